@@ -1,0 +1,54 @@
+# Two commands on a fresh machine: `make run` and `make test`. Each installs what it needs.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+RUNTIME_STAMP := $(VENV)/.runtime-installed
+DEV_STAMP := $(VENV)/.dev-installed
+PORT ?= 8501
+
+.PHONY: run test test-fast lint system-deps db-fresh db-reset db-status db-seed bench screenshots clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(RUNTIME_STAMP): requirements.txt | $(PY)
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(DEV_STAMP): requirements.txt requirements-dev.txt | $(PY)
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $(RUNTIME_STAMP) $@
+
+system-deps:
+	@bash scripts/install-system-deps.sh
+
+run: $(RUNTIME_STAMP)
+	$(PY) -m echo_core db fresh
+	$(VENV)/bin/streamlit run app.py --server.port $(PORT) --server.headless true --browser.gatherUsageStats false
+
+test: $(DEV_STAMP) system-deps lint
+	$(PY) -m pytest -q
+
+test-fast: $(DEV_STAMP)
+	$(PY) -m pytest -q -x tests/unit tests/integration
+
+lint: $(DEV_STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy echo_core
+
+db-fresh: $(RUNTIME_STAMP)
+	$(PY) -m echo_core db fresh
+
+db-reset: $(RUNTIME_STAMP)
+	$(PY) -m echo_core db reset $(if $(YES),--yes,)
+
+db-status: $(RUNTIME_STAMP)
+	$(PY) -m echo_core db status
+
+db-seed: $(RUNTIME_STAMP)
+	$(PY) -m echo_core db seed
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

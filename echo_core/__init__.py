@@ -1,0 +1,1 @@
+"""Echo Alpha core: schema, lifecycle rules, generation, queries and services."""

@@ -1,0 +1,65 @@
+"""`python -m echo_core GROUP COMMAND …`: every failure is one line on stderr and a distinct exit code."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+from collections.abc import Sequence
+
+from echo_core.config import get_settings
+from echo_core.errors import EchoError
+from echo_core.redact import redact
+
+# Each module registers one command group with `register(subparsers)`.
+GROUPS = ["db"]
+
+EXIT_CODES = """exit codes:
+  0  success
+  1  unexpected internal error
+  2  invalid input or a missing --yes
+  3  database unreachable
+  4  schema not migrated or drifted
+  10 record not found
+  11 action not allowed in the draft's current status
+  12 draft already sent
+  13 stale write: someone else changed the draft (reload)
+  14 refinement limit reached (the message says when it lifts)
+  20 generation failed (LLM timeout or bad answer; nothing stored)
+  30 permission denied
+"""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m echo_core",
+        description="Echo Alpha command line.",
+        epilog=EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    groups = parser.add_subparsers(dest="group", required=True, metavar="GROUP")
+    for name in GROUPS:
+        importlib.import_module(f"echo_core.cli.{name}").register(groups)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        result: int = args.handler(args)
+        return result
+    except EchoError as error:
+        print(f"error: {redact(str(error), get_settings().secrets())}", file=sys.stderr)
+        return error.exit_code
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except Exception as error:  # noqa: BLE001 - the last line of defence: never a traceback
+        if os.environ.get("ECHO_DEBUG"):
+            raise
+        message = redact(str(error).splitlines()[0] if str(error) else "", get_settings().secrets())
+        print(f"internal error ({type(error).__name__}): {message[:300]} — rerun with ECHO_DEBUG=1 for details",
+              file=sys.stderr)
+        return 1

@@ -1,0 +1,84 @@
+"""One settings object for the whole process, read from the environment.
+
+Streamlit's `.streamlit/secrets.toml` root-level keys are exported to the
+environment by Streamlit itself, so the same names work there.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=None, extra="ignore", populate_by_name=True)
+
+    database_url: SecretStr | None = Field(default=None, alias="DATABASE_URL")
+    data_dir: Path = Field(default=PROJECT_ROOT / ".echo", alias="ECHO_DATA_DIR")
+    database_name: str = Field(default="echo", alias="ECHO_DATABASE_NAME")
+    auto_migrate: bool | None = Field(default=None, alias="ECHO_AUTO_MIGRATE")
+    seed_demo: bool | None = Field(default=None, alias="ECHO_SEED_DEMO")
+
+    agent_email: str = Field(default="agent@tandem.space", alias="ECHO_AGENT_EMAIL")
+    refine_limit: int = Field(default=3, ge=0, alias="ECHO_REFINE_LIMIT")
+    refine_cooldown_hours: float = Field(default=24.0, ge=0, alias="ECHO_REFINE_COOLDOWN_HOURS")
+
+    provider: Literal["offline", "openai"] | None = Field(default=None, alias="ECHO_PROVIDER")
+    openai_api_key: SecretStr | None = Field(default=None, alias="OPENAI_API_KEY")
+    openai_base_url: str | None = Field(default=None, alias="OPENAI_BASE_URL")
+    openai_model: str = Field(default="gpt-4o-mini", alias="OPENAI_MODEL")
+    openai_timeout_seconds: float = Field(default=30.0, gt=0, alias="OPENAI_TIMEOUT")
+    openai_max_retries: int = Field(default=2, ge=0, alias="OPENAI_MAX_RETRIES")
+    openai_self_critique: bool = Field(default=True, alias="ECHO_SELF_CRITIQUE")
+
+    @field_validator("database_url", mode="before")
+    @classmethod
+    def _blank_is_none(cls, value: object) -> object:
+        return None if value in ("", None) else value
+
+    @property
+    def embedded(self) -> bool:
+        return self.database_url is None
+
+    @property
+    def should_auto_migrate(self) -> bool:
+        return self.embedded if self.auto_migrate is None else self.auto_migrate
+
+    @property
+    def should_seed_demo(self) -> bool:
+        return self.embedded if self.seed_demo is None else self.seed_demo
+
+    @property
+    def default_provider(self) -> Literal["offline", "openai"]:
+        if self.provider is not None:
+            return self.provider
+        return "openai" if self.openai_api_key else "offline"
+
+    def secrets(self) -> list[str]:
+        """Every configured secret value, for redaction."""
+        from echo_core.redact import password_of_url
+
+        values: list[str] = []
+        if self.openai_api_key:
+            values.append(self.openai_api_key.get_secret_value())
+        if self.database_url:
+            password = password_of_url(self.database_url.get_secret_value())
+            if password:
+                values.append(password)
+        return [v for v in values if v]
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()
+
+
+def reload_settings() -> Settings:
+    get_settings.cache_clear()
+    return get_settings()

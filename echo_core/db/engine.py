@@ -1,0 +1,57 @@
+"""One engine per process and the translation of driver errors into readable ones."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy import Engine, create_engine, exc
+from sqlalchemy.orm import Session, sessionmaker
+
+from echo_core.config import Settings, get_settings
+from echo_core.db.server import database_url
+from echo_core.errors import DatabaseUnavailable, SchemaDrift, SchemaNotMigrated
+from echo_core.redact import safe_url
+
+
+def make_engine(url: str | None = None, *, settings: Settings | None = None, **kwargs: object) -> Engine:
+    settings = settings or get_settings()
+    url = url or database_url(settings)
+    options: dict[str, object] = {
+        "pool_pre_ping": True,
+        "pool_size": 5,
+        "max_overflow": 5,
+        "connect_args": {"connect_timeout": 5, "application_name": "echo-alpha"},
+    }
+    options.update(kwargs)
+    return create_engine(url, **options)
+
+
+def session_factory(engine: Engine) -> sessionmaker[Session]:
+    return sessionmaker(bind=engine, expire_on_commit=False)
+
+
+@contextmanager
+def readable_db_errors(engine: Engine | None = None) -> Iterator[None]:
+    """Turn connection and missing-schema errors into one-line EchoErrors naming the fix."""
+    try:
+        yield
+    except exc.OperationalError as error:
+        where = safe_url(str(engine.url.render_as_string(hide_password=False))) if engine else "the database"
+        raise DatabaseUnavailable(
+            f"Cannot reach PostgreSQL at {where} — start the server "
+            "(`docker compose up -d db`), fix DATABASE_URL, or unset it to use the embedded server."
+        ) from error
+    except exc.ProgrammingError as error:
+        code = getattr(error.orig, "sqlstate", None)
+        if code == "42P01":
+            raise SchemaNotMigrated(
+                "A table is missing: the database is not migrated — run `make db-fresh` "
+                "(or `python -m echo_core db upgrade`)."
+            ) from error
+        if code == "42703":
+            raise SchemaDrift(
+                "A column is missing: the schema has drifted from the code — run "
+                "`python -m echo_core db upgrade`, or `make db-reset` for a clean slate."
+            ) from error
+        raise

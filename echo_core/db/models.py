@@ -1,0 +1,200 @@
+"""SQLAlchemy models of the seed's five tables plus the lifecycle additions.
+
+Migrations own the schema; these models mirror it so `alembic check` stays
+clean. Every addition to a seed table is nullable or has a server default.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+    text,
+)
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING_CONVENTION = {
+    "ix": "idx_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    # The seed's own foreign key names, e.g. deal_spaces_deal_id_deals_id_fk.
+    "fk": "%(table_name)s_%(column_0_name)s_%(referred_table_name)s_%(referred_column_0_name)s_fk",
+    "pk": "%(table_name)s_pkey",
+}
+
+DEAL_STAGES = ("inquiry", "touring", "negotiating", "closed")
+DEAL_SPACE_STATUSES = ("shown", "interested", "touring", "rejected", "selected")
+DRAFT_STATUSES = ("pending", "approved", "sent", "archived")
+ARCHIVE_CATEGORIES = ("wrong_facts", "wrong_tone", "duplicate", "deal_closed", "handled_by_phone", "other")
+
+
+def _in(column: str, values: tuple[str, ...]) -> str:
+    return f"{column} IN ({', '.join(repr(v) for v in values)})"
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def _created_at() -> Mapped[datetime]:
+    return mapped_column(DateTime(timezone=True), server_default=func.now(), nullable=False)
+
+
+class Deal(Base):
+    __tablename__ = "deals"
+    __table_args__ = (
+        CheckConstraint("team_size > 0", name="team_size_positive"),
+        CheckConstraint("monthly_budget >= 0", name="monthly_budget_not_negative"),
+        CheckConstraint(_in("stage", DEAL_STAGES), name="stage_valid"),
+        Index("idx_deals_requirements", "requirements", postgresql_using="gin"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    seeker_name: Mapped[str] = mapped_column(String(255))
+    seeker_email: Mapped[str] = mapped_column(String(255))
+    company_name: Mapped[str] = mapped_column(String(255))
+    team_size: Mapped[int] = mapped_column(Integer)
+    monthly_budget: Mapped[int] = mapped_column(Integer)
+    requirements: Mapped[dict[str, Any]] = mapped_column(JSONB)
+    stage: Mapped[str] = mapped_column(String(50))
+    created_at: Mapped[datetime] = _created_at()
+
+
+class Space(Base):
+    __tablename__ = "spaces"
+    __table_args__ = (
+        CheckConstraint("monthly_rate >= 0", name="monthly_rate_not_negative"),
+        Index("idx_spaces_amenities", "amenities", postgresql_using="gin"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(255))
+    address: Mapped[str] = mapped_column(Text)
+    neighborhood: Mapped[str | None] = mapped_column(String(100))
+    host_company: Mapped[str] = mapped_column(String(255))
+    host_email: Mapped[str] = mapped_column(String(255))
+    host_context: Mapped[str | None] = mapped_column(Text)
+    amenities: Mapped[dict[str, Any]] = mapped_column(JSONB)
+    availability: Mapped[dict[str, Any]] = mapped_column(JSONB)
+    monthly_rate: Mapped[int] = mapped_column(Integer)
+    detailed_amenities: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
+    created_at: Mapped[datetime] = _created_at()
+
+
+class Email(Base):
+    __tablename__ = "emails"
+    __table_args__ = (
+        Index("idx_emails_deal_id", "deal_id"),
+        Index("idx_emails_sent_at", "sent_at"),
+        Index("idx_emails_deal_sent", "deal_id", "sent_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    deal_id: Mapped[int] = mapped_column(ForeignKey("deals.id"))
+    from_addr: Mapped[str] = mapped_column("from", String(255))
+    to_addr: Mapped[str] = mapped_column("to", String(255))
+    subject: Mapped[str] = mapped_column(Text)
+    body: Mapped[str] = mapped_column(Text)
+    sent_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    ai_generated: Mapped[bool | None] = mapped_column(Boolean, server_default=text("false"))
+    ai_metadata: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
+
+
+class DealSpace(Base):
+    __tablename__ = "deal_spaces"
+    __table_args__ = (
+        CheckConstraint(_in("status", DEAL_SPACE_STATUSES), name="status_valid"),
+        UniqueConstraint("deal_id", "space_id"),
+        Index("idx_deal_spaces_deal_id", "deal_id"),
+        Index("idx_deal_spaces_space_id", "space_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    deal_id: Mapped[int] = mapped_column(ForeignKey("deals.id"))
+    space_id: Mapped[int] = mapped_column(ForeignKey("spaces.id"))
+    status: Mapped[str] = mapped_column(String(50))
+    created_at: Mapped[datetime] = _created_at()
+
+
+class EmailDraft(Base):
+    __tablename__ = "email_drafts"
+    __table_args__ = (
+        CheckConstraint(_in("status", DRAFT_STATUSES), name="status_valid"),
+        CheckConstraint("confidence_score BETWEEN 0 AND 100", name="confidence_score_range"),
+        CheckConstraint("regeneration_count >= 0", name="regeneration_count_not_negative"),
+        CheckConstraint("current_version >= 0", name="current_version_not_negative"),
+        CheckConstraint(
+            f"archive_category IS NULL OR {_in('archive_category', ARCHIVE_CATEGORIES)}",
+            name="archive_category_valid",
+        ),
+        Index("idx_email_drafts_deal_id", "deal_id"),
+        Index("idx_email_drafts_inbound_email_id", "inbound_email_id"),
+        Index("idx_email_drafts_status", "status"),
+        Index("idx_email_drafts_reasoning", "reasoning", postgresql_using="gin"),
+        Index("idx_email_drafts_deal_status", "deal_id", "status"),
+        # One email row per draft, whatever races: the database backs exactly-once sends.
+        Index(
+            "uq_email_drafts_sent_email_id",
+            "sent_email_id",
+            unique=True,
+            postgresql_where=text("sent_email_id IS NOT NULL"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    deal_id: Mapped[int] = mapped_column(ForeignKey("deals.id"))
+    inbound_email_id: Mapped[int] = mapped_column(ForeignKey("emails.id"))
+    ai_generated_body: Mapped[str] = mapped_column(Text)
+    edited_body: Mapped[str | None] = mapped_column(Text)
+    final_body: Mapped[str | None] = mapped_column(Text)
+    confidence_score: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(50), server_default=text("'pending'"))
+    reasoning: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
+    metadata_: Mapped[dict[str, Any] | None] = mapped_column("metadata", JSONB)
+    validation: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
+    regeneration_count: Mapped[int] = mapped_column(Integer, server_default=text("0"))
+    last_regeneration_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    current_version: Mapped[int] = mapped_column(Integer, server_default=text("0"))
+    draft_versions: Mapped[list[dict[str, Any]] | None] = mapped_column(JSONB)
+    created_at: Mapped[datetime] = _created_at()
+    reviewed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    reviewed_by: Mapped[str | None] = mapped_column(String(255))
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    sent_email_id: Mapped[int | None] = mapped_column(ForeignKey("emails.id"))
+    archived_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    archived_by: Mapped[str | None] = mapped_column(String(255))
+    archive_reason: Mapped[str | None] = mapped_column(Text)
+    # Additions (revision 0006): optimistic locking and restore bookkeeping.
+    lock_version: Mapped[int] = mapped_column(Integer, server_default=text("1"))
+    archived_from_status: Mapped[str | None] = mapped_column(String(50))
+    archive_category: Mapped[str | None] = mapped_column(String(50))
+
+
+class DraftEvent(Base):
+    """Append-only audit trail: one row per action on a draft."""
+
+    __tablename__ = "draft_events"
+    __table_args__ = (Index("idx_draft_events_draft_id_created_at", "draft_id", "created_at"),)
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    draft_id: Mapped[int] = mapped_column(ForeignKey("email_drafts.id"))
+    actor: Mapped[str] = mapped_column(String(255))
+    action: Mapped[str] = mapped_column(String(50))
+    from_status: Mapped[str | None] = mapped_column(String(50))
+    to_status: Mapped[str | None] = mapped_column(String(50))
+    details: Mapped[dict[str, Any]] = mapped_column(JSONB, server_default=text("'{}'::jsonb"))
+    created_at: Mapped[datetime] = _created_at()

@@ -1,0 +1,129 @@
+"""Named exceptions whose messages a broker can read.
+
+Pages show `str(error)`; the CLI prints it on one line and exits with
+`error.exit_code`. Each family has its own code so scripts can tell them apart.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+
+class EchoError(Exception):
+    """Base of every expected, user-facing failure."""
+
+    exit_code = 1
+
+
+# --- database (exit 3) -------------------------------------------------------
+class DatabaseError(EchoError):
+    """The database cannot serve the request."""
+
+    exit_code = 3
+
+
+class DatabaseUnavailable(DatabaseError):
+    """The PostgreSQL server cannot be reached."""
+
+
+class SchemaNotMigrated(DatabaseError):
+    """The database schema is missing or behind the code."""
+
+    exit_code = 4
+
+
+class SchemaDrift(DatabaseError):
+    """The live schema differs from the models."""
+
+    exit_code = 4
+
+
+class ConfirmationRequired(EchoError):
+    """A destructive command was run without --yes."""
+
+    exit_code = 2
+
+
+# --- input (exit 2) ------------------------------------------------------------
+class InvalidInput(EchoError):
+    """Input that fails validation; the message says which field and why."""
+
+    exit_code = 2
+
+
+# --- drafts -------------------------------------------------------------------
+class DraftNotFound(EchoError):
+    """No draft has that id."""
+
+    exit_code = 10
+
+    def __init__(self, draft_id: int) -> None:
+        super().__init__(f"Draft {draft_id} does not exist — check the id with `drafts list`.")
+        self.draft_id = draft_id
+
+
+class InvalidTransition(EchoError):
+    """The action is not allowed from the draft's current status."""
+
+    exit_code = 11
+
+
+class AlreadySent(InvalidTransition):
+    """The draft has been sent; it can never be sent or changed again."""
+
+    exit_code = 12
+
+
+class StaleDraft(EchoError):
+    """Someone else changed the draft since it was read."""
+
+    exit_code = 13
+
+    def __init__(self, draft_id: int) -> None:
+        super().__init__(f"Draft {draft_id} was changed by someone else — reload it and try again.")
+        self.draft_id = draft_id
+
+
+class RefinementLimitReached(EchoError):
+    """The refinement allowance is used up until the cooldown ends."""
+
+    exit_code = 14
+
+    def __init__(self, available_at: datetime, limit: int) -> None:
+        when = available_at.strftime("%Y-%m-%d %H:%M UTC")
+        super().__init__(
+            f"All {limit} refinements are used — the next one is possible at {when}. "
+            "Edit the text by hand meanwhile."
+        )
+        self.available_at = available_at
+
+
+class EmptyBody(InvalidInput):
+    """A draft body must contain text."""
+
+    def __init__(self) -> None:
+        super().__init__("The draft body is empty — write the reply before saving.")
+
+
+class VersionNotFound(InvalidInput):
+    """The draft has no version with that number."""
+
+
+# --- generation (exit 20) -----------------------------------------------------
+class GenerationFailed(EchoError):
+    """The language model could not produce a usable draft; nothing was stored."""
+
+    exit_code = 20
+
+
+# --- permissions (exit 30) ----------------------------------------------------
+class PermissionDenied(EchoError):
+    """The signed-in role may not do this."""
+
+    exit_code = 30
+
+
+class NotFound(EchoError):
+    """A record (deal, space, email) does not exist."""
+
+    exit_code = 10

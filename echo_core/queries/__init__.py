@@ -1,0 +1,1 @@
+"""The read side: DataFrames and small dataclasses, aggregated in SQL."""

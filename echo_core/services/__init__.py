@@ -1,0 +1,1 @@
+"""Thin write services: load, apply the rule, write the audit event, commit."""

@@ -1,0 +1,70 @@
+"""Shared fixtures: a real PostgreSQL for every layer above unit tests.
+
+- `engine`: a per-run database migrated to head (copied from a migrated template).
+- `session`: one test inside a transaction that is rolled back afterwards; services
+  may commit, which only releases a savepoint (join_transaction_mode="create_savepoint").
+- `fresh_db_url`: a database of the test's own, for tests that commit for real
+  (concurrency, processes, migrations, the app); dropped afterwards.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
+
+from echo_core.config import reload_settings
+from echo_core.db.engine import make_engine
+from tests import dbutil
+
+os.environ.setdefault("ECHO_PROVIDER", "offline")
+os.environ.pop("OPENAI_API_KEY", None)
+reload_settings()
+
+
+@pytest.fixture(scope="session")
+def server_url() -> str:
+    return dbutil.server_url()
+
+
+@pytest.fixture(scope="session")
+def template_db(server_url: str) -> Iterator[str]:
+    with dbutil.migrated_template(server_url) as name:
+        yield name
+
+
+@pytest.fixture(scope="session")
+def engine(server_url: str, template_db: str) -> Iterator[Engine]:
+    with dbutil.database_copy(server_url, template_db, prefix="echo_test_shared") as url:
+        eng = make_engine(url)
+        yield eng
+        eng.dispose()
+
+
+@pytest.fixture
+def session(engine: Engine) -> Iterator[Session]:
+    connection = engine.connect()
+    transaction = connection.begin()
+    db = Session(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False)
+    try:
+        yield db
+    finally:
+        db.close()
+        transaction.rollback()
+        connection.close()
+
+
+@pytest.fixture
+def fresh_db_url(server_url: str, template_db: str) -> Iterator[str]:
+    with dbutil.database_copy(server_url, template_db) as url:
+        yield url
+
+
+@pytest.fixture
+def fresh_engine(fresh_db_url: str) -> Iterator[Engine]:
+    eng = make_engine(fresh_db_url)
+    yield eng
+    eng.dispose()

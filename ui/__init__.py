@@ -1,0 +1,1 @@
+"""The Streamlit app layer: cached engine, cached query wrappers, safe text rendering."""

@@ -1,0 +1,27 @@
+"""One engine per process, built from the one settings object."""
+
+from __future__ import annotations
+
+import streamlit as st
+from sqlalchemy import Engine
+
+from echo_core.bootstrap import ensure_ready
+from echo_core.db.engine import make_engine
+from echo_core.errors import EchoError
+
+
+@st.cache_resource(show_spinner="Starting the database…")
+def _engine() -> Engine:
+    engine = make_engine()
+    ensure_ready(engine)
+    return engine
+
+
+def get_engine() -> Engine:
+    """The process engine, or a readable error and a stopped page."""
+    try:
+        return _engine()
+    except EchoError as error:
+        st.error(str(error))
+        st.stop()
+        raise  # unreachable: st.stop() raises
