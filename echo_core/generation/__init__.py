@@ -1,0 +1,1 @@
+"""Reply generation: the offline rules composer, the OpenAI provider and the fact-check validator."""
