@@ -1,0 +1,112 @@
+"""AppTest fixtures shared by every dashboard page test.
+
+The app runs in-process (Streamlit's AppTest), so it reads the same environment and
+the same `st.cache_resource` / `st.cache_data` stores as the test. Each fixture below
+gives the app a database of the test's own and leaves no cache behind.
+
+Fixtures
+- `app_db_url`: a fresh database migrated to head (from `fresh_db_url` in tests/conftest.py),
+  EMPTY. The app is pointed at it: `DATABASE_URL` is set, demo seeding and auto-migration are
+  off, `echo_core.config.reload_settings()` is called and both Streamlit caches are cleared, so
+  `ui.resources.get_engine()` builds a new engine on it. Undone after the test.
+- `demo_db_url`: `app_db_url` with the demo brokerage seeded (`echo_core.demo.seed.seed_demo`:
+  16 spaces, 9 deals with threads, deal_spaces and drafts).
+- `app_engine`: an engine on that database (whichever of the two the test asked for; it asks
+  for `app_db_url` if the test asked for neither) to arrange rows and assert what the app wrote:
+  `with Session(app_engine) as s: make_deal(s, ...); s.commit()`.
+- `open_page`: `open_page("pages/deals.py", state={...})` runs the real router (`app.py`,
+  `st.navigation`) through AppTest, switches to the page and returns the AppTest after that
+  run. `state` seeds `st.session_state` before the page's first run (ids and filters only).
+  The acting user is `ECHO_DEFAULT_ACTOR` = `broker@tandem.space` unless a test sets it.
+
+Typical use:
+
+    def test_deals_page_renders_the_demo_deals(demo_db_url, open_page):
+        at = open_page("pages/deals.py")
+        assert not at.exception
+        assert len(at.dataframe[0].value) == 9
+
+After an action (`at.button(key="…").click().run()`), assert on the database through
+`app_engine`, not only on the page: the page may be right for the wrong reason.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import streamlit as st
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
+from streamlit.testing.v1 import AppTest
+
+from echo_core.config import reload_settings
+from echo_core.db.engine import make_engine
+
+APP = Path(__file__).resolve().parents[2] / "app.py"
+TIMEOUT_SECONDS = 60
+DEFAULT_ACTOR = "broker@tandem.space"
+
+
+def _clear_streamlit_caches() -> None:
+    st.cache_resource.clear()
+    st.cache_data.clear()
+
+
+@pytest.fixture
+def app_db_url(fresh_db_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """An empty migrated database the app under test uses."""
+    monkeypatch.setenv("DATABASE_URL", fresh_db_url)
+    monkeypatch.setenv("ECHO_AUTO_MIGRATE", "false")
+    monkeypatch.setenv("ECHO_SEED_DEMO", "false")
+    monkeypatch.setenv("ECHO_PROVIDER", "offline")
+    monkeypatch.setenv("ECHO_DEFAULT_ACTOR", DEFAULT_ACTOR)
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    reload_settings()
+    _clear_streamlit_caches()
+    yield fresh_db_url
+    _clear_streamlit_caches()
+    monkeypatch.undo()
+    reload_settings()
+
+
+@pytest.fixture
+def demo_db_url(app_db_url: str) -> str:
+    """The app's database with the demo brokerage seeded."""
+    from echo_core.demo.seed import seed_demo
+
+    engine = make_engine(app_db_url)
+    try:
+        with Session(engine) as session:
+            seed_demo(session)
+    finally:
+        engine.dispose()
+    return app_db_url
+
+
+@pytest.fixture
+def app_engine(request: pytest.FixtureRequest) -> Iterator[Engine]:
+    """An engine on the app's database, for arranging rows and checking what the app wrote."""
+    names = request.fixturenames
+    url: str = request.getfixturevalue("demo_db_url" if "demo_db_url" in names else "app_db_url")
+    engine = make_engine(url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def open_page(app_db_url: str) -> Callable[..., AppTest]:
+    """Open a page through the real router; returns the AppTest after the page's first run."""
+
+    def _open(page: str, *, state: dict[str, Any] | None = None) -> AppTest:
+        at = AppTest.from_file(str(APP), default_timeout=TIMEOUT_SECONDS)
+        at.run()
+        assert not at.exception, at.exception
+        for key, value in (state or {}).items():
+            at.session_state[key] = value
+        at.switch_page(page)
+        return at.run()
+
+    return _open
