@@ -27,6 +27,9 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from echo_core.lifecycle import ARCHIVE_CATEGORIES as ARCHIVE_CATEGORIES  # re-exported for older imports
+from echo_core.lifecycle import DRAFT_STATUSES as DRAFT_STATUSES
+
 NAMING_CONVENTION = {
     "ix": "idx_%(table_name)s_%(column_0_N_name)s",
     "uq": "uq_%(table_name)s_%(column_0_N_name)s",
@@ -38,8 +41,6 @@ NAMING_CONVENTION = {
 
 DEAL_STAGES = ("inquiry", "touring", "negotiating", "closed")
 DEAL_SPACE_STATUSES = ("shown", "interested", "touring", "rejected", "selected")
-DRAFT_STATUSES = ("pending", "approved", "sent", "archived")
-ARCHIVE_CATEGORIES = ("wrong_facts", "wrong_tone", "duplicate", "deal_closed", "handled_by_phone", "other")
 
 
 def _in(column: str, values: tuple[str, ...]) -> str:
