@@ -127,3 +127,17 @@ class NotFound(EchoError):
     """A record (deal, space, email) does not exist."""
 
     exit_code = 10
+
+
+class ValidationFailed(EchoError):
+    """The fact check of the draft failed, so it cannot be approved without an override."""
+
+    exit_code = 15
+
+    def __init__(self, issues: list[str]) -> None:
+        shown = "; ".join(issue[:200] for issue in issues[:3]) or "no details given"
+        more = f" (+{len(issues) - 3} more)" if len(issues) > 3 else ""
+        super().__init__(
+            f"The fact check failed: {shown}{more} — fix the text, or approve with the validation override."
+        )
+        self.issues = issues
