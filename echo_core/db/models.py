@@ -41,6 +41,7 @@ NAMING_CONVENTION = {
 
 DEAL_STAGES = ("inquiry", "touring", "negotiating", "closed")
 DEAL_SPACE_STATUSES = ("shown", "interested", "touring", "rejected", "selected")
+OUTBOX_STATUSES = ("queued", "sending", "delivered", "failed")
 
 
 def _in(column: str, values: tuple[str, ...]) -> str:
@@ -73,6 +74,8 @@ class Deal(Base):
     requirements: Mapped[dict[str, Any]] = mapped_column(JSONB)
     stage: Mapped[str] = mapped_column(String(50))
     created_at: Mapped[datetime] = _created_at()
+    # Addition (revision 0008): created from an unknown sender's mail; a broker fills in the placeholders.
+    needs_completion: Mapped[bool] = mapped_column(Boolean, server_default=text("false"))
 
 
 class Space(Base):
@@ -102,6 +105,8 @@ class Email(Base):
         Index("idx_emails_deal_id", "deal_id"),
         Index("idx_emails_sent_at", "sent_at"),
         Index("idx_emails_deal_sent", "deal_id", "sent_at"),
+        # Dedup by Message-ID (revision 0008): the database refuses a second copy.
+        Index("uq_emails_message_id", "message_id", unique=True, postgresql_where=text("message_id IS NOT NULL")),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -113,6 +118,12 @@ class Email(Base):
     sent_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     ai_generated: Mapped[bool | None] = mapped_column(Boolean, server_default=text("false"))
     ai_metadata: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
+    # Additions (revision 0008): real mail headers, the untrimmed body, attachments listed (not stored).
+    message_id: Mapped[str | None] = mapped_column(String(998))
+    in_reply_to: Mapped[str | None] = mapped_column(String(998))
+    references_header: Mapped[str | None] = mapped_column(Text)
+    original_body: Mapped[str | None] = mapped_column(Text)
+    attachments: Mapped[list[dict[str, Any]] | None] = mapped_column(JSONB)
 
 
 class DealSpace(Base):
@@ -198,4 +209,33 @@ class DraftEvent(Base):
     from_status: Mapped[str | None] = mapped_column(String(50))
     to_status: Mapped[str | None] = mapped_column(String(50))
     details: Mapped[dict[str, Any]] = mapped_column(JSONB, server_default=text("'{}'::jsonb"))
+    created_at: Mapped[datetime] = _created_at()
+
+
+class Outbox(Base):
+    """A sent reply waiting for (or done with) delivery; headers and text live on the email row."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (
+        CheckConstraint(_in("status", OUTBOX_STATUSES), name="status_valid"),
+        CheckConstraint("attempts >= 0", name="attempts_not_negative"),
+        UniqueConstraint("email_id"),
+        # The worker's claim query: due queued rows, and sending rows whose lease ran out.
+        Index("idx_outbox_next_attempt_at", "next_attempt_at", postgresql_where=text("status = 'queued'")),
+        Index("idx_outbox_locked_until", "locked_until", postgresql_where=text("status = 'sending'")),
+        Index("idx_outbox_draft_id", "draft_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    email_id: Mapped[int] = mapped_column(ForeignKey("emails.id"))
+    draft_id: Mapped[int | None] = mapped_column(ForeignKey("email_drafts.id"))
+    status: Mapped[str] = mapped_column(String(20), server_default=text("'queued'"))
+    attempts: Mapped[int] = mapped_column(Integer, server_default=text("0"))
+    next_attempt_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    last_error: Mapped[str | None] = mapped_column(Text)
+    delivered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    delivered_via: Mapped[str | None] = mapped_column(String(255))
+    # Crash recovery: a claimed row whose lease has run out may be claimed again.
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    claimed_by: Mapped[str | None] = mapped_column(String(255))
     created_at: Mapped[datetime] = _created_at()
