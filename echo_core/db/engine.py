@@ -9,6 +9,7 @@ from sqlalchemy import Engine, create_engine, exc
 from sqlalchemy.orm import Session, sessionmaker
 
 from echo_core.config import Settings, get_settings
+from echo_core.db.integrity import explain
 from echo_core.db.server import database_url
 from echo_core.errors import DatabaseUnavailable, SchemaDrift, SchemaNotMigrated
 from echo_core.redact import safe_url
@@ -24,6 +25,9 @@ def make_engine(url: str | None = None, *, settings: Settings | None = None, **k
         "connect_args": {"connect_timeout": 5, "application_name": "echo-alpha"},
     }
     options.update(kwargs)
+    if "poolclass" in kwargs:  # NullPool and friends take no pool sizing
+        options.pop("pool_size", None)
+        options.pop("max_overflow", None)
     return create_engine(url, **options)
 
 
@@ -36,6 +40,8 @@ def readable_db_errors(engine: Engine | None = None) -> Iterator[None]:
     """Turn connection and missing-schema errors into one-line EchoErrors naming the fix."""
     try:
         yield
+    except exc.IntegrityError as error:
+        raise explain(error) from error
     except exc.OperationalError as error:
         where = safe_url(str(engine.url.render_as_string(hide_password=False))) if engine else "the database"
         raise DatabaseUnavailable(

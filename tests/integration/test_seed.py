@@ -1,0 +1,65 @@
+"""The demo data looks like a real brokerage, and seeding twice changes nothing."""
+
+from __future__ import annotations
+
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+from echo_core.demo.seed import seed_demo
+from echo_core.schemas import Availability, DetailedAmenities, parse
+
+TABLES = ["deals", "spaces", "deal_spaces", "emails", "email_drafts", "draft_events"]
+
+
+def _fingerprint(session: Session) -> dict[str, str]:
+    """A content hash per table, so 'changes nothing' means no row added, removed or altered."""
+    out = {}
+    for table in TABLES:
+        out[table] = session.scalar(
+            text(f"SELECT md5(coalesce(string_agg(t::text, '|' ORDER BY t.id), '')) FROM {table} t")
+        )
+    return out
+
+
+def test_seeding_twice_changes_nothing(session: Session) -> None:
+    first = seed_demo(session)
+    assert first.total > 0
+    before = _fingerprint(session)
+    second = seed_demo(session)
+    assert second.total == 0
+    assert _fingerprint(session) == before
+
+
+def test_demo_deals_cover_every_stage(session: Session) -> None:
+    seed_demo(session)
+    stages = dict(session.execute(text("SELECT stage, count(*) FROM deals GROUP BY stage")).all())
+    assert sum(stages.values()) >= 8
+    assert set(stages) == {"inquiry", "touring", "negotiating", "closed"}
+
+
+def test_demo_spaces_span_neighborhoods_with_full_detailed_amenities(session: Session) -> None:
+    seed_demo(session)
+    rows = session.execute(text("SELECT neighborhood, detailed_amenities, availability, amenities FROM spaces")).all()
+    assert len(rows) >= 15
+    assert len({r.neighborhood for r in rows}) >= 4
+    for row in rows:
+        details = parse(DetailedAmenities, row.detailed_amenities, what="detailed amenities")
+        assert details.dog_policy is not None and details.access is not None
+        assert details.meeting_rooms is not None and details.rent_inclusions is not None
+        assert details.host_status
+        assert parse(Availability, row.availability, what="availability").root
+    assert {r.amenities["dogFriendly"] for r in rows} == {True, False}
+    assert {r.amenities["parking"] for r in rows} == {True, False}
+
+
+def test_demo_links_use_every_deal_space_status(session: Session) -> None:
+    seed_demo(session)
+    statuses = set(session.scalars(text("SELECT DISTINCT status FROM deal_spaces")))
+    assert statuses == {"shown", "interested", "touring", "rejected", "selected"}
+
+
+def test_demo_threads_ask_the_questions_seekers_really_ask(session: Session) -> None:
+    seed_demo(session)
+    bodies = " ".join(session.scalars(text("SELECT lower(body) FROM emails"))).lower()
+    for topic in ("dog", "parking", "after-hours", "meeting room", "price", "include", "tour"):
+        assert topic in bodies, topic
