@@ -6,12 +6,21 @@ import streamlit as st
 from sqlalchemy import Engine
 
 from echo_core.bootstrap import ensure_ready
+from echo_core.config import reload_settings
 from echo_core.db.engine import make_engine
 from echo_core.errors import EchoError
 
 
+def _load_secrets_into_environment() -> None:
+    """Root-level keys of .streamlit/secrets.toml become environment variables (Streamlit does
+    this when the file is loaded), so DATABASE_URL, OPENAI_API_KEY, … work from either place."""
+    if st.secrets.load_if_toml_exists():
+        reload_settings()
+
+
 @st.cache_resource(show_spinner="Starting the database…")
 def _engine() -> Engine:
+    _load_secrets_into_environment()
     engine = make_engine()
     ensure_ready(engine)
     return engine
