@@ -37,6 +37,19 @@ class Settings(BaseSettings):
     openai_max_retries: int = Field(default=2, ge=0, alias="OPENAI_MAX_RETRIES")
     openai_self_critique: bool = Field(default=True, alias="ECHO_SELF_CRITIQUE")
 
+    # Mail (issue 7): inbound auto-drafting, IMAP credentials, SMTP delivery and its retry policy.
+    auto_draft: bool = Field(default=False, alias="ECHO_AUTO_DRAFT")
+    imap_user: str | None = Field(default=None, alias="ECHO_IMAP_USER")
+    imap_password: SecretStr | None = Field(default=None, alias="ECHO_IMAP_PASSWORD")
+    smtp_url: SecretStr | None = Field(default=None, alias="ECHO_SMTP_URL")
+    smtp_user: str | None = Field(default=None, alias="ECHO_SMTP_USER")
+    smtp_password: SecretStr | None = Field(default=None, alias="ECHO_SMTP_PASSWORD")
+    smtp_timeout_seconds: float = Field(default=30.0, gt=0, alias="ECHO_SMTP_TIMEOUT")
+    mail_max_attempts: int = Field(default=6, ge=1, alias="ECHO_MAIL_MAX_ATTEMPTS")
+    mail_retry_base_seconds: float = Field(default=60.0, ge=0, alias="ECHO_MAIL_RETRY_BASE_SECONDS")
+    mail_retry_max_seconds: float = Field(default=3600.0, ge=0, alias="ECHO_MAIL_RETRY_MAX_SECONDS")
+    mail_lease_seconds: float = Field(default=300.0, gt=0, alias="ECHO_MAIL_LEASE_SECONDS")
+
     @field_validator("database_url", mode="before")
     @classmethod
     def _blank_is_none(cls, value: object) -> object:
@@ -69,6 +82,13 @@ class Settings(BaseSettings):
             values.append(self.openai_api_key.get_secret_value())
         if self.database_url:
             password = password_of_url(self.database_url.get_secret_value())
+            if password:
+                values.append(password)
+        for secret in (self.imap_password, self.smtp_password):
+            if secret:
+                values.append(secret.get_secret_value())
+        if self.smtp_url:
+            password = password_of_url(self.smtp_url.get_secret_value())
             if password:
                 values.append(password)
         return [v for v in values if v]

@@ -141,3 +141,34 @@ class ValidationFailed(EchoError):
             f"The fact check failed: {shown}{more} — fix the text, or approve with the validation override."
         )
         self.issues = issues
+
+
+# --- mail (exit 40) -----------------------------------------------------------
+class MailError(EchoError):
+    """Mail could not be read, fetched or delivered."""
+
+    exit_code = 40
+
+
+class MalformedMessage(MailError):
+    """One inbound message cannot be read as an email; the others of its batch still are."""
+
+
+class MailSourceUnreadable(MailError):
+    """A mail file or upload cannot be read at all."""
+
+
+class MailServerUnavailable(MailError):
+    """The IMAP or SMTP server cannot be reached or refused the login."""
+
+
+class MailConfigInvalid(InvalidInput):
+    """A mail URL or setting (ECHO_SMTP_URL, --imap) is not usable."""
+
+
+class OutboxNotFound(NotFound):
+    """No outbox row has that id."""
+
+
+class DeliveryNotRetryable(InvalidTransition):
+    """Only a failed delivery can be queued again."""
