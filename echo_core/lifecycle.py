@@ -35,6 +35,7 @@ ARCHIVE_REASONS: dict[str, str] = {
 }
 ARCHIVE_CATEGORIES = tuple(ARCHIVE_REASONS)
 ARCHIVE_NOTE_MAX = 2000
+INSTRUCTION_MAX = 2000
 
 
 class DraftAction(StrEnum):
@@ -116,17 +117,32 @@ def clean_body(body: str | None) -> str:
     return text
 
 
+def clean_instruction(prompt: str | None) -> str:
+    """A refinement instruction: required, and short enough to be an instruction."""
+    text = (prompt or "").strip()
+    if not text:
+        raise InvalidInput("Say how the draft should change — the refinement instruction is empty.")
+    if len(text) > INSTRUCTION_MAX:
+        raise InvalidInput(f"The instruction is {len(text)} characters — keep it under {INSTRUCTION_MAX}.")
+    return text
+
+
 # --- archive reasons --------------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class ArchiveReason:
     category: str  # one of ARCHIVE_CATEGORIES
-    text: str  # stored in archive_reason: the broker's note, or the category's label
+    note: str | None = None  # the broker's free text
 
     @property
     def label(self) -> str:
         return ARCHIVE_REASONS[self.category]
+
+    @property
+    def text(self) -> str:
+        """What archive_reason stores: the note, or the category's label when there is none."""
+        return self.note or self.label
 
 
 def archive_reason(reason: str, note: str | None = None) -> ArchiveReason:
@@ -138,7 +154,7 @@ def archive_reason(reason: str, note: str | None = None) -> ArchiveReason:
     note = (note or "").strip() or None
     if note is not None and len(note) > ARCHIVE_NOTE_MAX:
         raise InvalidInput(f"The archive note is {len(note)} characters — keep it under {ARCHIVE_NOTE_MAX}.")
-    return ArchiveReason(category=code, text=note or ARCHIVE_REASONS[code])
+    return ArchiveReason(category=code, note=note)
 
 
 # --- refinement allowance -------------------------------------------------------------

@@ -13,7 +13,7 @@ from echo_core.errors import EchoError
 from echo_core.redact import redact
 
 # Each module registers one command group with `register(subparsers)`.
-GROUPS = ["db"]
+GROUPS = ["db", "drafts"]
 
 EXIT_CODES = """exit codes:
   0  success
@@ -26,6 +26,7 @@ EXIT_CODES = """exit codes:
   12 draft already sent
   13 stale write: someone else changed the draft (reload)
   14 refinement limit reached (the message says when it lifts)
+  15 approval refused: the fact check failed (fix the text or --override-validation)
   20 generation failed (LLM timeout or bad answer; nothing stored)
   30 permission denied
 """

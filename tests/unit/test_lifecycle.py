@@ -298,3 +298,9 @@ def test_final_body_matches_the_current_version_unless_edited_after() -> None:
 )
 def test_the_reply_subject_is_re_once(inbound: str, expected: str) -> None:
     assert reply_subject(inbound) == expected
+
+
+def test_a_refinement_needs_an_instruction() -> None:
+    with pytest.raises(InvalidInput, match="instruction is empty"):
+        lifecycle.clean_instruction("  ")
+    assert lifecycle.clean_instruction(" Shorter, please. ") == "Shorter, please."

@@ -1,0 +1,95 @@
+"""The transaction every draft action runs in: lock, check, write, audit, commit — or nothing.
+
+`open_draft(lock=True)` takes the row with SELECT … FOR UPDATE, so concurrent actions on
+one draft run one after the other; the loser then sees the winner's status and gets the
+rule's refusal (AlreadySent, InvalidTransition) or StaleDraft. Actions that call the model
+first read without the lock (`lock=False`), generate, then lock and insist the draft is
+unchanged since, so a slow model never holds a row lock.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from echo_core.db.models import EmailDraft
+from echo_core.errors import DraftNotFound, StaleDraft
+from echo_core.lifecycle import DraftAction, next_status
+from echo_core.permissions import Action, Actor, require
+from echo_core.schemas import Validation, parse
+from echo_core.services.audit import record_event
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+@contextmanager
+def atomic(session: Session, actor: Actor) -> Iterator[None]:
+    """Permission first; then on any exception roll back, so nothing half-written remains."""
+    require(actor, Action.REVIEW_DRAFTS)
+    try:
+        yield
+    except BaseException:
+        session.rollback()
+        raise
+
+
+def open_draft(
+    session: Session, draft_id: int, action: DraftAction, expected_lock_version: int | None, *, lock: bool
+) -> tuple[EmailDraft, str]:
+    """The draft (fresh from the database) and the status `action` leads to, or the named refusal."""
+    statement = select(EmailDraft).where(EmailDraft.id == draft_id).execution_options(populate_existing=True)
+    if lock:
+        statement = statement.with_for_update()
+    draft = session.scalars(statement).one_or_none()
+    if draft is None:
+        raise DraftNotFound(draft_id)
+    # The rule first: a loser of a send race hears "already sent", not "stale".
+    to_status = next_status(
+        draft.status, action, archived_from=draft.archived_from_status, sent_email_id=draft.sent_email_id
+    )
+    if expected_lock_version is not None and draft.lock_version != expected_lock_version:
+        raise StaleDraft(draft_id)
+    return draft, to_status
+
+
+def close_draft(
+    session: Session,
+    draft: EmailDraft,
+    *,
+    actor: Actor,
+    action: DraftAction,
+    from_status: str,
+    to_status: str,
+    details: dict[str, Any],
+) -> EmailDraft:
+    """Set the new status, bump the lock version, write the audit event and commit, together."""
+    draft.status = to_status
+    draft.lock_version += 1
+    record_event(
+        session,
+        draft_id=draft.id,
+        actor=actor,
+        action=action.value,
+        from_status=from_status,
+        to_status=to_status,
+        details={key: value for key, value in details.items() if value is not None},
+    )
+    session.commit()
+    return draft
+
+
+def check_body(session: Session, draft: EmailDraft, body: str) -> dict[str, Any]:
+    """The fact check of `body` against the deal's data, in the seed's `validation` shape."""
+    from echo_core.generation import pipeline  # imported late: generation is the heavier module
+
+    result = pipeline.validate_body(
+        session, deal_id=draft.deal_id, inbound_email_id=draft.inbound_email_id, body=body
+    )
+    return parse(Validation, result, what="validation").dump()
