@@ -1,0 +1,50 @@
+"""`export`: deals, spaces, emails, drafts or events as spreadsheet-safe CSV, streamed row by row."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from echo_core.cli.common import engine
+from echo_core.errors import InvalidInput
+from echo_core.export import DATASETS, parse_since, write_csv
+
+
+def register(groups: Any) -> None:
+    parser = groups.add_parser(
+        "export",
+        help="write a table as CSV (JSON flattened, formulas neutralised)",
+        description="Stream one table as CSV in constant memory. JSONB columns become dotted columns "
+        "(requirements.dogFriendly); cells a spreadsheet would run as formulas get a leading quote.",
+    )
+    parser.add_argument("dataset", choices=sorted(DATASETS), help="which table to export")
+    parser.add_argument("--since", metavar="DATE", help="only rows created (emails: sent) on or after DATE, "
+                        "e.g. 2026-01-31")
+    parser.add_argument("--out", required=True, metavar="FILE", help="CSV file to write, or - for stdout")
+    parser.set_defaults(handler=_export)
+
+
+def _export(args: argparse.Namespace) -> int:
+    since = parse_since(args.since)  # validated before touching the database
+    eng = engine()
+    if args.out == "-":
+        count = write_csv(eng, args.dataset, sys.stdout, since=since)
+        sys.stdout.flush()
+    else:
+        target = Path(args.out)
+        partial = target.with_name(target.name + ".partial")
+        # Written aside and renamed at the end, so a failed export never leaves a half file behind.
+        try:
+            with partial.open("w", newline="", encoding="utf-8") as out:
+                count = write_csv(eng, args.dataset, out, since=since)
+            os.replace(partial, target)
+        except OSError as error:
+            raise InvalidInput(f"Cannot write {args.out}: {error.strerror} — choose a writable --out path.") from None
+        finally:
+            partial.unlink(missing_ok=True)
+    where = "stdout" if args.out == "-" else args.out
+    print(f"exported {count} {args.dataset} rows to {where}", file=sys.stderr)
+    return 0

@@ -1,0 +1,84 @@
+"""Space inventory changes: add and edit spaces, JSON shapes checked by echo_core.schemas."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from echo_core.db.models import Space
+from echo_core.errors import InvalidInput, NotFound
+from echo_core.permissions import Action, Actor, require
+from echo_core.schemas import Amenities, Availability, DetailedAmenities, parse
+from echo_core.services.deals import _email, _text
+
+EDITABLE = (
+    "name", "address", "neighborhood", "host_company", "host_email", "host_context",
+    "amenities", "availability", "monthly_rate", "detailed_amenities",
+)
+
+
+def _clean(field: str, value: Any) -> Any:
+    """One field, validated and normalised the way the core stores it."""
+    if field in ("name", "host_company"):
+        return _text(value, field.replace("_", " "))
+    if field == "address":
+        return _text(value, "address", limit=1000)
+    if field == "neighborhood":
+        return _text(value, "neighborhood", limit=100) if (value or "").strip() else None
+    if field == "host_email":
+        return _email(value, "host email")
+    if field == "host_context":
+        return _text(value, "host context", limit=5000) if (value or "").strip() else None
+    if field == "monthly_rate":
+        if value is None or int(value) < 0:
+            raise InvalidInput(f"The monthly rate cannot be negative (got {value}) — enter dollars per month.")
+        return int(value)
+    if field == "amenities":
+        return parse(Amenities, value or {}, what="amenities (flags must be true or false)").dump()
+    if field == "availability":
+        return parse(Availability, value or {}, what="availability").dump()
+    if field == "detailed_amenities":
+        return parse(DetailedAmenities, value, what="detailed amenities").dump() if value else None
+    raise InvalidInput(f"'{field}' is not an editable space field — use one of: {', '.join(EDITABLE)}.")
+
+
+def create_space(
+    *,
+    session: Session,
+    actor: Actor,
+    name: str,
+    address: str,
+    host_company: str,
+    host_email: str,
+    monthly_rate: int,
+    neighborhood: str | None = None,
+    host_context: str | None = None,
+    amenities: dict[str, Any] | None = None,
+    availability: dict[str, Any] | None = None,
+    detailed_amenities: dict[str, Any] | None = None,
+) -> Space:
+    require(actor, Action.EDIT_DEALS)
+    given = {
+        "name": name, "address": address, "neighborhood": neighborhood, "host_company": host_company,
+        "host_email": host_email, "host_context": host_context, "amenities": amenities,
+        "availability": availability, "monthly_rate": monthly_rate, "detailed_amenities": detailed_amenities,
+    }
+    space = Space(**{field: _clean(field, value) for field, value in given.items()})
+    session.add(space)
+    session.commit()
+    return space
+
+
+def update_space(*, session: Session, space_id: int, actor: Actor, **changes: Any) -> Space:
+    """Change the given fields only; all are validated before any is written."""
+    require(actor, Action.EDIT_DEALS)
+    cleaned = {field: _clean(field, value) for field, value in changes.items()}
+    space = session.scalar(select(Space).where(Space.id == space_id).with_for_update())
+    if space is None:
+        raise NotFound(f"Space {space_id} does not exist — reload the spaces page.")
+    for field, value in cleaned.items():
+        setattr(space, field, value)
+    session.commit()
+    return space
