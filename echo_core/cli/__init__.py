@@ -13,7 +13,7 @@ from echo_core.errors import EchoError
 from echo_core.redact import redact
 
 # Each module registers one command group with `register(subparsers)`.
-GROUPS = ["db", "drafts"]
+GROUPS = ["db", "export", "mail", "drafts"]
 
 EXIT_CODES = """exit codes:
   0  success
@@ -29,6 +29,7 @@ EXIT_CODES = """exit codes:
   15 approval refused: the fact check failed (fix the text or --override-validation)
   20 generation failed (LLM timeout or bad answer; nothing stored)
   30 permission denied
+  40 mail error (unreadable mail, IMAP/SMTP server unreachable or refused)
 """
 
 
