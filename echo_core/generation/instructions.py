@@ -1,0 +1,74 @@
+"""A broker's refinement request ("shorter", "more formal", "mention the parking waitlist") as a style."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from echo_core.generation.context import ReplyContext, SpaceFacts
+from echo_core.generation.questions import KIND_LABELS, TOPIC_PATTERNS
+from echo_core.generation.spaces import mentioned
+
+_F = re.IGNORECASE
+_REMOVE = re.compile(r"\b(remove|drop|don'?t (mention|talk about|bring up|include)|do not (mention|include)|"
+                     r"leave out|skip|without|no more|cut|omit|take out)\b(.*)", _F)
+_ADD = re.compile(r"\b(mention|add|include|talk about|bring up|cover|say something about|note|explain|"
+                  r"tell (them|her|him) about)\b(.*)", _F)
+
+
+@dataclass
+class Style:
+    length: str | None = None  # "short" | "long"
+    tone: str | None = None  # "formal" | "casual"
+    add: list[str] = field(default_factory=list)
+    remove: list[str] = field(default_factory=list)
+    focus: SpaceFacts | None = None
+    applied: list[str] = field(default_factory=list)
+    not_applied: list[str] = field(default_factory=list)
+
+
+def _kinds(text: str) -> list[str]:
+    kinds = [k for k, p in TOPIC_PATTERNS.items() if p.search(text)]
+    if "price" in kinds and len(kinds) > 1 and not re.search(r"\b(price|rent|rate)\b", text, _F):
+        kinds.remove("price")
+    return kinds
+
+
+def parse(instruction: str | None, context: ReplyContext) -> Style:
+    style = Style()
+    if not instruction or not instruction.strip():
+        return style
+    text = instruction.strip()
+    understood = False
+    if re.search(r"\b(short(er)?|brief(er)?|concise|trim|tighten|less wordy|cut it down|tl;?dr)\b", text, _F):
+        style.length, understood = "short", True
+        style.applied.append("Shortened: kept the key facts of each answer and dropped the pleasantries.")
+    elif re.search(r"\b(long(er)?|more detail(ed)?|expand|elaborate|fuller|more context)\b", text, _F):
+        style.length, understood = "long", True
+        style.applied.append("Lengthened: added the neighborhood and host background.")
+    if re.search(r"\b(formal|professional|polite|stiff)\b", text, _F) and not re.search(r"\bless formal\b", text, _F):
+        style.tone, understood = "formal", True
+        style.applied.append("Formal tone: 'Dear …' greeting and 'Kind regards' sign-off.")
+    elif re.search(r"\b(casual|friendl(y|ier)|warm(er)?|relaxed|less formal|informal|chatty)\b", text, _F):
+        style.tone, understood = "casual", True
+        style.applied.append("Casual tone: lighter greeting and sign-off.")
+    removal = _REMOVE.search(text)
+    if removal:
+        kinds = _kinds(removal.group(3))
+        if kinds:
+            style.remove, understood = kinds, True
+            style.applied.append("Removed: " + ", ".join(KIND_LABELS[k] for k in kinds) + ".")
+    addition = _ADD.search(text)
+    if addition and not removal:
+        kinds = _kinds(addition.group(2))
+        if kinds:
+            style.add, understood = kinds, True
+            style.applied.append("Added: " + ", ".join(KIND_LABELS[k] for k in kinds) + ".")
+    named = mentioned(text, context)
+    if named and re.search(r"\b(focus|only|just|about|stick to|concentrate)\b", text, _F):
+        style.focus, understood = named[0], True
+        style.applied.append(f"Focused the answers on {named[0].name}.")
+    if not understood:
+        style.not_applied.append(f"Could not apply the instruction \"{text[:120]}\" automatically — edit the "
+                                 "draft by hand.")
+    return style
