@@ -57,14 +57,15 @@ def _generate(args: argparse.Namespace) -> int:
                                   actor=_actor(session, args.by), provider=args.provider)
         draft = session.get(EmailDraft, draft_id)
         assert draft is not None
-        result = {"id": draft.id, "confidence": draft.confidence_score, "validation": draft.validation,
+        validation: dict[str, Any] = dict(draft.validation or {})
+        result = {"id": draft.id, "confidence": draft.confidence_score, "validation": validation,
                   "provider": (draft.metadata_ or {}).get("provider"), "model": (draft.metadata_ or {}).get("model")}
     if args.json:
         print_json(result)
         return 0
     print(f"draft {result['id']} created (pending) · confidence {result['confidence']} · "
           f"{result['provider']} ({result['model']})")
-    _print_validation(result["validation"])
+    _print_validation(validation)
     return 0
 
 
