@@ -1,0 +1,95 @@
+"""The outbox: a sent reply is queued in the send transaction; the worker delivers it later.
+
+Queueing in the same transaction as the `emails` row means a reply is either both
+recorded and queued, or neither — no sent draft is ever forgotten by the mailer.
+"""
+
+from __future__ import annotations
+
+import re
+from email.message import EmailMessage
+from email.utils import format_datetime, formataddr, make_msgid, parseaddr
+
+from sqlalchemy import func
+from sqlalchemy.orm import Session
+
+from echo_core.config import get_settings
+from echo_core.db.models import Email, EmailDraft, Outbox
+from echo_core.errors import DeliveryNotRetryable, OutboxNotFound
+from echo_core.mail.parse import is_real_message_id, message_ids
+from echo_core.permissions import Action, Actor, require
+from echo_core.services.audit import record_event
+
+MAX_REFERENCES = 20  # keep the References header short; the newest ids matter for threading
+
+
+def _domain_of(address: str) -> str:
+    domain = address.rsplit("@", 1)[-1].strip().lower()
+    return domain if re.fullmatch(r"[a-z0-9.-]+", domain) else "echo-alpha.local"
+
+
+def enqueue_reply(session: Session, *, email: Email, draft: EmailDraft | None, inbound: Email | None) -> Outbox:
+    """Give the outgoing email its threading headers and queue it, in the caller's transaction (no commit)."""
+    if email.id is None:
+        session.flush()
+    if not email.message_id:
+        email.message_id = make_msgid(domain=_domain_of(email.from_addr or get_settings().agent_email))
+    if inbound is not None and is_real_message_id(inbound.message_id):
+        references = [i for i in message_ids(inbound.references_header) if is_real_message_id(i)]
+        references = [*(i for i in references if i != inbound.message_id), str(inbound.message_id)]
+        email.in_reply_to = inbound.message_id
+        email.references_header = " ".join(references[-MAX_REFERENCES:])
+    row = Outbox(email_id=email.id, draft_id=draft.id if draft is not None else None)
+    session.add(row)
+    session.flush()
+    return row
+
+
+def _one_line(value: str) -> str:
+    return re.sub(r"[\r\n]+", " ", value).strip()
+
+
+def build_message(email: Email) -> EmailMessage:
+    """The RFC 5322 message of an outgoing email row: the same Message-ID on every attempt."""
+    message = EmailMessage()
+    message["From"] = formataddr(parseaddr(_one_line(email.from_addr)))
+    message["To"] = formataddr(parseaddr(_one_line(email.to_addr)))
+    message["Subject"] = _one_line(email.subject)
+    message["Date"] = format_datetime(email.sent_at)
+    message["Message-ID"] = email.message_id or make_msgid(domain=_domain_of(email.from_addr))
+    if email.in_reply_to:
+        message["In-Reply-To"] = email.in_reply_to
+    if email.references_header:
+        message["References"] = email.references_header
+    message.set_content(email.body)
+    return message
+
+
+def retry_delivery(*, session: Session, outbox_id: int, actor: Actor) -> Outbox:
+    """failed → queued with a fresh retry budget; audited on the draft when there is one."""
+    require(actor, Action.REVIEW_DRAFTS)
+    row = session.get(Outbox, outbox_id, with_for_update=True)
+    if row is None:
+        raise OutboxNotFound(f"Outbox message {outbox_id} does not exist — check the id on the mail page.")
+    if row.status != "failed":
+        raise DeliveryNotRetryable(
+            f"Outbox message {outbox_id} is {row.status} — only a failed delivery can be retried."
+        )
+    previous_error, previous_attempts = row.last_error, row.attempts
+    row.status, row.attempts, row.next_attempt_at = "queued", 0, func.now()
+    row.locked_until = row.claimed_by = None
+    if row.draft_id is not None:
+        draft = session.get(EmailDraft, row.draft_id)
+        status = draft.status if draft is not None else None
+        record_event(
+            session,
+            draft_id=row.draft_id,
+            actor=actor,
+            action="retry_delivery",
+            from_status=status,
+            to_status=status,
+            details={"outboxId": row.id, "previousError": previous_error, "previousAttempts": previous_attempts},
+        )
+    session.commit()
+    session.refresh(row)
+    return row
