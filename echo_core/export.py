@@ -220,7 +220,8 @@ def stream_rows(bind: Bind, name: str, *, where: str | None = None, params: Mapp
     with reading(bind) as conn:
         paths = _json_paths(conn, dataset, where_sql, binds)
         yield [cell(header) for header, _ in dataset.columns] + [cell(p) for p in paths]
-        result = conn.execution_options(stream_results=True, yield_per=BATCH_ROWS).execute(sql, binds)
+        # Per statement, not per connection: a caller's connection keeps its own options.
+        result = conn.execute(sql, binds, execution_options={"stream_results": True, "yield_per": BATCH_ROWS})
         width = len(dataset.columns)
         for row in result:
             flat: dict[str, Any] = {}
