@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -9,21 +10,27 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from echo_core.config import reload_settings
 from echo_core.db.models import DraftEvent, Email, EmailDraft
 from echo_core.errors import (
     AlreadySent,
     DraftNotFound,
     EmptyBody,
+    GenerationFailed,
     InvalidInput,
     InvalidTransition,
     PermissionDenied,
+    RefinementLimitReached,
     StaleDraft,
+    ValidationFailed,
     VersionNotFound,
 )
+from echo_core.generation import pipeline
 from echo_core.permissions import Actor, Role
+from echo_core.schemas import DraftVersion
 from echo_core.services import drafts
 from echo_core.services.actors import resolve_actor
-from tests.factories import make_deal, make_draft, make_email
+from tests.factories import make_deal, make_deal_space, make_draft, make_email, make_space
 
 BROKER = Actor("broker@tandem.space")
 T0 = datetime(2025, 3, 4, 9, 0, tzinfo=UTC)
@@ -289,3 +296,189 @@ def test_the_timestamps_are_taken_from_the_clock_passed_in(session: Session) -> 
     later = T0 + timedelta(days=2)
     archived = drafts.archive(session=session, draft_id=draft.id, actor=BROKER, reason="duplicate", now=later)
     assert archived.archived_at == later
+
+
+# --- approve and edit: the fact check -------------------------------------------------------
+
+WRONG_RENT = "Hi! Harbor Loft rent is $1,000 per month."
+GOOD_BODY = "Hi! Yes, Harbor Loft is dog friendly. Parking is $250/month. Tuesday at 2pm works for a tour."
+
+
+def linked_draft(session: Session, **overrides: Any) -> EmailDraft:
+    """A draft whose deal has a space, so the fact check has figures to compare."""
+    deal = make_deal(session)
+    space = make_space(session, name="Harbor Loft", monthly_rate=12000)
+    make_deal_space(session, deal=deal, space=space)
+    return draft_in(session, deal=deal, **overrides)
+
+
+def test_approving_a_pending_draft_records_the_reviewer_and_a_fresh_fact_check(session: Session) -> None:
+    draft = linked_draft(session, body=GOOD_BODY)
+    approved = drafts.approve(session=session, draft_id=draft.id, actor=BROKER, now=T0)
+    assert (approved.status, approved.reviewed_at, approved.reviewed_by) == ("approved", T0, BROKER.email)
+    assert approved.validation is not None and approved.validation["status"] == "passed"
+    [event] = events(session, draft.id)
+    assert (event.action, event.from_status, event.to_status) == ("approve", "pending", "approved")
+    assert event.details == {"version": 0, "validation": "passed"}
+
+
+def test_cannot_approve_a_draft_whose_fact_check_fails(session: Session) -> None:
+    draft = linked_draft(session, body=WRONG_RENT)
+    before = snapshot(session, draft.id)
+    with pytest.raises(ValidationFailed, match=r"fact check failed: Wrong figure.*\$12,000") as info:
+        drafts.approve(session=session, draft_id=draft.id, actor=BROKER)
+    assert info.value.exit_code == 15
+    assert snapshot(session, draft.id) == before
+    assert events(session, draft.id) == []
+
+
+def test_a_failed_fact_check_can_be_overridden_and_the_history_says_so(session: Session) -> None:
+    draft = linked_draft(session, body=WRONG_RENT)
+    approved = drafts.approve(session=session, draft_id=draft.id, actor=BROKER, override_failed_validation=True)
+    assert approved.status == "approved"
+    [event] = events(session, draft.id)
+    assert event.details["overrideFailedValidation"] is True
+    assert event.details["validation"] == "failed"
+    assert any("Wrong figure" in issue for issue in event.details["issues"])
+
+
+def test_cannot_approve_an_approved_draft(session: Session) -> None:
+    draft = linked_draft(session, body=GOOD_BODY, status="approved")
+    with pytest.raises(InvalidTransition, match="approved and cannot be approved"):
+        drafts.approve(session=session, draft_id=draft.id, actor=BROKER)
+
+
+def test_editing_an_approved_draft_stores_the_text_and_sends_it_back_to_pending(session: Session) -> None:
+    draft = linked_draft(session, body=GOOD_BODY, status="approved")
+    edited = drafts.edit(session=session, draft_id=draft.id, actor=BROKER, body="\n" + WRONG_RENT + "\n")
+    assert (edited.status, edited.edited_body, edited.final_body) == ("pending", WRONG_RENT, WRONG_RENT)
+    assert edited.ai_generated_body == GOOD_BODY  # the model's text is kept
+    assert edited.validation is not None and edited.validation["status"] == "failed"
+    [event] = events(session, draft.id)
+    assert (event.action, event.from_status, event.to_status) == ("edit", "approved", "pending")
+    assert event.details == {"version": 0, "body": WRONG_RENT, "validation": "failed"}
+
+
+def test_an_empty_edit_is_refused_and_nothing_changes(session: Session) -> None:
+    draft = linked_draft(session)
+    before = snapshot(session, draft.id)
+    with pytest.raises(EmptyBody):
+        drafts.edit(session=session, draft_id=draft.id, actor=BROKER, body=" \n ")
+    assert snapshot(session, draft.id) == before
+
+
+def test_cannot_edit_a_sent_draft(session: Session) -> None:
+    draft = linked_draft(session, status="approved")
+    drafts.send(session=session, draft_id=draft.id, actor=BROKER)
+    with pytest.raises(AlreadySent, match="cannot be edited"):
+        drafts.edit(session=session, draft_id=draft.id, actor=BROKER, body="New text")
+
+
+def test_cannot_edit_an_archived_draft(session: Session) -> None:
+    draft = linked_draft(session)
+    drafts.archive(session=session, draft_id=draft.id, actor=BROKER, reason="duplicate")
+    with pytest.raises(InvalidTransition, match="restore it before"):
+        drafts.edit(session=session, draft_id=draft.id, actor=BROKER, body="New text")
+
+
+# --- refine ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def refine_limit(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.setenv("ECHO_REFINE_LIMIT", "3")
+    monkeypatch.setenv("ECHO_REFINE_COOLDOWN_HOURS", "24")
+    reload_settings()
+    yield
+    monkeypatch.undo()
+    reload_settings()
+
+
+def test_refining_appends_a_version_and_makes_it_current(session: Session, refine_limit: None) -> None:
+    draft = linked_draft(session, status="approved", edited_body="by hand", final_body="by hand")
+    refined = drafts.refine(session=session, draft_id=draft.id, actor=BROKER, prompt="Shorter, please.", now=T0)
+    assert refined.draft_versions is not None and len(refined.draft_versions) == 2
+    entry = refined.draft_versions[-1]
+    assert DraftVersion.model_validate(entry).version == 1
+    assert (entry["prompt"], entry["createdAt"]) == ("Shorter, please.", "2025-03-04T09:00:00Z")
+    assert set(entry) >= {"version", "body", "prompt", "confidence", "reasoning", "metadata", "createdAt"}
+    assert (refined.current_version, refined.final_body, refined.confidence_score) == (
+        1, entry["body"], entry["confidence"])
+    assert (refined.reasoning, refined.metadata_) == (entry["reasoning"], entry["metadata"])
+    assert refined.edited_body is None
+    assert (refined.regeneration_count, refined.last_regeneration_at) == (1, T0)
+    assert refined.status == "pending"
+    [event] = events(session, draft.id)
+    assert (event.action, event.from_status, event.to_status) == ("refine", "approved", "pending")
+    assert event.details == {"version": 1, "prompt": "Shorter, please.", "regenerationCount": 1,
+                             "provider": "offline"}
+
+
+def test_a_fourth_refinement_waits_for_the_cooldown_then_the_allowance_renews(
+    session: Session, refine_limit: None
+) -> None:
+    draft = linked_draft(session)
+    for minutes in range(3):
+        drafts.refine(session=session, draft_id=draft.id, actor=BROKER, prompt="Again",
+                      now=T0 + timedelta(minutes=minutes))
+    before = snapshot(session, draft.id)
+    last = T0 + timedelta(minutes=2)
+    with pytest.raises(RefinementLimitReached, match="next one is possible at 2025-03-05 09:02 UTC") as info:
+        drafts.refine(session=session, draft_id=draft.id, actor=BROKER, prompt="Again",
+                      now=last + timedelta(hours=23, minutes=59))
+    assert info.value.available_at == last + timedelta(hours=24)
+    assert snapshot(session, draft.id) == before
+    renewed = drafts.refine(session=session, draft_id=draft.id, actor=BROKER, prompt="Again",
+                            now=last + timedelta(hours=24))
+    assert (renewed.regeneration_count, renewed.current_version) == (1, 4)
+
+
+def test_the_refinement_limit_and_cooldown_come_from_the_settings(
+    session: Session, monkeypatch: pytest.MonkeyPatch, refine_limit: None
+) -> None:
+    monkeypatch.setenv("ECHO_REFINE_LIMIT", "1")
+    monkeypatch.setenv("ECHO_REFINE_COOLDOWN_HOURS", "2")
+    reload_settings()
+    draft = linked_draft(session)
+    drafts.refine(session=session, draft_id=draft.id, actor=BROKER, prompt="Again", now=T0)
+    with pytest.raises(RefinementLimitReached, match="All 1 refinements"):
+        drafts.refine(session=session, draft_id=draft.id, actor=BROKER, prompt="Again", now=T0 + timedelta(hours=1))
+    drafts.refine(session=session, draft_id=draft.id, actor=BROKER, prompt="Again", now=T0 + timedelta(hours=2))
+
+
+def test_a_failed_generation_leaves_the_draft_untouched(session: Session, monkeypatch: pytest.MonkeyPatch) -> None:
+    def model_down(*args: Any, **kwargs: Any) -> Any:
+        raise GenerationFailed("The model timed out — try again in a minute.")
+
+    draft = linked_draft(session)
+    before = snapshot(session, draft.id)
+    monkeypatch.setattr(pipeline, "generate_reply", model_down)
+    with pytest.raises(GenerationFailed):
+        drafts.refine(session=session, draft_id=draft.id, actor=BROKER, prompt="Warmer")
+    assert snapshot(session, draft.id) == before
+    assert events(session, draft.id) == []
+
+
+def test_a_refinement_needs_an_instruction(session: Session) -> None:
+    draft = linked_draft(session)
+    with pytest.raises(InvalidInput, match="instruction is empty"):
+        drafts.refine(session=session, draft_id=draft.id, actor=BROKER, prompt="  ")
+
+
+def test_cannot_refine_a_sent_or_archived_draft(session: Session) -> None:
+    sent = linked_draft(session, status="approved")
+    drafts.send(session=session, draft_id=sent.id, actor=BROKER)
+    with pytest.raises(AlreadySent, match="cannot be refined"):
+        drafts.refine(session=session, draft_id=sent.id, actor=BROKER, prompt="Warmer")
+    archived = linked_draft(session)
+    drafts.archive(session=session, draft_id=archived.id, actor=BROKER, reason="other")
+    with pytest.raises(InvalidTransition, match="archived"):
+        drafts.refine(session=session, draft_id=archived.id, actor=BROKER, prompt="Warmer")
+
+
+def test_a_draft_stored_without_versions_gets_version_zero_before_the_refinement(session: Session) -> None:
+    draft = linked_draft(session, draft_versions=None)
+    refined = drafts.refine(session=session, draft_id=draft.id, actor=BROKER, prompt="Warmer")
+    assert refined.draft_versions is not None
+    assert [v["version"] for v in refined.draft_versions] == [0, 1]
+    assert refined.draft_versions[0]["body"] == draft.ai_generated_body
