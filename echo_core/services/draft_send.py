@@ -15,6 +15,7 @@ from echo_core.config import get_settings
 from echo_core.db.models import Deal, Email, EmailDraft
 from echo_core.errors import EmptyBody, NotFound
 from echo_core.lifecycle import DraftAction, reply_subject
+from echo_core.mail.outbox import enqueue_reply
 from echo_core.permissions import Actor
 from echo_core.schemas import EmailAiMetadata, parse
 from echo_core.services.draft_tx import atomic, close_draft, open_draft, utcnow
@@ -56,7 +57,8 @@ def send(
         session.flush()  # the email's id, for sent_email_id
         from_status = draft.status
         draft.sent_at, draft.sent_email_id = sent_at, email.id
-        # QUEUE_FOR_DELIVERY: issue 7 calls outbox.enqueue_reply(session, email=email, draft=draft, inbound=inbound)
+        # QUEUE_FOR_DELIVERY: the outbox row commits (or rolls back) with the send itself.
+        enqueue_reply(session, email=email, draft=draft, inbound=inbound)
         details = {"version": draft.current_version, "emailId": email.id, "to": email.to_addr,
                    "subject": email.subject}
         return close_draft(session, draft, actor=actor, action=DraftAction.SEND,
