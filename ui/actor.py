@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 
 import streamlit as st
+from streamlit.errors import StreamlitDuplicateElementKey
 
 from echo_core.errors import InvalidInput
 from echo_core.permissions import Actor, Role
@@ -21,7 +22,10 @@ def current_actor() -> Actor:
     """The actor for this run; a malformed address stops the page with a readable error."""
     if KEY not in st.session_state:
         st.session_state[KEY] = os.environ.get("ECHO_DEFAULT_ACTOR") or DEFAULT_ACTOR
-    email = st.sidebar.text_input("Acting as", key=KEY, help="Your email: it is recorded on every change you make.")
+    try:
+        email = st.sidebar.text_input("Acting as", key=KEY, help="Your email: it is recorded on every change you make.")
+    except StreamlitDuplicateElementKey:  # already drawn in this run (a page may ask more than once)
+        email = str(st.session_state[KEY])
     try:
         return Actor(email.strip().lower(), Role.BROKER)
     except InvalidInput as error:
