@@ -5,5 +5,6 @@ import streamlit as st
 st.set_page_config(page_title="Echo Alpha", page_icon="✉️", layout="wide")
 
 home = st.Page("pages/home.py", title="Home", icon=":material/home:", default=True)
-navigation = st.navigation({"Echo Alpha": [home]})
+mail = st.Page("pages/mail.py", title="Mail", icon=":material/mail:")
+navigation = st.navigation({"Echo Alpha": [home, mail]})
 navigation.run()
