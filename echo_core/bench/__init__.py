@@ -1,0 +1,1 @@
+"""Synthetic data at a large brokerage's scale, and timings of the pages' queries against it."""

@@ -1,0 +1,137 @@
+"""What each page asks of echo_core when a broker opens it, as the page itself calls it.
+
+Each scenario calls the real functions by module and name (see `measure.Recorder`), with the
+page's default filters, plus the work that turns rows into what the page shows. Ids come
+from `Context`: a typical draft, its deal, a space, and cursors deep in the keyset order.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import Engine, text
+
+from echo_core.bench.measure import Recorder, Scenario
+
+PAGE_TARGET_MS = 20.0
+ANALYTICS_ALL_TIME_TARGET_MS = 150.0
+DEEP = 0.9  # how far into the keyset order the deep page starts
+TWO_FLAGS = ("parking", "dogFriendly")
+
+
+@dataclass(frozen=True)
+class Context:
+    engine: Engine
+    draft_id: int
+    deal_id: int
+    space_id: int
+    queue_deep_after_id: int
+    deals_deep: tuple[datetime, int]
+    spaces_deep: tuple[datetime, int]
+    today: date
+    first_day: date
+
+
+def _deep(engine: Engine, sql: str) -> tuple[datetime, int]:
+    with engine.connect() as conn:
+        n = int(conn.scalar(text(f"SELECT count(*) FROM ({sql}) q")) or 0)
+        row = conn.execute(text(f"{sql} OFFSET :n LIMIT 1"), {"n": max(0, int(n * DEEP))}).one()
+    return row[0], int(row[1])
+
+
+def context(engine: Engine) -> Context:
+    """Pick the ids the pages open: set-up SQL, not timed."""
+    with engine.connect() as conn:
+        draft = conn.execute(text(
+            "SELECT id, deal_id FROM email_drafts WHERE status = 'pending' ORDER BY id "
+            "OFFSET (SELECT count(*) / 2 FROM email_drafts WHERE status = 'pending') LIMIT 1")).one()
+        space_id = int(conn.scalar(text("SELECT space_id FROM deal_spaces GROUP BY space_id ORDER BY count(*) DESC, "
+                                        "space_id LIMIT 1")) or 1)
+        first = conn.scalar(text("SELECT min(created_at) FROM email_drafts"))
+    queue = _deep(engine, "SELECT created_at, id FROM email_drafts WHERE status IN ('pending', 'approved') "
+                          "ORDER BY created_at, id")
+    return Context(
+        engine=engine, draft_id=int(draft.id), deal_id=int(draft.deal_id), space_id=space_id,
+        queue_deep_after_id=queue[1],
+        deals_deep=_deep(engine, "SELECT created_at, id FROM deals ORDER BY created_at DESC, id DESC"),
+        spaces_deep=_deep(engine, "SELECT created_at, id FROM spaces WHERE amenities @> "
+                                  "'{\"parking\": true, \"dogFriendly\": true}' ORDER BY created_at DESC, id DESC"),
+        today=date.today(), first_day=first.date() if first else date.today(),
+    )
+
+
+def scenarios(ctx: Context) -> list[tuple[str, float, Scenario]]:
+    """(page, target ms, scenario) in the order the table prints them."""
+    e = ctx.engine
+
+    def home(r: Recorder) -> None:
+        r.call("queries.home", "draft_status_counts", e)
+        r.call("queries.home", "table_counts", e)
+        r.call("queries.home", "waiting_for_review", e)
+
+    def review_first(r: Recorder) -> None:
+        filters = r.get("queries.review", "QueueFilters")()
+        r.call("queries.review", "queue", e, filters)
+        r.call("queries.review", "status_counts", e, filters)
+        r.call("queries.review", "deal_options", e)
+
+    def review_deep(r: Recorder) -> None:
+        filters = r.get("queries.review", "QueueFilters")()
+        r.call("queries.review", "queue", e, filters, after_id=ctx.queue_deep_after_id)
+
+    def open_draft(r: Recorder) -> None:
+        detail = r.call("queries.review", "draft_detail", e, ctx.draft_id)
+        r.call("queries.review", "thread", e, detail.deal_id)
+        r.call("queries.review", "draft_events", e, ctx.draft_id)
+        r.call("queries.outbox", "delivery_state", e, draft_id=ctx.draft_id)
+        r.call("queries.review", "questions_frame", detail.reasoning)
+        r.call("queries.review", "facts_frame", detail.reasoning)
+        r.call("queries.review", "versions_frame", detail.versions, detail.current_version)
+
+    def deals_table(r: Recorder, deep: bool) -> None:
+        filters = r.get("queries.deals", "DealFilters")()
+        after = r.get("queries.reading", "Cursor")(*ctx.deals_deep) if deep else None
+        r.call("queries.deals", "list_deals", e, filters, after=after)
+        if not deep:
+            r.call("queries.deals", "count_deals", e, filters)
+
+    def open_deal(r: Recorder) -> None:
+        r.call("queries.deals", "get_deal", e, ctx.deal_id)
+        r.call("queries.deals", "thread", e, ctx.deal_id)
+        r.call("queries.deals", "deal_spaces", e, ctx.deal_id)
+        r.call("queries.deals", "fitting_spaces", e, ctx.deal_id)
+
+    def spaces_two_flags(r: Recorder, deep: bool) -> None:
+        filters = r.get("queries.spaces", "SpaceFilters")(flags=TWO_FLAGS)
+        after = r.get("queries.reading", "Cursor")(*ctx.spaces_deep) if deep else None
+        r.call("queries.spaces", "list_spaces", e, filters, after=after)
+        if not deep:
+            r.call("queries.spaces", "count_spaces", e, filters)
+            r.call("queries.spaces", "neighborhoods", e)
+            r.call("queries.spaces", "amenity_flags", e)
+
+    def open_space(r: Recorder) -> None:
+        r.call("queries.spaces", "get_space", e, ctx.space_id)
+        r.call("queries.spaces", "space_deals", e, ctx.space_id)
+
+    def analytics(r: Recorder, start: date) -> None:
+        kpis = r.call("queries.analytics", "kpis", e, start=start, end=ctx.today)
+        r.call("queries.analytics", "status_funnel", kpis)
+        r.call("queries.analytics", "breakdowns", e, start=start, end=ctx.today)
+        r.call("queries.analytics", "broker_activity", e, start=start, end=ctx.today)
+
+    return [
+        ("home", PAGE_TARGET_MS, home),
+        ("review queue: first page", PAGE_TARGET_MS, review_first),
+        ("review queue: deep page (90%)", PAGE_TARGET_MS, review_deep),
+        ("open a draft", PAGE_TARGET_MS, open_draft),
+        ("deals: first page", PAGE_TARGET_MS, lambda r: deals_table(r, False)),
+        ("deals: deep page (90%)", PAGE_TARGET_MS, lambda r: deals_table(r, True)),
+        ("open a deal (thread, spaces, fits)", PAGE_TARGET_MS, open_deal),
+        ("spaces: parking + dogFriendly", PAGE_TARGET_MS, lambda r: spaces_two_flags(r, False)),
+        ("spaces: two flags, deep page", PAGE_TARGET_MS, lambda r: spaces_two_flags(r, True)),
+        ("open a space", PAGE_TARGET_MS, open_space),
+        ("analytics: 90 days", PAGE_TARGET_MS, lambda r: analytics(r, ctx.today - timedelta(days=90))),
+        ("analytics: all time", ANALYTICS_ALL_TIME_TARGET_MS, lambda r: analytics(r, ctx.first_day)),
+    ]
