@@ -172,3 +172,7 @@ class OutboxNotFound(NotFound):
 
 class DeliveryNotRetryable(InvalidTransition):
     """Only a failed delivery can be queued again."""
+
+
+class BenchDataMissing(NotFound):
+    """The bench database has no synthetic data yet (run `bench generate`)."""
