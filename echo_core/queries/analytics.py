@@ -15,7 +15,7 @@ import pandas as pd
 from sqlalchemy import text
 
 from echo_core.lifecycle import ARCHIVE_REASONS
-from echo_core.queries.bind import Bind, connect
+from echo_core.queries.reading import Bind, reading
 
 # Per-draft facts shared by both passes. `sent_body` is the body that really went out.
 # "Approved" means a broker approved it at some point that still stands: approved, sent,
@@ -164,7 +164,7 @@ def _seconds(value: Any) -> timedelta | None:
 
 
 def kpis(engine: Bind, *, start: date, end: date) -> Kpis:
-    with connect(engine) as conn:
+    with reading(engine) as conn:
         row = conn.execute(_KPIS, date_bounds(start, end)).mappings().one()
     return Kpis(
         written=int(row["written"]), approved=int(row["approved"]), sent=int(row["sent"]),
@@ -188,7 +188,7 @@ def status_funnel(k: Kpis) -> pd.DataFrame:
 
 
 def breakdowns(engine: Bind, *, start: date, end: date) -> Breakdowns:
-    with connect(engine) as conn:
+    with reading(engine) as conn:
         rows = pd.read_sql(_BREAKDOWNS, conn, params=date_bounds(start, end))
     part = {gid: rows[rows["grouping_id"] == gid] for gid in rows["grouping_id"].unique()}
     empty = rows.iloc[0:0]
@@ -225,7 +225,7 @@ def _tidy(frame: pd.DataFrame, *order: str) -> pd.DataFrame:
 
 def broker_activity(engine: Bind, *, start: date, end: date) -> pd.DataFrame:
     """One row per broker, one column per action, from the audit trail."""
-    with connect(engine) as conn:
+    with reading(engine) as conn:
         rows = pd.read_sql(_ACTIVITY, conn, params=date_bounds(start, end))
     if rows.empty:
         return pd.DataFrame(columns=["broker", "total"])

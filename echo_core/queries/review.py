@@ -17,7 +17,7 @@ from sqlalchemy import text
 
 from echo_core.db.models import DRAFT_STATUSES
 from echo_core.errors import DraftNotFound, VersionNotFound
-from echo_core.queries.bind import Bind, connect
+from echo_core.queries.reading import Bind, reading
 
 VALIDATION_STATUSES = ("passed", "warnings", "failed", "not checked")
 PAGE_SIZE = 50
@@ -125,7 +125,7 @@ def queue(engine: Bind, filters: QueueFilters, *, after_id: int | None = None,
         LIMIT :limit
         """  # only fixed clauses are interpolated; values are bound
     )
-    with connect(engine) as conn:
+    with reading(engine) as conn:
         rows = pd.read_sql(sql, conn, params=params)
     if len(rows) > limit:
         rows = rows.iloc[:limit]
@@ -137,7 +137,7 @@ def status_counts(engine: Bind, filters: QueueFilters) -> dict[str, int]:
     """Drafts per status under every filter except the status filter itself."""
     where, params = _filter_sql(filters, with_status=False)
     sql = text(f"SELECT d.status, count(*) AS n FROM email_drafts d WHERE {where} GROUP BY d.status")
-    with connect(engine) as conn:
+    with reading(engine) as conn:
         counts = {row.status: int(row.n) for row in conn.execute(sql, params)}
     return {status: counts.get(status, 0) for status in DRAFT_STATUSES}
 
@@ -151,7 +151,7 @@ def deal_options(engine: Bind) -> pd.DataFrame:
         ORDER BY deals.company_name, deals.id
         """
     )
-    with connect(engine) as conn:
+    with reading(engine) as conn:
         return pd.read_sql(sql, conn)
 
 
@@ -167,7 +167,7 @@ def draft_detail(engine: Bind, draft_id: int) -> DraftDetail:
         WHERE d.id = :draft_id
         """
     )
-    with connect(engine) as conn:
+    with reading(engine) as conn:
         row = conn.execute(sql, {"draft_id": draft_id}).mappings().first()
     if row is None:
         raise DraftNotFound(draft_id)
@@ -201,7 +201,7 @@ def thread(engine: Bind, deal_id: int) -> pd.DataFrame:
         FROM emails WHERE deal_id = :deal_id ORDER BY sent_at, id
         """
     )
-    with connect(engine) as conn:
+    with reading(engine) as conn:
         return pd.read_sql(sql, conn, params={"deal_id": deal_id})
 
 
@@ -213,7 +213,7 @@ def draft_events(engine: Bind, draft_id: int) -> pd.DataFrame:
         FROM draft_events WHERE draft_id = :draft_id ORDER BY created_at, id
         """
     )
-    with connect(engine) as conn:
+    with reading(engine) as conn:
         return pd.read_sql(sql, conn, params={"draft_id": draft_id})
 
 

@@ -1,0 +1,142 @@
+"""Analytics for team leads: KPIs and charts over drafts created in a date range."""
+
+from datetime import date, timedelta
+
+import pandas as pd
+import streamlit as st
+
+from echo_core.errors import EchoError
+from echo_core.export import dataframe_to_csv_bytes
+from echo_core.permissions import Action
+from echo_core.queries.analytics import status_funnel
+from ui.actor import current_actor
+from ui.analytics_data import TTL_SECONDS, load_activity, load_breakdowns, load_kpis
+from ui.resources import get_engine
+
+engine = get_engine()
+actor = current_actor()
+
+
+def pct(value: float | None) -> str:
+    return "—" if value is None else f"{value:.0%}"
+
+
+def num(value: float | None, digits: int = 1) -> str:
+    return "—" if value is None else f"{value:.{digits}f}"
+
+
+def duration(value: timedelta | None) -> str:
+    if value is None:
+        return "—"
+    hours = value.total_seconds() / 3600
+    return f"{hours * 60:.0f} min" if hours < 1 else f"{hours:.1f} h" if hours < 48 else f"{hours / 24:.1f} days"
+
+
+def chart_data(title: str, frame: pd.DataFrame, key: str) -> None:
+    """The chart's numbers as a CSV download (formula cells neutralised)."""
+    st.download_button(
+        f"Download {title} (CSV)", dataframe_to_csv_bytes(frame), file_name=f"{key}.csv",
+        mime="text/csv", key=f"csv_{key}", icon=":material/download:", on_click="ignore",
+    )
+
+
+st.title("Analytics")
+if not actor.may(Action.VIEW_ANALYTICS):
+    st.error(f"{actor.email} is signed in as {actor.role.value} and may not view analytics.")
+    st.stop()
+
+today = date.today()
+picked = st.date_input("Drafts created between", value=(today - timedelta(days=90), today), key="analytics_range")
+if not isinstance(picked, tuple) or len(picked) != 2:
+    st.info("Pick the last day of the range.")
+    st.stop()
+start, end = picked
+st.caption(f"Figures reflect every action within {TTL_SECONDS // 60} minute; dates are UTC days.")
+
+try:
+    kpis = load_kpis(engine, start, end)
+    parts = load_breakdowns(engine, start, end)
+    activity = load_activity(engine, start, end)
+except EchoError as error:
+    st.error(str(error))
+    st.stop()
+
+row = st.columns(4)
+row[0].metric("Drafts written", kpis.written)
+row[1].metric("Approved", kpis.approved)
+row[2].metric("Sent", kpis.sent)
+row[3].metric("Archived", kpis.archived)
+row = st.columns(4)
+row[0].metric("Approval rate", pct(kpis.approval_rate), help="Approved ÷ drafts no longer pending")
+row[1].metric("Median draft → review", duration(kpis.median_review))
+row[2].metric("Median draft → send", duration(kpis.median_send))
+row[3].metric("Average confidence", num(kpis.avg_confidence, 0))
+row = st.columns(4)
+row[0].metric("Fact-check failure rate", pct(kpis.validation_failure_rate), help="Failed ÷ fact-checked drafts")
+row[1].metric("Refinements per draft", num(kpis.refinements_per_draft, 2))
+row[2].metric(
+    "AI text kept when sent", pct(kpis.edit_similarity),
+    help="Word overlap between the AI draft and the email sent (100% = sent untouched). "
+    f"{kpis.sent_unedited} of {kpis.sent} sent without edits.",
+)
+saved = "—" if kpis.time_saved_minutes is None else f"{kpis.time_saved_minutes / 60:.1f} h"
+row[3].metric("Time saved", saved, help=f"From ai_metadata.timeSaved on {kpis.time_saved_emails} emails")
+
+left, right = st.columns(2)
+with left:
+    st.subheader("Confidence by outcome")
+    if parts.confidence_by_outcome.empty:
+        st.info("No sent or archived drafts in this range.")
+    else:
+        st.bar_chart(parts.confidence_by_outcome, x="bucket", y="drafts", color="outcome",
+                     x_label="confidence (bucket start)", y_label="drafts")
+    chart_data("confidence by outcome", parts.confidence_by_outcome, "confidence_by_outcome")
+with right:
+    st.subheader("Calibration")
+    st.caption("Per confidence bucket: the share of decided drafts sent without edits.")
+    if parts.calibration.empty:
+        st.info("No decided drafts in this range.")
+    else:
+        st.bar_chart(parts.calibration, x="bucket", y="share_sent_unedited",
+                     x_label="confidence (bucket start)", y_label="share sent untouched")
+    chart_data("calibration", parts.calibration, "calibration")
+
+left, right = st.columns(2)
+with left:
+    st.subheader("Archive reasons")
+    if parts.archive_reasons.empty:
+        st.info("No archived drafts in this range.")
+    else:
+        st.bar_chart(parts.archive_reasons, x="reason", y="drafts", horizontal=True)
+    chart_data("archive reasons", parts.archive_reasons, "archive_reasons")
+with right:
+    st.subheader("Status funnel")
+    funnel = status_funnel(kpis)
+    st.bar_chart(funnel, x="stage", y="drafts", horizontal=True, sort=False)
+    chart_data("status funnel", funnel, "status_funnel")
+
+left, right = st.columns(2)
+with left:
+    st.subheader("Weekly volume")
+    if parts.weekly_volume.empty:
+        st.info("No drafts in this range.")
+    else:
+        st.line_chart(parts.weekly_volume, x="week", y=["written", "sent", "archived"])
+    chart_data("weekly volume", parts.weekly_volume, "weekly_volume")
+with right:
+    st.subheader("Fact-check outcomes")
+    if parts.validation_outcomes.empty:
+        st.info("No drafts in this range.")
+    else:
+        st.bar_chart(parts.validation_outcomes, x="validation", y="drafts")
+    chart_data("fact-check outcomes", parts.validation_outcomes, "validation_outcomes")
+
+st.subheader("Activity per broker")
+if not actor.may(Action.VIEW_ALL_BROKERS):
+    activity = activity[activity["broker"] == actor.email]
+    st.caption("Your own actions; team leads and analysts see every broker.")
+if activity.empty:
+    st.info("No draft actions in this range.")
+else:
+    st.dataframe(activity, hide_index=True, width="stretch")
+chart_data("activity per broker", activity, "broker_activity")
