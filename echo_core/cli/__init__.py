@@ -13,7 +13,7 @@ from echo_core.errors import EchoError
 from echo_core.redact import redact
 
 # Each module registers one command group with `register(subparsers)`.
-GROUPS = ["db", "export", "mail", "drafts", "bench"]
+GROUPS = ["db", "export", "mail", "drafts", "eval", "bench"]
 
 EXIT_CODES = """exit codes:
   0  success

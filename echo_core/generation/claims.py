@@ -21,7 +21,15 @@ def _negated(clause: str) -> bool:
     return bool(NEGATION.search(clause))
 
 
+_HEDGE = re.compile(r"\b(confirm|whether|check(ing)? with|ask(ing)? the host|find out|look into)\b", _F)
+
+
 def clauses(sentence: str) -> list[str]:
+    """The sentence's clauses that state something (hedged ones like "I'll confirm whether…" claim nothing)."""
+    return [c for c in _split(sentence) if not _HEDGE.search(c)]
+
+
+def _split(sentence: str) -> list[str]:
     return [c for c in re.split(r"\s*(?:;|,?\s*\bbut\b|,?\s*\bhowever\b|,?\s*\bthough\b|—|\(|\))\s*", sentence,
                                  flags=_F) if c and c.strip()]
 

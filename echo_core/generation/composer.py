@@ -24,6 +24,7 @@ class Composed:
     questions: int
     answered: int
     deferred: int
+    kinds: tuple[tuple[str, bool], ...] = ()  # (question kind, deferred) per answer, for the eval harness
 
 
 def _answer(kind: str, question: Question, space: SpaceFacts | None, seeker: SeekerFacts,
@@ -86,7 +87,8 @@ def compose(context: ReplyContext, *, instruction: str | None = None) -> Compose
     answered = sum(1 for a in found if a.text and not a.deferred)
     conf = confidence.score(questions=len(found), answered=answered, deferred=deferred,
                             mismatches=len(reasoning.requirement_mismatches), injections=len(steering))
-    return Composed(body, reasoning, conf, len(found), answered, deferred)
+    return Composed(body, reasoning, conf, len(found), answered, deferred,
+                    tuple((a.kind, a.deferred) for a in found if not a.question.text.startswith("(")))
 
 
 def _body(context: ReplyContext, found: list[Answer], extra: list[Answer], style: instructions.Style,

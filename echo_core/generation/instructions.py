@@ -11,9 +11,9 @@ from echo_core.generation.spaces import mentioned
 
 _F = re.IGNORECASE
 _REMOVE = re.compile(r"\b(remove|drop|don'?t (mention|talk about|bring up|include)|do not (mention|include)|"
-                     r"leave out|skip|without|no more|cut|omit|take out)\b(.*)", _F)
+                     r"leave out|skip|without|no more|cut|omit|take out)\b(?P<rest>.*)", _F)
 _ADD = re.compile(r"\b(mention|add|include|talk about|bring up|cover|say something about|note|explain|"
-                  r"tell (them|her|him) about)\b(.*)", _F)
+                  r"tell (them|her|him) about)\b(?P<rest>.*)", _F)
 
 
 @dataclass
@@ -54,13 +54,13 @@ def parse(instruction: str | None, context: ReplyContext) -> Style:
         style.applied.append("Casual tone: lighter greeting and sign-off.")
     removal = _REMOVE.search(text)
     if removal:
-        kinds = _kinds(removal.group(3))
+        kinds = _kinds(removal.group("rest"))
         if kinds:
             style.remove, understood = kinds, True
             style.applied.append("Removed: " + ", ".join(KIND_LABELS[k] for k in kinds) + ".")
     addition = _ADD.search(text)
     if addition and not removal:
-        kinds = _kinds(addition.group(2))
+        kinds = _kinds(addition.group("rest"))
         if kinds:
             style.add, understood = kinds, True
             style.applied.append("Added: " + ", ".join(KIND_LABELS[k] for k in kinds) + ".")

@@ -23,13 +23,17 @@ KIND_LABELS = {
 _F = re.IGNORECASE
 TOPIC_PATTERNS: dict[str, re.Pattern[str]] = {
     "dogs": re.compile(r"\b(dogs?|pups?|pupp(y|ies)|pets?|canines?|pooch|doggos?|corgis?|labs?|labrador|retrievers?"
-                       r"|terriers?|poodles?|dachshunds?|spaniels?|beagles?|pet[- ]friendly|dog[- ]friendly)\b", _F),
+                       r"|terriers?|poodles?|dachshunds?|spaniels?|beagles?|cats?|kittens?|animals?|pet[- ]friendly"
+                       r"|dog[- ]friendly)\b",
+                       _F),
     "parking": re.compile(r"\b(park(ing)?|garages?|cars?|vehicles?|parking spots?|drive in)\b", _F),
     "access": re.compile(r"(after[- ]hours|24/7|24x7|24 hours|around the clock|key ?cards?|fobs?|badges?|"
                          r"\baccess\b|work(s|ing)? late|late (at night|nights?|hours)|evenings?|weekends?|"
-                         r"nights?\b|\bkeys?\b|building hours|open hours|smart lock)", _F),
+                         r"nights?\b|\bkeys?\b|building hours|open hours|smart lock|saturdays|sundays|"
+                         r"\bopen (on )?(weekends?|holidays|nights?|evenings?|late))", _F),
     "meeting_rooms": re.compile(r"\b(meeting|conference|board|huddle)[- ]?rooms?\b|\bphone booths?\b"
-                                r"|\bmeeting space\b", _F),
+                                r"|\bmeeting space\b|\b(board|client|team) meetings?\b|\bhold meetings\b"
+                                r"|\bmeet with clients\b", _F),
     "inclusions": re.compile(r"(utilit(y|ies)|internet|wi-?fi|broadband|janitor(ial)?|cleaning|cleaners|kitchen|"
                              r"coffee|hvac|heating|\binclud(e|es|ed|ing)\b.{0,25}\b(rent|price|rate|lease)\b|"
                              r"\b(rent|price|rate|lease)\b.{0,25}\binclud|what'?s included|all[- ]in\b)", _F),
@@ -42,12 +46,17 @@ TOPIC_PATTERNS: dict[str, re.Pattern[str]] = {
                            r"room for (\d+|a team|our team|us|all)|(\d+)[- ](people|person|employees|staff|heads)|"
                            r"\bcapacity\b|\bheadcount\b|how many people)", _F),
     "move_in": re.compile(r"(move[- ]?in|moving in|start date|available from|when (is|would) it (be )?available|"
-                          r"when can we (start|get in|occupy)|occupancy|lease start|\bget in by\b|ready by)", _F),
+                          r"when can we (start|get in|occupy)|occupancy|lease start|\bget in by\b|ready by|"
+                          r"earliest (we|date|move|start|possible)|how soon)", _F),
 }
 _ASKS = re.compile(r"(\?|^\s*(can|could|is|are|do|does|did|what|what's|whats|how|when|where|which|would|will|any|"
                    r"has|have|should|may|might)\b|\b(let me know|wondering|wonder|curious|tell me|please (confirm|"
                    r"share|send|advise)|i'?d like to know|need to know|want to know|would love to know|"
-                   r"any (info|details|chance)|is it possible|possible to)\b)", _F)
+                   r"any (info|details|chance)|is it possible|possible to|we'?d (love|like) to|we would (love|like) to|"
+                   r"i'?d (love|like) to|hoping to|hope to|keen to|(we|i) want to|interested in)\b)", _F)
+# "Would he be allowed?" after "My dog is an 80 lb retriever." asks about the previous sentence's topic.
+_FOLLOW_UP = re.compile(r"\b(it|he|she|they|that|this|him|her|them|one)\b.{0,40}\b(allowed|allow|cost|costs|"
+                        r"price|available|included|free|welcome|ok|okay|fine|work)\b", _F)
 _SENTENCE = re.compile(r"(?<=[.?!])\s+|\n+")
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -184,6 +193,7 @@ def detect(body: str, now: datetime | None = None) -> SeekerFacts:
     """Every question kind the email asks, in order, plus the seeker's own facts."""
     facts = SeekerFacts()
     seen: dict[str, int] = {}
+    previous: list[str] = []
     for sentence in sentences(body):
         if _HAS_DOG.search(sentence) and not re.search(r"\b(no|don't have|without) (a )?dogs?\b", sentence, _F):
             facts.has_dog = True
@@ -197,7 +207,11 @@ def detect(body: str, now: datetime | None = None) -> SeekerFacts:
             facts.team_size = int(people.group(1))
         asking = bool(_ASKS.search(sentence))
         slots = tuple(find_slots(sentence, now))
-        for kind in _kinds_of(sentence):
+        kinds = _kinds_of(sentence)
+        if not kinds and asking and _FOLLOW_UP.search(sentence):
+            kinds = previous
+        previous = kinds
+        for kind in kinds:
             if not (asking or (kind == "tour" and slots)):
                 continue
             if kind in seen:  # a follow-up on the same topic adds its details to the first question

@@ -126,7 +126,9 @@ def _unanswered(body: str, context: ReplyContext) -> list[str]:
         if q.kind == "tour":
             ok = bool(TOPIC_PATTERNS["tour"].search(body) or find_slots(body) or "slot" in body.lower())
         elif q.kind == "price":
-            ok = bool(_MONEY.search(body) or TOPIC_PATTERNS["price"].search(body))
+            rates = {float(s.monthly_rate) for s in context.spaces}
+            amounts = {float(m.group(1).replace(",", "")) * (1000 if m.group(2) else 1) for m in _MONEY.finditer(body)}
+            ok = bool(re.search(r"\b(rent|price|pricing|rate)\b", body, _F) or amounts & rates)
         elif q.kind == "team_fit":
             ok = bool(re.search(r"\b(fit|desks?|seats?|people|capacity|team of)\b", body, _F))
         else:
