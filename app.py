@@ -5,6 +5,8 @@ import streamlit as st
 st.set_page_config(page_title="Echo Alpha", page_icon="✉️", layout="wide")
 
 home = st.Page("pages/home.py", title="Home", icon=":material/home:", default=True)
+drafts = st.Page("pages/drafts.py", title="Draft review", icon=":material/rate_review:")
+analytics = st.Page("pages/analytics.py", title="Analytics", icon=":material/monitoring:")
 mail = st.Page("pages/mail.py", title="Mail", icon=":material/mail:")
-navigation = st.navigation({"Echo Alpha": [home, mail]})
+navigation = st.navigation({"Echo Alpha": [home], "Work": [drafts, mail], "Insight": [analytics]})
 navigation.run()
