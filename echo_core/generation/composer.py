@@ -116,8 +116,9 @@ def _body(context: ReplyContext, found: list[Answer], extra: list[Answer], style
     for a in extra:
         lines += [f"One more thing to flag: {a.text}", ""]
     if style.length == "long":
-        for space in dict.fromkeys(a.space for a in found if a.space):
-            context_line = _background(space)
+        for space_id in dict.fromkeys(a.space.id for a in found if a.space):
+            space = context.space(space_id)
+            context_line = _background(space) if space else ""
             if context_line:
                 lines += [context_line, ""]
         lines += ["If it's easier, I'm happy to walk through everything on a quick call.", ""]
