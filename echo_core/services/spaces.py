@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from sqlalchemy import select
@@ -82,3 +83,24 @@ def update_space(*, session: Session, space_id: int, actor: Actor, **changes: An
         setattr(space, field, value)
     session.commit()
     return space
+
+
+def parse_json_text(raw: str | None, *, what: str) -> dict[str, Any] | None:
+    """A JSON object typed into a form; empty means none. One readable error otherwise."""
+    if raw is None or not raw.strip():
+        return None
+    try:
+        value = json.loads(raw)
+    except json.JSONDecodeError as error:
+        raise InvalidInput(
+            f"The {what} are not valid JSON (line {error.lineno}, column {error.colno}: {error.msg}) — "
+            'write an object like {"parking": {"costMonthly": 250}}.'
+        ) from None
+    if not isinstance(value, dict):
+        raise InvalidInput(f"The {what} must be a JSON object in {{…}}, not a {type(value).__name__}.")
+    return value
+
+
+def parse_slots(raw: str | None) -> list[str]:
+    """"2pm, 4:30pm" -> ["2pm", "4:30pm"]; the times themselves are checked by Availability."""
+    return [slot.strip() for slot in (raw or "").replace(";", ",").split(",") if slot.strip()]

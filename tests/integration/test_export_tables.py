@@ -69,7 +69,7 @@ def test_email_bodies_with_newlines_commas_and_quotes_round_trip_through_csv(ses
     deal = make_deal(session)
     body = 'Hi,\nis it "dog friendly"?\r\n=1+1'
     email = make_email(session, deal=deal, body=body, subject="\rsubject")
-    rows = [r for r in _export(session, "emails", where="deal_id = :d", params={"d": deal.id})]
+    rows = _export(session, "emails", where="deal_id = :d", params={"d": deal.id})
     assert [r["id"] for r in rows] == [str(email.id)]
     assert rows[0]["body"] == body
     assert rows[0]["subject"] == "'\rsubject"

@@ -1,0 +1,123 @@
+"""Deals: filter and page through deals, open one, move it along, add a deal, draft a reply."""
+
+from datetime import datetime
+
+import streamlit as st
+
+from echo_core.db.engine import session_factory
+from echo_core.db.models import DEAL_STAGES
+from echo_core.errors import EchoError
+from echo_core.export import table_csv_bytes
+from echo_core.queries.deals import FLAG_LABELS, DealFilters
+from echo_core.queries.reading import Cursor
+from echo_core.services import deals as svc
+from ui import deals_data as data
+from ui.actor import current_actor
+from ui.deal_panels import show_deal
+from ui.resources import get_engine
+from ui.widgets import csv_download
+
+engine = get_engine()
+actor = current_actor()
+
+DEFAULTS: dict[str, object] = {"deals_stages": [], "deals_flags": [], "deals_search": "", "deals_budget_min": None,
+            "deals_budget_max": None, "deals_team_min": None, "deals_team_max": None,
+            "deals_cursors": [], "deals_open": None}
+for key, value in DEFAULTS.items():
+    if key not in st.session_state:
+        st.session_state[key] = value
+if "deals_open_next" in st.session_state:  # set by an action after the selectbox was drawn
+    st.session_state.deals_open = st.session_state.pop("deals_open_next")
+
+
+def first_page() -> None:
+    """A filter changed: cursors of the old result set mean nothing now."""
+    st.session_state.deals_cursors = []
+
+
+def next_page(cursor: Cursor) -> None:
+    st.session_state.deals_cursors = [*st.session_state.deals_cursors, (cursor.created_at.isoformat(), cursor.id)]
+
+
+def previous_page() -> None:
+    st.session_state.deals_cursors = st.session_state.deals_cursors[:-1]
+
+
+st.title("Deals")
+cols = list(st.columns([2, 2, 3]))
+cols[0].multiselect("Stage", DEAL_STAGES, key="deals_stages", on_change=first_page)
+cols[1].multiselect("Requires", list(FLAG_LABELS), key="deals_flags", on_change=first_page,
+                    format_func=lambda f: FLAG_LABELS.get(f, f))
+cols[2].text_input("Search company or seeker", key="deals_search", on_change=first_page)
+cols = list(st.columns(4))
+cols[0].number_input("Budget from ($/month)", min_value=0, step=1000, key="deals_budget_min", on_change=first_page)
+cols[1].number_input("Budget to ($/month)", min_value=0, step=1000, key="deals_budget_max", on_change=first_page)
+cols[2].number_input("Team size from", min_value=0, step=1, key="deals_team_min", on_change=first_page)
+cols[3].number_input("Team size to", min_value=0, step=1, key="deals_team_max", on_change=first_page)
+
+ss = st.session_state
+filters = DealFilters(
+    stages=tuple(ss.deals_stages), flags=tuple(ss.deals_flags), search=ss.deals_search,
+    budget_min=ss.deals_budget_min, budget_max=ss.deals_budget_max,
+    team_min=ss.deals_team_min, team_max=ss.deals_team_max,
+)
+after = Cursor(datetime.fromisoformat(ss.deals_cursors[-1][0]), ss.deals_cursors[-1][1]) if ss.deals_cursors else None
+try:
+    page = data.load_page(engine, filters, after)
+    total = data.load_count(engine, filters)
+except EchoError as error:
+    st.error(str(error))
+    st.stop()
+
+st.caption(f"{total} deals match · page {len(ss.deals_cursors) + 1}, newest first")
+rows = page.rows
+event = st.dataframe(rows, key="deals_table", on_select="rerun", selection_mode="single-row", hide_index=True,
+                     width="stretch", column_config={"budget": st.column_config.NumberColumn(format="$%d")})
+row_ids = [int(i) for i in rows["id"]]
+picked = event.selection.rows if event else []
+if picked and ss.get("deals_picked_row") != (len(ss.deals_cursors), picked[0]):
+    ss.deals_picked_row = (len(ss.deals_cursors), picked[0])  # apply a table click once, not on every rerun
+    ss.deals_open = row_ids[picked[0]]
+
+cols = list(st.columns([1, 1, 4]))
+cols[0].button("Previous page", key="deals_prev", on_click=previous_page, disabled=not ss.deals_cursors)
+if page.next_cursor is not None:
+    cols[1].button("Next page", key="deals_next", on_click=next_page, args=(page.next_cursor,))
+where, params = filters.sql()
+with cols[2]:
+    csv_download("Download all matching deals (CSV)", lambda: table_csv_bytes(engine, "deals", where=where,
+                 params=params), file_name="deals.csv", key="deals_csv")
+
+choices = [None, *row_ids] if ss.deals_open in (None, *row_ids) else [None, ss.deals_open, *row_ids]
+names = dict(zip(row_ids, rows["company"], strict=True))
+st.selectbox("Open deal", choices, key="deals_open",
+             format_func=lambda d: "—" if d is None else f"#{d} · {names.get(d, 'deal')}")
+if ss.deals_open is not None:
+    show_deal(engine, int(ss.deals_open), actor)
+
+with st.expander("New deal"), st.form("new_deal", clear_on_submit=False):
+    cols = list(st.columns(3))
+    company = cols[0].text_input("Company", key="nd_company")
+    seeker = cols[1].text_input("Seeker name", key="nd_seeker")
+    email = cols[2].text_input("Seeker email", key="nd_email")
+    cols = list(st.columns(3))
+    team = cols[0].number_input("Team size", value=10, step=1, key="nd_team")
+    budget = cols[1].number_input("Monthly budget ($)", value=15000, step=500, key="nd_budget")
+    location = cols[2].text_input("Location (e.g. Mission or SoMa)", key="nd_location")
+    needs = {flag: st.checkbox(label, key=f"nd_{flag}") for flag, label in FLAG_LABELS.items()}
+    if st.form_submit_button("Create deal", key="nd_submit"):
+        requirements: dict[str, object] = {flag: True for flag, wanted in needs.items() if wanted}
+        if location.strip():
+            requirements["location"] = location.strip()
+        try:
+            with session_factory(engine)() as session:
+                deal = svc.create_deal(session=session, actor=actor, seeker_name=seeker, seeker_email=email,
+                                       company_name=company, team_size=int(team), monthly_budget=int(budget),
+                                       requirements=requirements)
+        except EchoError as error:
+            st.error(str(error))
+        else:
+            data.after_deal_created()
+            ss.deals_cursors, ss.deals_open_next = [], deal.id
+            st.toast(f"Deal #{deal.id} created.")
+            st.rerun()

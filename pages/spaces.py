@@ -1,0 +1,121 @@
+"""Spaces: the inventory with filters, one space in full, and adding or editing spaces."""
+
+from datetime import datetime
+
+import streamlit as st
+
+from echo_core.errors import EchoError
+from echo_core.export import table_csv_bytes
+from echo_core.queries.reading import Cursor
+from echo_core.queries.spaces import SpaceFilters
+from ui import spaces_data as data
+from ui.actor import current_actor
+from ui.resources import get_engine
+from ui.space_form import space_form
+from ui.widgets import csv_download, dataframe_download, money, show_availability, show_detailed_amenities
+
+engine = get_engine()
+actor = current_actor()
+
+DEFAULTS: dict[str, object] = {"spaces_flags": [], "spaces_hoods": [], "spaces_search": "", "spaces_rate_min": None,
+            "spaces_rate_max": None, "spaces_cursors": [], "spaces_open": None}
+for key, value in DEFAULTS.items():
+    if key not in st.session_state:
+        st.session_state[key] = value
+if "spaces_open_next" in st.session_state:  # set by a save after the selectbox was drawn
+    st.session_state.spaces_open = st.session_state.pop("spaces_open_next")
+ss = st.session_state
+
+
+def first_page() -> None:
+    ss.spaces_cursors = []
+
+
+def next_page(cursor: Cursor) -> None:
+    ss.spaces_cursors = [*ss.spaces_cursors, (cursor.created_at.isoformat(), cursor.id)]
+
+
+def previous_page() -> None:
+    ss.spaces_cursors = ss.spaces_cursors[:-1]
+
+
+st.title("Spaces")
+try:
+    hoods, flags = data.load_choices(engine)
+except EchoError as error:
+    st.error(str(error))
+    st.stop()
+cols = list(st.columns([2, 2, 1, 1, 2]))
+cols[0].multiselect("Amenities", flags, key="spaces_flags", on_change=first_page)
+cols[1].multiselect("Neighborhood", hoods, key="spaces_hoods", on_change=first_page)
+cols[2].number_input("Rate from ($)", min_value=0, step=1000, key="spaces_rate_min", on_change=first_page)
+cols[3].number_input("Rate to ($)", min_value=0, step=1000, key="spaces_rate_max", on_change=first_page)
+cols[4].text_input("Search name, address or host", key="spaces_search", on_change=first_page)
+
+filters = SpaceFilters(flags=tuple(ss.spaces_flags), neighborhoods=tuple(ss.spaces_hoods), search=ss.spaces_search,
+                       rate_min=ss.spaces_rate_min, rate_max=ss.spaces_rate_max)
+last = ss.spaces_cursors[-1] if ss.spaces_cursors else None
+try:
+    page = data.load_page(engine, filters, Cursor(datetime.fromisoformat(last[0]), last[1]) if last else None)
+    total = data.load_count(engine, filters)
+except EchoError as error:
+    st.error(str(error))
+    st.stop()
+
+st.caption(f"{total} spaces match · page {len(ss.spaces_cursors) + 1}, newest first")
+rows = page.rows
+event = st.dataframe(rows, key="spaces_table", on_select="rerun", selection_mode="single-row", hide_index=True,
+                     width="stretch", column_config={"monthly_rate": st.column_config.NumberColumn(format="$%d")})
+row_ids = [int(i) for i in rows["id"]]
+picked = event.selection.rows if event else []
+if picked and ss.get("spaces_picked_row") != (len(ss.spaces_cursors), picked[0]):
+    ss.spaces_picked_row = (len(ss.spaces_cursors), picked[0])  # apply a table click once
+    ss.spaces_open = row_ids[picked[0]]
+
+cols = list(st.columns([1, 1, 4]))
+cols[0].button("Previous page", key="spaces_prev", on_click=previous_page, disabled=not ss.spaces_cursors)
+if page.next_cursor is not None:
+    cols[1].button("Next page", key="spaces_next", on_click=next_page, args=(page.next_cursor,))
+where, params = filters.sql()
+with cols[2]:
+    csv_download("Download all matching spaces (CSV)", lambda: table_csv_bytes(engine, "spaces", where=where,
+                 params=params), file_name="spaces.csv", key="spaces_csv")
+
+choices = [None, *row_ids] if ss.spaces_open in (None, *row_ids) else [None, ss.spaces_open, *row_ids]
+names = dict(zip(row_ids, rows["name"], strict=True))
+st.selectbox("Open space", choices, key="spaces_open",
+             format_func=lambda s: "—" if s is None else f"#{s} · {names.get(s, 'space')}")
+
+if ss.spaces_open is not None:
+    try:
+        space = data.load_space(engine, int(ss.spaces_open))
+        deals_in = data.load_space_deals(engine, space.id)
+    except EchoError as error:
+        st.error(str(error))
+        st.stop()
+    st.subheader(f"Space #{space.id}")
+    st.text(f"{space.name} · {space.neighborhood or 'no neighborhood'}\n{space.address}\n"
+            f"Host: {space.host_company} <{space.host_email}>")
+    if space.host_context:
+        st.text(f"Host context: {space.host_context}")
+    cols = list(st.columns(3))
+    cols[0].metric("Monthly rate", money(space.monthly_rate))
+    cols[1].text("Amenities: " + (", ".join(k for k, v in space.amenities.items() if v is True) or "none"))
+    details_tab, availability_tab, deals_tab, edit_tab = st.tabs(
+        ["Amenities in detail", "Tour availability", f"Deals ({len(deals_in)})", "Edit"])
+    with details_tab:
+        show_detailed_amenities(space.detailed_amenities)
+    with availability_tab:
+        show_availability(space.availability)
+    with deals_tab:
+        if deals_in.empty:
+            st.info("This space is not on any deal yet.")
+        else:
+            st.dataframe(deals_in, hide_index=True, width="stretch")
+            dataframe_download("Download deals (CSV)", deals_in, file_name=f"space-{space.id}-deals.csv",
+                               key="space_deals_csv")
+    with edit_tab:
+        space_form(engine, actor, flags, space)
+
+with st.expander("Add a space"):
+    space_form(engine, actor, flags)
