@@ -69,27 +69,31 @@ _CLAIM = text(
     """
     WITH due AS (
         SELECT id FROM outbox
-        WHERE (status = 'queued' AND next_attempt_at <= now())
-           OR (status = 'sending' AND locked_until < now())
+        WHERE ((status = 'queued' AND next_attempt_at <= now())
+           OR (status = 'sending' AND locked_until < now()))
+          AND id <> ALL(CAST(:tried AS integer[]))
         ORDER BY next_attempt_at, id
         LIMIT 1
         FOR UPDATE SKIP LOCKED
     )
     UPDATE outbox o
     SET status = 'sending', attempts = o.attempts + 1, claimed_by = :worker,
-        locked_until = now() + make_interval(secs => :lease)
+        locked_until = now() + make_interval(secs => CAST(:lease AS double precision))
     FROM due WHERE o.id = due.id
     RETURNING o.id, o.email_id, o.attempts
     """
 )
 
+# One parameter used in several places needs one type: hence the casts.
 _FINISH = text(
     """
     UPDATE outbox
-    SET status = :status, last_error = coalesce(:error, last_error), locked_until = NULL,
-        delivered_at = CASE WHEN :status = 'delivered' THEN now() END,
-        delivered_via = CASE WHEN :status = 'delivered' THEN :via END,
-        next_attempt_at = CASE WHEN :status = 'queued' THEN now() + make_interval(secs => :delay)
+    SET status = CAST(:status AS varchar), last_error = coalesce(CAST(:error AS text), last_error),
+        locked_until = NULL,
+        delivered_at = CASE WHEN CAST(:status AS varchar) = 'delivered' THEN now() END,
+        delivered_via = CASE WHEN CAST(:status AS varchar) = 'delivered' THEN CAST(:via AS varchar) END,
+        next_attempt_at = CASE WHEN CAST(:status AS varchar) = 'queued'
+                               THEN now() + make_interval(secs => CAST(:delay AS double precision))
                                ELSE next_attempt_at END
     WHERE id = :id AND status = 'sending' AND claimed_by = :worker
     """
@@ -102,10 +106,13 @@ def _finish(engine: Engine, **values: object) -> bool:
         return conn.execute(_FINISH, params).rowcount == 1
 
 
-def deliver_one(engine: Engine, transport: Transport, *, policy: RetryPolicy, worker: str) -> Delivery | None:
-    """Claim, send and record one due message; None when nothing is due."""
+def deliver_one(
+    engine: Engine, transport: Transport, *, policy: RetryPolicy, worker: str, tried: list[int] | None = None
+) -> Delivery | None:
+    """Claim, send and record one due message (not one of `tried`); None when nothing is due."""
+    params = {"worker": worker, "lease": policy.lease_seconds, "tried": tried or []}
     with readable_db_errors(engine), engine.begin() as conn:  # the claim commits before anything is sent
-        claimed = conn.execute(_CLAIM, {"worker": worker, "lease": policy.lease_seconds}).first()
+        claimed = conn.execute(_CLAIM, params).first()
     if claimed is None:
         return None
     outbox_id, email_id, attempts = int(claimed.id), int(claimed.email_id), int(claimed.attempts)
@@ -148,7 +155,9 @@ def deliver_batch(
     results: list[Delivery] = []
     try:
         while len(results) < batch and not should_stop():
-            result = deliver_one(engine, transport, policy=policy, worker=worker)
+            # A message that failed in this pass waits for the next one, even with a zero backoff.
+            tried = [r.outbox_id for r in results]
+            result = deliver_one(engine, transport, policy=policy, worker=worker, tried=tried)
             if result is None:
                 break
             results.append(result)
