@@ -31,7 +31,8 @@ def _answer(kind: str, question: Question, space: SpaceFacts | None, seeker: See
             context: ReplyContext) -> Answer:
     a = Answer(kind, question, space)
     if space is None:
-        a.text, a.deferred = "I'll confirm that once we've settled on a space to look at together.", True
+        a.text = f"About {KIND_LABELS[kind]}: I'll confirm with the host once we've settled on a space to look at."
+        a.deferred = True
         return a
     answers.HANDLERS[kind](a, seeker, context.deal)
     return a
@@ -104,7 +105,7 @@ def _body(context: ReplyContext, found: list[Answer], extra: list[Answer], style
         opening = f"Thanks for the note{about} — here's the scoop."
     else:
         lines = [f"Hi {deal.first_name},", ""]
-        opening = f"Thanks for your email{about}! Here's what I found."
+        opening = f"Thanks for your email{about}!" + (" Here's what I found." if found else "")
     if style.length != "short":
         lines += [opening, ""]
     tour = [a for a in found if a.kind == "tour"]

@@ -19,6 +19,8 @@ def score(*, questions: int, answered: int, deferred: int, mismatches: int, inje
         caps.append(70)
     if questions and unanswered * 2 >= questions:
         caps.append(50)
+    if questions and unanswered >= questions:
+        caps.append(35)  # nothing was actually answered
     if injections:
         caps.append(55)
     if validation_status == "warnings":

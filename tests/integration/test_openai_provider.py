@@ -189,3 +189,17 @@ def test_a_failed_refinement_keeps_the_draft_as_it_was(session: Session, fake_op
         refine(session=session, draft_id=draft.id, actor=BROKER, prompt="shorter", provider="openai")
     session.refresh(draft)
     assert (draft.final_body, draft.current_version, list(draft.draft_versions or []), draft.lock_version) == before
+
+
+def test_a_model_answer_with_a_wrong_figure_is_stored_as_failed_with_low_confidence(
+        session: Session, fake_openai: FakeOpenAI) -> None:
+    _, _, email = _email(session)
+    wrong = GOOD_BODY.replace("$250", "$99")
+    fake_openai.script = [(200, completion(reply_json(wrong, confidence=97)), {}),
+                          (200, completion(json.dumps({"issues": []})), {})]
+    draft = session.get(EmailDraft, generate_draft(session=session, inbound_email_id=email.id, actor=BROKER,
+                                                   provider="openai"))
+    assert draft is not None and draft.validation is not None
+    assert draft.validation["status"] == "failed"
+    assert any("$99" in issue for issue in draft.validation["issues"])
+    assert draft.confidence_score <= 30
