@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from echo_core.generation import answers, confidence, injection, instructions
+from echo_core.generation import confidence, injection, instructions, terms
 from echo_core.generation.answers import Answer
 from echo_core.generation.context import ReplyContext, SpaceFacts
 from echo_core.generation.questions import KIND_LABELS, Question, SeekerFacts, detect
@@ -34,7 +34,7 @@ def _answer(kind: str, question: Question, space: SpaceFacts | None, seeker: See
         a.text = f"About {KIND_LABELS[kind]}: I'll confirm with the host once we've settled on a space to look at."
         a.deferred = True
         return a
-    answers.HANDLERS[kind](a, seeker, context.deal)
+    terms.HANDLERS[kind](a, seeker, context.deal)
     return a
 
 
