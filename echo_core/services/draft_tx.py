@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import select
+from sqlalchemy import CursorResult, select, update
 from sqlalchemy.orm import Session
 
 from echo_core.db.models import EmailDraft
@@ -69,9 +69,23 @@ def close_draft(
     to_status: str,
     details: dict[str, Any],
 ) -> EmailDraft:
-    """Set the new status, bump the lock version, write the audit event and commit, together."""
+    """Set the new status, bump the lock version, write the audit event and commit, together.
+
+    The bump is a compare-and-set (the seed's optimistic locking): if the row's lock_version
+    moved since this action read it, nothing is written. The row lock already prevents that;
+    this is the second line of defence should a caller ever skip the lock.
+    """
     draft.status = to_status
-    draft.lock_version += 1
+    seen = draft.lock_version
+    session.flush()
+    bumped = session.execute(
+        update(EmailDraft)
+        .where(EmailDraft.id == draft.id, EmailDraft.lock_version == seen)
+        .values(lock_version=seen + 1)
+        .execution_options(synchronize_session="evaluate")
+    )
+    if cast(CursorResult[Any], bumped).rowcount != 1:
+        raise StaleDraft(draft.id)
     record_event(
         session,
         draft_id=draft.id,
