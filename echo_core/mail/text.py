@@ -81,7 +81,7 @@ class _TextExtractor(HTMLParser):
             self._line_depth = self._depth
         elif tag == "pre":
             self._pre = max(0, self._pre - 1)
-        elif tag in _BLOCK_TAGS:
+        elif tag in _BLOCK_TAGS and tag != "li":  # the next <li> breaks the line: no blank between items
             self._break()
 
     def handle_data(self, data: str) -> None:
@@ -122,8 +122,8 @@ def html_to_text(html: str) -> str:
 
 # "On Tue, 3 Jun 2025 at 10:00, Ann <ann@x.com> wrote:" and its common translations.
 _ATTRIBUTION = re.compile(
-    r"^(On\s.{0,400}\swrote|Am\s.{0,400}\sschrieb|Le\s.{0,400}\sa\s+écrit|El\s.{0,400}\sescribió|"
-    r"Op\s.{0,400}\sschreef)\s*:\s*$",
+    r"^(On\s.{0,400}\swrote|Am\s.{0,400}\sschrieb(\s.{0,300})?|Le\s.{0,400}\sa\s+écrit|"
+    r"El\s.{0,400}\sescribió|Op\s.{0,400}\sschreef(\s.{0,300})?)\s*:\s*$",
     re.IGNORECASE,
 )
 _ORIGINAL_MESSAGE = re.compile(r"^\s*-{2,}\s*(Original Message|Forwarded message|Ursprüngliche Nachricht)\s*-{2,}",
