@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from echo_core.config import reload_settings
@@ -26,10 +26,12 @@ from echo_core.errors import (
     VersionNotFound,
 )
 from echo_core.generation import pipeline
+from echo_core.lifecycle import DraftAction
 from echo_core.permissions import Actor, Role
 from echo_core.schemas import DraftVersion
 from echo_core.services import drafts
 from echo_core.services.actors import resolve_actor
+from echo_core.services.draft_tx import close_draft, open_draft
 from tests.factories import make_deal, make_deal_space, make_draft, make_email, make_space
 
 BROKER = Actor("broker@tandem.space")
@@ -482,3 +484,15 @@ def test_a_draft_stored_without_versions_gets_version_zero_before_the_refinement
     assert refined.draft_versions is not None
     assert [v["version"] for v in refined.draft_versions] == [0, 1]
     assert refined.draft_versions[0]["body"] == draft.ai_generated_body
+
+
+def test_the_lock_version_bump_is_a_compare_and_set_behind_the_row_lock(session: Session) -> None:
+    draft = draft_in(session, status="approved")
+    loaded, to_status = open_draft(session, draft.id, DraftAction.ARCHIVE, None, lock=False)
+    # Someone else's committed write lands between this read and this write (no row lock taken).
+    session.execute(text("UPDATE email_drafts SET lock_version = lock_version + 1 WHERE id = :id"), {"id": draft.id})
+    with pytest.raises(StaleDraft):
+        close_draft(session, loaded, actor=BROKER, action=DraftAction.ARCHIVE, from_status="approved",
+                    to_status=to_status, details={})
+    session.rollback()
+    assert snapshot(session, draft.id)["status"] == "approved"
