@@ -203,3 +203,14 @@ def test_a_model_answer_with_a_wrong_figure_is_stored_as_failed_with_low_confide
     assert draft.validation["status"] == "failed"
     assert any("$99" in issue for issue in draft.validation["issues"])
     assert draft.confidence_score <= 30
+
+
+def test_the_openai_provider_without_a_key_or_server_says_how_to_fix_it(session: Session) -> None:
+    from echo_core.config import Settings
+    from echo_core.generation.context import load_context
+    from echo_core.generation.openai_provider import generate_openai
+
+    _, _, email = _email(session)
+    settings = Settings.model_validate({"OPENAI_API_KEY": None, "OPENAI_BASE_URL": None})
+    with pytest.raises(GenerationFailed, match="OPENAI_API_KEY is not set"):
+        generate_openai(load_context(session, inbound_email_id=email.id), settings=settings)
