@@ -158,7 +158,8 @@ def _show(args: argparse.Namespace) -> int:
     lines = [
         f"draft {d.id} · {d.status} · {d.company} ({d.seeker_name} <{d.seeker_email}>)",
         f"inbound #{d.inbound_email_id}: {d.inbound_subject}",
-        f"version {d.current_version} of {len(d.versions)}{' (edited by hand)' if d.edited else ''} · "
+        f"version {d.current_version} (of {', '.join(str(v.get('version')) for v in d.versions) or 'none'})"
+        f"{', edited by hand' if d.edited else ''} · "
         f"confidence {d.confidence_score} · fact check: {check} · lock_version {d.lock_version}",
         f"refinements left: {d.refinements_left}"
         + (f" (next at {d.refine_available_at:%Y-%m-%d %H:%M UTC})" if d.refine_available_at else ""),
