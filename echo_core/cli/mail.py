@@ -82,16 +82,16 @@ def _deliver(args: argparse.Namespace) -> int:
 
     if args.batch < 1 or args.interval < 0:
         raise InvalidInput("--batch must be at least 1 and --interval not negative.")
-    policy = RetryPolicy.from_settings()
-    transport = transport_from_settings()
-    eng = engine()
-    worker = worker_id()
     stop = {"now": False}
 
     def request_stop(signum: int, frame: FrameType | None) -> None:
         stop["now"] = True  # finish the message in hand, then exit
 
     signal.signal(signal.SIGTERM, request_stop)
+    policy = RetryPolicy.from_settings()
+    transport = transport_from_settings()
+    eng = engine()
+    worker = worker_id()
     print(f"delivering via {transport.description} as {worker}", file=sys.stderr)
     while True:
         results = deliver_batch(eng, transport, policy=policy, worker=worker, batch=args.batch,
