@@ -196,3 +196,13 @@ def test_linked_spaces_table_and_thread_offer_csv_downloads(app_db_url: str, ope
     at = open_page("pages/deals.py", state={"deals_open": deal.id})
     labels = {b.label for b in at.get("download_button")}
     assert {"Download thread (CSV)", "Download spaces (CSV)"} <= labels
+
+
+def test_selecting_a_table_row_opens_that_deal(demo_db_url: str, open_page: Open) -> None:
+    at = open_page("pages/deals.py")
+    second = int(at.dataframe[0].value["id"][1])
+    at.session_state["deals_table"] = {"selection": {"rows": [1], "columns": [], "cells": []}}
+    at.run()
+    assert not at.exception
+    assert at.session_state["deals_open"] == second
+    assert at.selectbox(key="deals_open").value == second
