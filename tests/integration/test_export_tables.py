@@ -116,7 +116,7 @@ class _Sink(io.TextIOBase):
 
 def test_a_large_export_streams_in_flat_memory(session: Session) -> None:
     tag = f"X{uuid.uuid4().hex[:8]}"
-    rows = 40_000
+    rows = 30_000
     session.execute(text("""
         INSERT INTO deals (seeker_name, seeker_email, company_name, team_size, monthly_budget, requirements, stage)
         SELECT 'Seeker ' || g, 's' || g || '@example.com', :tag || ' ' || g, 1 + g % 50, 1000 * (g % 40),
@@ -133,5 +133,5 @@ def test_a_large_export_streams_in_flat_memory(session: Session) -> None:
         tracemalloc.stop()
     assert count == rows
     # The CSV is several MB; holding the rows would cost far more. Streaming keeps the peak at a few batches.
-    assert sink.chars > 3_000_000
+    assert sink.chars > 2_500_000
     assert peak < sink.chars / 2, f"peak {peak} bytes for {sink.chars} chars written"
