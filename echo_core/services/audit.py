@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -19,6 +20,7 @@ def record_event(
     from_status: str | None,
     to_status: str | None,
     details: dict[str, Any] | None = None,
+    at: datetime | None = None,
 ) -> DraftEvent:
     """Add one event in the caller's transaction; it commits or rolls back with the action."""
     event = DraftEvent(
@@ -29,5 +31,7 @@ def record_event(
         to_status=to_status,
         details=details or {},
     )
+    if at is not None:  # a service's explicit clock (tests, demo timelines); else the DB's now()
+        event.created_at = at
     session.add(event)
     return event

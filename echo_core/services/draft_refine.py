@@ -74,7 +74,7 @@ def refine(
         details = {"version": number, "prompt": prompt, "regenerationCount": count,
                    "provider": (reply.metadata or {}).get("provider") or provider}
         return close_draft(session, draft, actor=actor, action=DraftAction.REFINE,
-                           from_status=from_status, to_status=to_status, details=details)
+                           from_status=from_status, to_status=to_status, details=details, now=now)
 
 
 def _regeneration_count(draft: EmailDraft, now: datetime) -> int:

@@ -62,4 +62,4 @@ def send(
         details = {"version": draft.current_version, "emailId": email.id, "to": email.to_addr,
                    "subject": email.subject}
         return close_draft(session, draft, actor=actor, action=DraftAction.SEND,
-                           from_status=from_status, to_status=to_status, details=details)
+                           from_status=from_status, to_status=to_status, details=details, now=sent_at)

@@ -68,6 +68,7 @@ def close_draft(
     from_status: str,
     to_status: str,
     details: dict[str, Any],
+    now: datetime | None = None,
 ) -> EmailDraft:
     """Set the new status, bump the lock version, write the audit event and commit, together.
 
@@ -94,6 +95,7 @@ def close_draft(
         from_status=from_status,
         to_status=to_status,
         details={key: value for key, value in details.items() if value is not None},
+        at=now,
     )
     session.commit()
     return draft

@@ -48,11 +48,17 @@ def approve(
         if failed:
             details |= {"overrideFailedValidation": True, "issues": validation.get("issues", [])}
         return close_draft(session, draft, actor=actor, action=DraftAction.APPROVE,
-                           from_status=from_status, to_status=to_status, details=details)
+                           from_status=from_status, to_status=to_status, details=details, now=now)
 
 
 def edit(
-    *, session: Session, draft_id: int, actor: Actor, body: str, expected_lock_version: int | None = None
+    *,
+    session: Session,
+    draft_id: int,
+    actor: Actor,
+    body: str,
+    expected_lock_version: int | None = None,
+    now: datetime | None = None,
 ) -> EmailDraft:
     """Replace the text by hand; an approved draft goes back to pending for a fresh approval."""
     with atomic(session, actor):
@@ -67,7 +73,7 @@ def edit(
         # The edited text goes into the event: a later edit overwrites edited_body, the history keeps it.
         details = {"version": draft.current_version, "body": body, "validation": validation["status"]}
         return close_draft(session, draft, actor=actor, action=DraftAction.EDIT,
-                           from_status=from_status, to_status=to_status, details=details)
+                           from_status=from_status, to_status=to_status, details=details, now=now)
 
 
 def use_version(
@@ -111,7 +117,7 @@ def archive(
         draft.archived_from_status = from_status
         details = {"reason": why.category, "label": why.label, "note": why.note}
         return close_draft(session, draft, actor=actor, action=DraftAction.ARCHIVE,
-                           from_status=from_status, to_status=to_status, details=details)
+                           from_status=from_status, to_status=to_status, details=details, now=now)
 
 
 def restore(

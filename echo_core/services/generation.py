@@ -21,7 +21,14 @@ from echo_core.schemas import DraftVersion, parse
 from echo_core.services.audit import record_event
 
 
-def generate_draft(*, session: Session, inbound_email_id: int, actor: Actor, provider: str | None = None) -> int:
+def generate_draft(
+    *,
+    session: Session,
+    inbound_email_id: int,
+    actor: Actor,
+    provider: str | None = None,
+    now: datetime | None = None,
+) -> int:
     """Insert a pending draft (version 0) answering the email; returns its id."""
     require(actor, Action.REVIEW_DRAFTS)
     email = session.get(Email, inbound_email_id)
@@ -31,7 +38,7 @@ def generate_draft(*, session: Session, inbound_email_id: int, actor: Actor, pro
         raise InvalidInput(f"Email {inbound_email_id} is one we sent — drafts answer inbound emails from the seeker.")
     try:
         reply = pipeline.generate_reply(session, inbound_email_id=inbound_email_id, provider=provider)
-        now = datetime.now(UTC)
+        now = now or datetime.now(UTC)
         version = parse(DraftVersion, {
             "version": 0, "body": reply.body, "prompt": None, "confidence": reply.confidence,
             "reasoning": reply.reasoning, "metadata": reply.metadata, "createdAt": now,
@@ -49,6 +56,7 @@ def generate_draft(*, session: Session, inbound_email_id: int, actor: Actor, pro
             validation=reply.validation,
             current_version=0,
             draft_versions=[version],
+            created_at=now,
         )
         session.add(draft)
         session.flush()
@@ -57,7 +65,7 @@ def generate_draft(*, session: Session, inbound_email_id: int, actor: Actor, pro
                          "provider": reply.metadata.get("provider"), "model": reply.metadata.get("model"),
                          "confidence": reply.confidence, "validation": reply.validation["status"],
                          "inboundEmailId": inbound_email_id,
-                     })
+                     }, at=now)
         session.commit()
     except BaseException:
         session.rollback()
@@ -86,18 +94,24 @@ def revalidate_draft(*, session: Session, draft_id: int, actor: Actor) -> dict[s
 
 
 def latest_unanswered_inbound(session: Session, deal_id: int) -> int | None:
-    """The newest inbound email of the deal with no reply after it and no live (non-archived) draft."""
+    """The deal's newest inbound email, if nobody replied after it and it has no live (non-archived) draft.
+
+    Only the newest one: an older message the seeker followed up on is answered by replying to the newest.
+    """
     agent = get_settings().agent_email
     later = aliased(Email)
     outbound = (Email.ai_generated.is_(True)) | (func.lower(Email.from_addr) == agent.lower())
     later_outbound = (later.ai_generated.is_(True)) | (func.lower(later.from_addr) == agent.lower())
+    newest = session.scalar(
+        select(Email.id).where(Email.deal_id == deal_id, ~outbound)
+        .order_by(Email.sent_at.desc(), Email.id.desc()).limit(1)
+    )
+    if newest is None:
+        return None
     statement = (
         select(Email.id)
-        .where(Email.deal_id == deal_id, ~outbound)
+        .where(Email.id == newest)
         .where(~exists().where(and_(later.deal_id == deal_id, later.sent_at > Email.sent_at, later_outbound)))
-        .where(~exists().where(and_(EmailDraft.inbound_email_id == Email.id, EmailDraft.archived_at.is_(None),
-                                    EmailDraft.status != "archived")))
-        .order_by(Email.sent_at.desc(), Email.id.desc())
-        .limit(1)
+        .where(~exists().where(and_(EmailDraft.inbound_email_id == Email.id, EmailDraft.status != "archived")))
     )
     return session.scalar(statement)

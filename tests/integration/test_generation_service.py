@@ -77,6 +77,15 @@ def test_latest_unanswered_inbound_skips_answered_and_drafted_emails(session: Se
     assert first.id != second.id
 
 
+def test_an_older_unanswered_email_is_not_drafted_once_the_newest_has_a_draft(session: Session) -> None:
+    deal = make_deal(session)
+    now = datetime.now(UTC)
+    make_email(session, deal=deal, sent_at=now - timedelta(hours=5))
+    newest = make_email(session, deal=deal, sent_at=now - timedelta(hours=3))
+    make_draft(session, deal=deal, inbound=newest)
+    assert latest_unanswered_inbound(session, deal.id) is None
+
+
 def test_cli_generates_then_validates_a_draft(fresh_engine: Engine, fresh_db_url: str) -> None:
     with Session(fresh_engine) as session:
         _, email = _inbound(session, "Can we tour Tuesday at 3pm? Is there a conference room?")

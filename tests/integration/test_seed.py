@@ -63,3 +63,18 @@ def test_demo_threads_ask_the_questions_seekers_really_ask(session: Session) -> 
     bodies = " ".join(session.scalars(text("SELECT lower(body) FROM emails"))).lower()
     for topic in ("dog", "parking", "after-hours", "meeting room", "price", "include", "tour"):
         assert topic in bodies, topic
+
+
+def test_demo_drafts_cover_every_status_with_versions_reasoning_validation_and_reasons(session: Session) -> None:
+    seed_demo(session)
+    rows = session.execute(text(
+        "SELECT status, jsonb_array_length(draft_versions) AS versions, reasoning, validation, archive_category, "
+        "sent_email_id FROM email_drafts")).all()
+    assert {r.status for r in rows} == {"pending", "approved", "sent", "archived"}
+    assert any(r.versions > 1 for r in rows), "a refined draft has a version history"
+    assert sum(bool(r.reasoning["questionsAddressed"]) for r in rows) >= 8
+    assert all(r.validation["status"] in ("passed", "warnings", "failed") for r in rows)
+    assert {r.archive_category for r in rows if r.status == "archived"} >= {"wrong_facts", "handled_by_phone"}
+    assert all(r.sent_email_id for r in rows if r.status == "sent")
+    events = session.scalar(text("SELECT count(*) FROM draft_events"))
+    assert events >= len(rows)
