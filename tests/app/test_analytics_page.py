@@ -35,6 +35,13 @@ def history(app_engine: Engine) -> list[EmailDraft]:
     return rows
 
 
+def via_home(at: AppTest, page: str) -> None:
+    """Switch pages through Home: AppTest (unlike a browser) blanks the sidebar's "Acting as" box when two
+    pages that both draw it follow each other directly."""
+    at.switch_page("pages/home.py").run()
+    at.switch_page(page).run()
+
+
 def _metrics(at: AppTest) -> dict[str, str]:
     return {m.label: m.value for m in at.metric}
 
@@ -73,11 +80,11 @@ def test_an_archive_on_the_review_page_shows_at_once_in_analytics(
     at = open_page(PAGE)
     assert _metrics(at)["Archived"] == "1"  # now cached for a minute
     at.session_state["open_draft"] = pending.id
-    at.switch_page("pages/drafts.py").run()
+    via_home(at, "pages/drafts.py")
     at.selectbox(key=f"archive_reason_{pending.id}_1").set_value("duplicate")
     at.button(key=f"archive_{pending.id}_1").click().run()
     assert not at.error, [e.value for e in at.error]
-    at.switch_page(PAGE).run()
+    via_home(at, PAGE)
     assert _metrics(at)["Archived"] == "2"
     activity = at.dataframe[0].value
     assert list(activity["broker"]) == ["broker@tandem.space"] and int(activity["archive"].iloc[0]) == 1
