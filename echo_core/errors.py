@@ -176,3 +176,30 @@ class DeliveryNotRetryable(InvalidTransition):
 
 class BenchDataMissing(NotFound):
     """The bench database has no synthetic data yet (run `bench generate`)."""
+
+
+# --- accounts (exit 30, permissions family) ------------------------------------------------
+class SignInFailed(PermissionDenied):
+    """The email or password is wrong (the same message for unknown accounts)."""
+
+    def __init__(self) -> None:
+        super().__init__("The email or password is not right — check both and try again.")
+
+
+class AccountLocked(PermissionDenied):
+    """Too many failed sign-ins: the account is locked for a while."""
+
+    def __init__(self, until: datetime, minutes: int) -> None:
+        when = until.strftime("%H:%M UTC")
+        super().__init__(
+            f"Too many failed sign-ins — this account is locked; try again at {when} (in about {minutes} min)."
+        )
+        self.until = until
+
+
+class NoActiveAccount(PermissionDenied):
+    """The email has no active account, so it may not sign in or act."""
+
+
+class AccountNotFound(NotFound):
+    """No account has that email."""

@@ -4,6 +4,8 @@
   `@`, a tab or a carriage return) gets a leading single quote, flattened JSON included.
 - JSONB columns are flattened into dotted columns (`requirements.dogFriendly`,
   `detailed_amenities.parking.costMonthly`); lists become one text cell.
+- Every export entry point (`write_csv`, `table_csv_bytes`, `dataframe_to_csv_bytes`) takes the
+  actor and requires `Action.EXPORT` first, so the CLI and the dashboard apply the same rule.
 - Table exports stream: the set of JSON columns is found in SQL first, then rows are read
   through a server-side cursor and written as they arrive, so memory stays flat at any size.
 """
@@ -24,6 +26,7 @@ import pandas as pd
 from sqlalchemy import Connection, Engine, text
 
 from echo_core.errors import InvalidInput
+from echo_core.permissions import Action, Actor, require
 from echo_core.queries.reading import Bind, reading
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -93,8 +96,9 @@ def flatten_frame(df: pd.DataFrame) -> pd.DataFrame:
     return pd.concat(parts, axis=1) if parts else df
 
 
-def dataframe_to_csv_bytes(df: pd.DataFrame) -> bytes:
+def dataframe_to_csv_bytes(df: pd.DataFrame, *, actor: Actor) -> bytes:
     """UTF-8 CSV of a DataFrame: JSON flattened, every string cell neutralised."""
+    require(actor, Action.EXPORT)
     flat = flatten_frame(df)
     buffer = io.StringIO()
     writer = csv.writer(buffer)
@@ -205,7 +209,11 @@ def _json_paths(conn: Connection, dataset: Dataset, where: str, binds: dict[str,
 
 def stream_rows(bind: Bind, name: str, *, where: str | None = None, params: Mapping[str, Any] | None = None,
                 since: datetime | None = None) -> Iterable[list[str]]:
-    """Header, then one list of safe cells per row, read through a server-side cursor."""
+    """Header, then one list of safe cells per row, read through a server-side cursor.
+
+    The primitive under `write_csv` (and the bench's timing); callers on behalf of a person
+    go through `write_csv` / `table_csv_bytes`, which check the actor may export.
+    """
     dataset = DATASETS[name]
     where_sql, binds = _where(dataset, where, params, since)
     select_list = ", ".join(f"{expr} AS c{i}" for i, (_, expr) in enumerate(dataset.columns))
@@ -234,9 +242,10 @@ def stream_rows(bind: Bind, name: str, *, where: str | None = None, params: Mapp
             yield [cell(v) for v in row[:width]] + [cell(flat.get(p)) for p in paths]
 
 
-def write_csv(bind: Bind, name: str, out: TextIO, *, where: str | None = None,
+def write_csv(bind: Bind, name: str, out: TextIO, *, actor: Actor, where: str | None = None,
               params: Mapping[str, Any] | None = None, since: datetime | None = None) -> int:
     """Write the dataset to `out` row by row; returns the number of data rows."""
+    require(actor, Action.EXPORT)
     if name not in DATASETS:
         raise InvalidInput(f"Unknown export '{name}' — choose one of: {', '.join(DATASETS)}.")
     writer = csv.writer(out)
@@ -246,9 +255,9 @@ def write_csv(bind: Bind, name: str, out: TextIO, *, where: str | None = None,
     return max(count, 0)
 
 
-def table_csv_bytes(bind: Bind, name: str, *, where: str | None = None,
+def table_csv_bytes(bind: Bind, name: str, *, actor: Actor, where: str | None = None,
                     params: Mapping[str, Any] | None = None) -> bytes:
     """A whole (filtered) table as CSV bytes, for a dashboard download button."""
     buffer = io.StringIO()
-    write_csv(bind, name, buffer, where=where, params=params)
+    write_csv(bind, name, buffer, actor=actor, where=where, params=params)
     return buffer.getvalue().encode("utf-8")

@@ -8,6 +8,7 @@ from echo_core.db.engine import session_factory
 from echo_core.db.models import DEAL_STAGES
 from echo_core.errors import EchoError
 from echo_core.export import table_csv_bytes
+from echo_core.permissions import Action
 from echo_core.queries.deals import FLAG_LABELS, DealFilters
 from echo_core.queries.reading import Cursor
 from echo_core.services import deals as svc
@@ -85,7 +86,7 @@ if page.next_cursor is not None:
     cols[1].button("Next page", key="deals_next", on_click=next_page, args=(page.next_cursor,))
 where, params = filters.sql()
 with cols[2]:
-    csv_download("Download all matching deals (CSV)", lambda: table_csv_bytes(engine, "deals", where=where,
+    csv_download("Download all matching deals (CSV)", lambda: table_csv_bytes(engine, "deals", actor=actor, where=where,
                  params=params), file_name="deals.csv", key="deals_csv")
 
 choices = [None, *row_ids] if ss.deals_open in (None, *row_ids) else [None, ss.deals_open, *row_ids]
@@ -95,6 +96,8 @@ st.selectbox("Open deal", choices, key="deals_open",
 if ss.deals_open is not None:
     show_deal(engine, int(ss.deals_open), actor)
 
+if not actor.may(Action.EDIT_DEALS):  # analysts: no write controls
+    st.stop()
 with st.expander("New deal"), st.form("new_deal", clear_on_submit=False):
     cols = list(st.columns(3))
     company = cols[0].text_input("Company", key="nd_company")

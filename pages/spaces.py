@@ -6,6 +6,7 @@ import streamlit as st
 
 from echo_core.errors import EchoError
 from echo_core.export import table_csv_bytes
+from echo_core.permissions import Action
 from echo_core.queries.reading import Cursor
 from echo_core.queries.spaces import SpaceFilters
 from ui import spaces_data as data
@@ -78,8 +79,9 @@ if page.next_cursor is not None:
     cols[1].button("Next page", key="spaces_next", on_click=next_page, args=(page.next_cursor,))
 where, params = filters.sql()
 with cols[2]:
-    csv_download("Download all matching spaces (CSV)", lambda: table_csv_bytes(engine, "spaces", where=where,
-                 params=params), file_name="spaces.csv", key="spaces_csv")
+    csv_download("Download all matching spaces (CSV)",
+                 lambda: table_csv_bytes(engine, "spaces", actor=actor, where=where, params=params),
+                 file_name="spaces.csv", key="spaces_csv")
 
 choices = [None, *row_ids] if ss.spaces_open in (None, *row_ids) else [None, ss.spaces_open, *row_ids]
 names = dict(zip(row_ids, rows["name"], strict=True))
@@ -101,8 +103,9 @@ if ss.spaces_open is not None:
     cols = list(st.columns(3))
     cols[0].metric("Monthly rate", money(space.monthly_rate))
     cols[1].text("Amenities: " + (", ".join(k for k, v in space.amenities.items() if v is True) or "none"))
-    details_tab, availability_tab, deals_tab, edit_tab = st.tabs(
-        ["Amenities in detail", "Tour availability", f"Deals ({len(deals_in)})", "Edit"])
+    can_edit = actor.may(Action.EDIT_DEALS)  # analysts: no write controls
+    tabs = st.tabs(["Amenities in detail", "Tour availability", f"Deals ({len(deals_in)})", *(["Edit"] * can_edit)])
+    details_tab, availability_tab, deals_tab = tabs[:3]
     with details_tab:
         show_detailed_amenities(space.detailed_amenities)
     with availability_tab:
@@ -112,10 +115,12 @@ if ss.spaces_open is not None:
             st.info("This space is not on any deal yet.")
         else:
             st.dataframe(deals_in, hide_index=True, width="stretch")
-            dataframe_download("Download deals (CSV)", deals_in, file_name=f"space-{space.id}-deals.csv",
+            dataframe_download("Download deals (CSV)", deals_in, actor=actor, file_name=f"space-{space.id}-deals.csv",
                                key="space_deals_csv")
-    with edit_tab:
-        space_form(engine, actor, flags, space)
+    if can_edit:
+        with tabs[3]:
+            space_form(engine, actor, flags, space)
 
-with st.expander("Add a space"):
-    space_form(engine, actor, flags)
+if actor.may(Action.EDIT_DEALS):
+    with st.expander("Add a space"):
+        space_form(engine, actor, flags)

@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from echo_core.db.models import Deal, DealSpace, Email, EmailDraft, Space
+from echo_core.db.models import Deal, DealSpace, Email, EmailDraft, Space, User
 
 _seq = itertools.count(1)
 
@@ -120,3 +120,20 @@ def make_draft(
     session.add(draft)
     session.flush()
     return draft
+
+
+def make_user(session: Session, *, email: str | None = None, role: str = "broker", password: str | None = None,
+              **overrides: Any) -> User:
+    """An account. A given password is hashed cheaply (n=2^12): these are test passwords, not secrets."""
+    from echo_core.accounts import hash_password
+
+    values: dict[str, Any] = {
+        "email": (email or f"user{_n()}@tandem.space").strip().lower(),
+        "role": role,
+        "password_hash": hash_password(password, n=2**12) if password else None,
+    }
+    values.update(overrides)
+    user = User(**values)
+    session.add(user)
+    session.flush()
+    return user

@@ -9,7 +9,7 @@ from sqlalchemy import Engine
 from echo_core.db.engine import session_factory
 from echo_core.db.models import DEAL_SPACE_STATUSES, DEAL_STAGES
 from echo_core.errors import EchoError
-from echo_core.permissions import Actor
+from echo_core.permissions import Action, Actor
 from echo_core.queries.deals import DealDetail, needs_summary
 from echo_core.services import deals as svc
 from ui import deals_data as data
@@ -34,8 +34,9 @@ def show_deal(engine: Engine, deal_id: int, actor: Actor) -> None:
     cols[2].metric("Stage", deal.stage)
     cols[3].text(f"Needs: {needs_summary(deal.requirements) or 'nothing specific'}")
     cols[3].text(f"Location: {deal.location or 'anywhere'}")
-    with cols[4]:
-        _stage_control(engine, deal, actor)
+    if actor.may(Action.EDIT_DEALS):  # analysts read only: no write controls at all
+        with cols[4]:
+            _stage_control(engine, deal, actor)
     thread_tab, spaces_tab, fits_tab = st.tabs(
         [f"Thread ({len(thread)})", f"Spaces ({len(linked)})", f"Spaces that fit ({len(fits)})"]
     )
@@ -79,10 +80,12 @@ def _thread(engine: Engine, deal: DealDetail, thread: pd.DataFrame, actor: Actor
             plain(mail.body)
     cols = st.columns([1, 2])
     with cols[0]:
-        dataframe_download("Download thread (CSV)", thread, file_name=f"deal-{deal.id}-thread.csv",
+        dataframe_download("Download thread (CSV)", thread, actor=actor, file_name=f"deal-{deal.id}-thread.csv",
                            key="deal_thread_csv")
-    if cols[1].button("Draft a reply", key="deal_draft_reply", type="primary",
-                      help="Write a pending draft for the latest inbound email that has no reply yet."):
+    if actor.may(Action.REVIEW_DRAFTS) and cols[1].button(
+        "Draft a reply", key="deal_draft_reply", type="primary",
+        help="Write a pending draft for the latest inbound email that has no reply yet.",
+    ):
         _draft_reply(engine, deal, actor)
 
 
@@ -116,8 +119,10 @@ def _linked_spaces(engine: Engine, deal: DealDetail, linked: pd.DataFrame, actor
         return
     st.dataframe(linked, hide_index=True, width="stretch",
                  column_config={"monthly_rate": st.column_config.NumberColumn(format="$%d")})
-    dataframe_download("Download spaces (CSV)", linked, file_name=f"deal-{deal.id}-spaces.csv",
+    dataframe_download("Download spaces (CSV)", linked, actor=actor, file_name=f"deal-{deal.id}-spaces.csv",
                        key="deal_spaces_csv")
+    if not actor.may(Action.EDIT_DEALS):
+        return
     names = dict(zip(linked["space_id"].astype(int), linked["name"], strict=True))
     cols = st.columns([2, 2, 1])
     space_id = cols[0].selectbox("Space", list(names), format_func=lambda s: f"#{s} · {names[s]}",
@@ -137,7 +142,7 @@ def _fitting_spaces(engine: Engine, deal: DealDetail, fits: pd.DataFrame, actor:
     if fits.empty:
         st.info("No other space meets this deal's requirements, team size, budget and location.")
         return
-    dataframe_download("Download fitting spaces (CSV)", fits, file_name=f"deal-{deal.id}-fits.csv",
+    dataframe_download("Download fitting spaces (CSV)", fits, actor=actor, file_name=f"deal-{deal.id}-fits.csv",
                        key="deal_fits_csv")
     for fit in fits.itertuples():
         with st.container(border=True):
@@ -145,7 +150,7 @@ def _fitting_spaces(engine: Engine, deal: DealDetail, fits: pd.DataFrame, actor:
             cols[0].text(f"#{fit.space_id} · {fit.name} · {fit.neighborhood or 'no neighborhood'} · "
                          f"{money(fit.monthly_rate)}/month")
             cols[0].text("\n".join(f"• {reason}" for reason in fit.reasons))
-            if cols[1].button("Add to deal", key=f"deal_fit_add_{fit.space_id}"):
+            if actor.may(Action.EDIT_DEALS) and cols[1].button("Add to deal", key=f"deal_fit_add_{fit.space_id}"):
                 def call(space_id: int = int(fit.space_id)) -> None:
                     with session_factory(engine)() as session:
                         svc.link_space(session=session, deal_id=deal.id, space_id=space_id, actor=actor)

@@ -14,6 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from echo_core.export import dataframe_to_csv_bytes
+from echo_core.permissions import Actor
 from echo_core.schemas import WEEKDAYS
 
 # (section key, title, [(field, label, kind)]) — kind: money, bool, list, text
@@ -122,6 +123,6 @@ def csv_download(label: str, data: Callable[[], bytes], *, file_name: str, key: 
                        icon=":material/download:")
 
 
-def dataframe_download(label: str, frame: pd.DataFrame, *, file_name: str, key: str) -> None:
+def dataframe_download(label: str, frame: pd.DataFrame, *, actor: Actor, file_name: str, key: str) -> None:
     """A CSV download of a table already on the page: JSON flattened, formulas neutralised."""
-    csv_download(label, lambda: dataframe_to_csv_bytes(frame), file_name=file_name, key=key)
+    csv_download(label, lambda: dataframe_to_csv_bytes(frame, actor=actor), file_name=file_name, key=key)

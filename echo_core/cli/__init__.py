@@ -13,7 +13,7 @@ from echo_core.errors import EchoError
 from echo_core.redact import redact
 
 # Each module registers one command group with `register(subparsers)`.
-GROUPS = ["db", "export", "mail", "drafts", "eval", "bench"]
+GROUPS = ["db", "export", "mail", "drafts", "eval", "bench", "users"]
 
 EXIT_CODES = """exit codes:
   0  success
@@ -47,6 +47,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from echo_core.logs import install_redaction
+
+    install_redaction()
     parser = build_parser()
     args = parser.parse_args(argv)
     try:

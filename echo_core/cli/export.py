@@ -9,8 +9,10 @@ from pathlib import Path
 from typing import Any
 
 from echo_core.cli.common import engine
+from echo_core.db.engine import readable_db_errors, session_factory
 from echo_core.errors import InvalidInput
 from echo_core.export import DATASETS, parse_since, write_csv
+from echo_core.services.actors import resolve_actor
 
 
 def register(groups: Any) -> None:
@@ -24,14 +26,17 @@ def register(groups: Any) -> None:
     parser.add_argument("--since", metavar="DATE", help="only rows created (emails: sent) on or after DATE, "
                         "e.g. 2026-01-31")
     parser.add_argument("--out", required=True, metavar="FILE", help="CSV file to write, or - for stdout")
+    parser.add_argument("--by", required=True, metavar="EMAIL", help="who is exporting (an active account)")
     parser.set_defaults(handler=_export)
 
 
 def _export(args: argparse.Namespace) -> int:
     since = parse_since(args.since)  # validated before touching the database
     eng = engine()
+    with readable_db_errors(eng), session_factory(eng)() as session:
+        actor = resolve_actor(session, args.by)
     if args.out == "-":
-        count = write_csv(eng, args.dataset, sys.stdout, since=since)
+        count = write_csv(eng, args.dataset, sys.stdout, actor=actor, since=since)
         sys.stdout.flush()
     else:
         target = Path(args.out)
@@ -39,7 +44,7 @@ def _export(args: argparse.Namespace) -> int:
         # Written aside and renamed at the end, so a failed export never leaves a half file behind.
         try:
             with partial.open("w", newline="", encoding="utf-8") as out:
-                count = write_csv(eng, args.dataset, out, since=since)
+                count = write_csv(eng, args.dataset, out, actor=actor, since=since)
             os.replace(partial, target)
         except OSError as error:
             raise InvalidInput(f"Cannot write {args.out}: {error.strerror} — choose a writable --out path.") from None

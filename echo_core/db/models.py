@@ -42,6 +42,7 @@ NAMING_CONVENTION = {
 DEAL_STAGES = ("inquiry", "touring", "negotiating", "closed")
 DEAL_SPACE_STATUSES = ("shown", "interested", "touring", "rejected", "selected")
 OUTBOX_STATUSES = ("queued", "sending", "delivered", "failed")
+USER_ROLES = ("broker", "lead", "analyst")
 
 
 def _in(column: str, values: tuple[str, ...]) -> str:
@@ -238,4 +239,27 @@ class Outbox(Base):
     # Crash recovery: a claimed row whose lease has run out may be claimed again.
     locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     claimed_by: Mapped[str | None] = mapped_column(String(255))
+    created_at: Mapped[datetime] = _created_at()
+
+
+class User(Base):
+    """An account (revision 0009): sign-in for the dashboard, and the role behind the CLI's --by."""
+
+    __tablename__ = "users"
+    __table_args__ = (
+        CheckConstraint(_in("role", USER_ROLES), name="role_valid"),
+        # Stored lower-case, so the unique constraint is case-insensitive.
+        CheckConstraint("email = lower(btrim(email))", name="email_lower_case"),
+        CheckConstraint("failed_attempts >= 0", name="failed_attempts_not_negative"),
+        UniqueConstraint("email"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    email: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(20))
+    password_hash: Mapped[str | None] = mapped_column(Text)  # NULL: signs in through OIDC only
+    active: Mapped[bool] = mapped_column(Boolean, server_default=text("true"))
+    failed_attempts: Mapped[int] = mapped_column(Integer, server_default=text("0"))
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = _created_at()

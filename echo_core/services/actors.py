@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from echo_core.permissions import Actor, Role
+from echo_core.permissions import Actor
+from echo_core.services.accounts import active_actor
 
 
 def resolve_actor(session: Session, email: str) -> Actor:
-    """The actor named by `email`; an address that is not an email is refused with InvalidInput.
+    """The actor of the ACTIVE account named by `email`, with that account's role.
 
-    Every valid address acts as a broker for now. Accounts (issue 6) will look the
-    role up here, which is why the session is already a parameter.
+    An address that is not an email is refused with InvalidInput; an unknown or disabled
+    account with NoActiveAccount (a PermissionDenied, exit 30) naming `users add`.
     """
-    return Actor(email.strip().lower(), Role.BROKER)
+    return active_actor(session, email)

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from echo_core.cli import common, main
 from echo_core.config import reload_settings
-from tests.factories import make_deal, make_deal_space, make_draft, make_email, make_space
+from tests.factories import make_deal, make_deal_space, make_draft, make_email, make_space, make_user
 
 BY = ["--by", "broker@tandem.space"]
 Run = Callable[..., tuple[int, str, str]]
@@ -44,6 +44,8 @@ def cli(fresh_db_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.Captu
 
 def new_draft(engine: Engine, *, with_space: bool = True, **overrides: Any) -> int:
     with Session(engine) as session:
+        if session.scalar(text("SELECT count(*) FROM users WHERE email = 'broker@tandem.space'")) == 0:
+            make_user(session, email="broker@tandem.space", role="broker")  # --by names an active account
         deal = make_deal(session, company_name="Acme Robotics")
         if with_space:
             make_deal_space(session, deal=deal, space=make_space(session, name="Harbor Loft", monthly_rate=12000))

@@ -32,7 +32,7 @@ from echo_core.schemas import DraftVersion
 from echo_core.services import drafts
 from echo_core.services.actors import resolve_actor
 from echo_core.services.draft_tx import close_draft, open_draft
-from tests.factories import make_deal, make_deal_space, make_draft, make_email, make_space
+from tests.factories import make_deal, make_deal_space, make_draft, make_email, make_space, make_user
 
 BROKER = Actor("broker@tandem.space")
 T0 = datetime(2025, 3, 4, 9, 0, tzinfo=UTC)
@@ -287,6 +287,7 @@ def test_a_refused_action_leaves_the_session_usable(session: Session) -> None:
 
 
 def test_the_cli_actor_is_resolved_from_an_email_address(session: Session) -> None:
+    make_user(session, email="broker@tandem.space", role="broker")
     actor = resolve_actor(session, " Broker@Tandem.Space ")
     assert (actor.email, actor.role) == ("broker@tandem.space", Role.BROKER)
     with pytest.raises(InvalidInput, match="not an email address"):

@@ -14,14 +14,15 @@ import pytest
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from tests.factories import make_deal, make_space
+from tests.factories import make_deal, make_space, make_user
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def _run(db_url: str, *args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "DATABASE_URL": db_url, "ECHO_AUTO_MIGRATE": "false", "ECHO_SEED_DEMO": "false"}
-    return subprocess.run([sys.executable, "-m", "echo_core", "export", *args], cwd=ROOT, env=env,
+    return subprocess.run([sys.executable, "-m", "echo_core", "export", *args, "--by", "analyst@tandem.space"],
+                          cwd=ROOT, env=env,
                           capture_output=True, text=True, timeout=120)
 
 
@@ -29,6 +30,7 @@ def _run(db_url: str, *args: str) -> subprocess.CompletedProcess[str]:
 def seeded(fresh_engine: Engine) -> dict[str, int]:
     now = datetime.now(UTC)
     with Session(fresh_engine) as session:
+        make_user(session, email="analyst@tandem.space", role="analyst")  # --by names an active account
         old = make_deal(session, company_name="Old Co", created_at=now - timedelta(days=400))
         new = make_deal(session, company_name="=cmd|'/C calc'!A0", requirements={"dogFriendly": True},
                         created_at=now - timedelta(days=1))

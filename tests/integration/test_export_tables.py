@@ -14,14 +14,17 @@ from sqlalchemy.orm import Session
 
 from echo_core.errors import InvalidInput
 from echo_core.export import write_csv
+from echo_core.permissions import Actor, Role
 from echo_core.queries.deals import DealFilters
 from echo_core.queries.spaces import SpaceFilters
 from tests.factories import make_deal, make_draft, make_email, make_space
 
+ANALYST = Actor("analyst@tandem.space", Role.ANALYST)
+
 
 def _export(session: Session, name: str, **kwargs: object) -> list[dict[str, str]]:
     buffer = io.StringIO()
-    count = write_csv(session.connection(), name, buffer, **kwargs)  # type: ignore[arg-type]
+    count = write_csv(session.connection(), name, buffer, actor=ANALYST, **kwargs)  # type: ignore[arg-type]
     rows = list(csv.DictReader(io.StringIO(buffer.getvalue())))
     assert count == len(rows)
     return rows
@@ -100,7 +103,7 @@ def test_drafts_and_events_export_flatten_their_json(session: Session) -> None:
 
 def test_unknown_export_name_is_a_clear_error(session: Session) -> None:
     with pytest.raises(InvalidInput, match="choose one of: deals, spaces, emails, drafts, events"):
-        write_csv(session.connection(), "passwords", io.StringIO())
+        write_csv(session.connection(), "passwords", io.StringIO(), actor=ANALYST)
 
 
 class _Sink(io.TextIOBase):
@@ -127,7 +130,7 @@ def test_a_large_export_streams_in_flat_memory(session: Session) -> None:
     sink = _Sink()
     tracemalloc.start()
     try:
-        count = write_csv(session.connection(), "deals", sink, where=where, params=params)  # type: ignore[arg-type]
+        count = write_csv(session.connection(), "deals", sink, actor=ANALYST, where=where, params=params)  # type: ignore[arg-type]
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()

@@ -26,7 +26,7 @@ from echo_core.errors import AlreadySent, StaleDraft
 from echo_core.generation import pipeline
 from echo_core.permissions import Actor
 from echo_core.services import drafts
-from tests.factories import make_deal, make_draft, make_email
+from tests.factories import make_deal, make_draft, make_email, make_user
 
 ROOT = Path(__file__).resolve().parents[2]
 BROKER = Actor("broker@tandem.space")
@@ -127,6 +127,9 @@ def cli_env(database_url: str) -> dict[str, str]:
 
 def test_eight_processes_sending_one_draft_produce_exactly_one_email(fresh_db_url: str, fresh_engine: Engine) -> None:
     draft_id = committed_draft(fresh_engine, status="approved")
+    with Session(fresh_engine) as session:  # --by must name an active account
+        make_user(session, email=BROKER.email, role="broker")
+        session.commit()
     command = [sys.executable, "-m", "echo_core", "drafts", "send", str(draft_id), "--by", BROKER.email]
     with row_locked(fresh_engine, draft_id):
         processes = [

@@ -11,6 +11,9 @@ import pytest
 
 from echo_core.errors import InvalidInput
 from echo_core.export import cell, dataframe_to_csv_bytes, flatten, neutralise, parse_since
+from echo_core.permissions import Actor, Role
+
+ANALYST = Actor("analyst@tandem.space", Role.ANALYST)
 
 
 @pytest.mark.parametrize(
@@ -65,7 +68,7 @@ def test_dataframe_csv_flattens_json_and_neutralises_every_string_cell() -> None
             "budget": [16000, -1],
         }
     )
-    rows = list(csv.reader(io.StringIO(dataframe_to_csv_bytes(df).decode("utf-8"))))
+    rows = list(csv.reader(io.StringIO(dataframe_to_csv_bytes(df, actor=ANALYST).decode("utf-8"))))
     assert rows[0] == ["company", "requirements.dogFriendly", "requirements.location", "requirements.parking",
                        "budget"]
     assert rows[1] == ["'=cmd|' /C calc'!A0", "true", "'@home", "", "16000"]
@@ -74,13 +77,13 @@ def test_dataframe_csv_flattens_json_and_neutralises_every_string_cell() -> None
 
 def test_dataframe_csv_neutralises_formula_headers_too() -> None:
     df = pd.DataFrame({"=evil": ["x"]})
-    rows = list(csv.reader(io.StringIO(dataframe_to_csv_bytes(df).decode("utf-8"))))
+    rows = list(csv.reader(io.StringIO(dataframe_to_csv_bytes(df, actor=ANALYST).decode("utf-8"))))
     assert rows[0] == ["'=evil"]
 
 
 def test_empty_dataframe_gives_a_header_only_csv() -> None:
     df = pd.DataFrame({"a": pd.Series([], dtype=object), "b": pd.Series([], dtype="int64")})
-    assert dataframe_to_csv_bytes(df).decode("utf-8").splitlines() == ["a,b"]
+    assert dataframe_to_csv_bytes(df, actor=ANALYST).decode("utf-8").splitlines() == ["a,b"]
 
 
 def test_since_accepts_a_date_and_a_timestamp() -> None:

@@ -1,0 +1,182 @@
+"""Accounts: sign-in with the per-account lock, and account management.
+
+Management needs `Action.MANAGE_ACCOUNTS` (leads). The CLI (`python -m echo_core users …`)
+is an operator tool: whoever holds the database credentials could change the rows anyway,
+so it acts as OPERATOR, a lead that is not an account.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from echo_core import accounts as rules
+from echo_core.db.models import User
+from echo_core.errors import (
+    AccountLocked,
+    AccountNotFound,
+    InvalidInput,
+    NoActiveAccount,
+    SignInFailed,
+)
+from echo_core.permissions import Action, Actor, Role, require
+
+log = logging.getLogger(__name__)
+OPERATOR = Actor("operator@echo-alpha.local", Role.LEAD)
+ADD_HINT = "add it with `python -m echo_core users add EMAIL --role broker|lead|analyst`"
+
+
+def normalize_email(email: str) -> str:
+    """The stored form of an address: trimmed, lower-case, and shaped like an email."""
+    cleaned = (email or "").strip().lower()
+    if len(cleaned) > 255:
+        raise InvalidInput("The email address is longer than 255 characters — use a shorter one.")
+    Actor(cleaned)  # the one email rule of the codebase (InvalidInput otherwise)
+    return cleaned
+
+
+def _view(user: User) -> rules.Account:
+    return rules.Account(id=user.id, email=user.email, role=Role(user.role), active=user.active,
+                         has_password=user.password_hash is not None, locked_until=user.locked_until,
+                         last_login_at=user.last_login_at, created_at=user.created_at)
+
+
+def _load(session: Session, email: str, *, lock: bool = False) -> User:
+    query = select(User).where(User.email == normalize_email(email))
+    user = session.scalar(query.with_for_update() if lock else query)
+    if user is None:
+        raise AccountNotFound(f"No account for {email.strip().lower()[:255]} — {ADD_HINT}.")
+    return user
+
+
+def _keep_a_lead(session: Session, user: User, *, role: Role, active: bool) -> None:
+    """Refuse to demote or disable the last active lead: nobody could manage accounts after."""
+    if user.role != Role.LEAD or not user.active or (role == Role.LEAD and active):
+        return
+    leads = session.scalar(select(func.count()).select_from(User).where(User.role == Role.LEAD, User.active))
+    if (leads or 0) <= 1:
+        raise InvalidInput(f"{user.email} is the last active lead — make another account a lead first.")
+
+
+def _done(session: Session, user: User, what: str, actor: Actor) -> rules.Account:
+    session.commit()
+    log.info("account %s: %s (by %s)", user.email, what, actor.email)
+    return _view(user)
+
+
+def create_account(*, session: Session, actor: Actor, email: str, role: str | Role,
+                   password: str | None = None, password_hash: str | None = None) -> rules.Account:
+    """Add an account; without a password it can only sign in through OIDC."""
+    require(actor, Action.MANAGE_ACCOUNTS)
+    address, parsed = normalize_email(email), rules.parse_role(role)
+    if password is not None:
+        password_hash = rules.hash_password(password)
+    if session.scalar(select(User.id).where(User.email == address)) is not None:
+        raise InvalidInput(f"{address} already has an account — change its role or password instead.")
+    user = User(email=address, role=parsed.value, password_hash=password_hash)
+    session.add(user)
+    try:
+        session.flush()
+    except IntegrityError:  # a concurrent add of the same address won
+        session.rollback()
+        raise InvalidInput(f"{address} already has an account — change its role or password instead.") from None
+    return _done(session, user, f"created as {parsed.value}", actor)
+
+
+def list_accounts(*, session: Session, actor: Actor) -> list[rules.Account]:
+    require(actor, Action.MANAGE_ACCOUNTS)
+    return [_view(u) for u in session.scalars(select(User).order_by(User.email))]
+
+
+def set_role(*, session: Session, actor: Actor, email: str, role: str | Role) -> rules.Account:
+    require(actor, Action.MANAGE_ACCOUNTS)
+    parsed = rules.parse_role(role)
+    user = _load(session, email, lock=True)
+    _keep_a_lead(session, user, role=parsed, active=user.active)
+    user.role = parsed.value
+    return _done(session, user, f"role set to {parsed.value}", actor)
+
+
+def set_active(*, session: Session, actor: Actor, email: str, active: bool) -> rules.Account:
+    """Disable (or enable again) an account; a disabled account is locked out on its next page load."""
+    require(actor, Action.MANAGE_ACCOUNTS)
+    user = _load(session, email, lock=True)
+    _keep_a_lead(session, user, role=Role(user.role), active=active)
+    user.active = active
+    if active:
+        user.failed_attempts, user.locked_until = 0, None
+    return _done(session, user, "enabled" if active else "disabled", actor)
+
+
+def set_password(*, session: Session, actor: Actor, email: str, password: str) -> rules.Account:
+    """A new password; it also lifts a sign-in lock."""
+    require(actor, Action.MANAGE_ACCOUNTS)
+    new_hash = rules.hash_password(password)  # rules checked before the row is locked
+    user = _load(session, email, lock=True)
+    user.password_hash, user.failed_attempts, user.locked_until = new_hash, 0, None
+    return _done(session, user, "password changed", actor)
+
+
+def authenticate(*, session: Session, email: str, password: str, now: datetime | None = None) -> rules.Account:
+    """The account for a correct email and password, or SignInFailed / AccountLocked / NoActiveAccount.
+
+    Unknown addresses get SignInFailed after the same hashing work as a wrong password.
+    """
+    now = now or datetime.now(UTC)
+    try:
+        address = normalize_email(email)
+    except InvalidInput:
+        rules.verify_password(password, None)
+        raise SignInFailed() from None
+    user = session.scalar(select(User).where(User.email == address).with_for_update())
+    if user is None:
+        session.rollback()
+        rules.verify_password(password, None)
+        raise SignInFailed()
+    if user.locked_until is not None and user.locked_until > now:
+        until = user.locked_until
+        session.rollback()
+        raise AccountLocked(until, rules.minutes_until(until, now))
+    if not rules.verify_password(password, user.password_hash):
+        user.failed_attempts += 1
+        lock = rules.lock_duration(user.failed_attempts)
+        user.locked_until = now + lock if lock else None
+        attempts = user.failed_attempts
+        session.commit()
+        log.warning("failed sign-in for %s (%d in a row)", address, attempts)
+        if lock:
+            raise AccountLocked(now + lock, rules.minutes_until(now + lock, now))
+        raise SignInFailed()
+    if not user.active:
+        session.rollback()
+        raise NoActiveAccount(f"The account {address} is disabled — ask a lead to enable it again.")
+    user.failed_attempts, user.locked_until, user.last_login_at = 0, None, now
+    session.commit()
+    return _view(user)
+
+
+def active_actor(session: Session, email: str) -> Actor:
+    """The Actor of an active account, or NoActiveAccount naming the fix."""
+    address = normalize_email(email)
+    row = session.execute(select(User.role, User.active).where(User.email == address)).first()
+    if row is None:
+        raise NoActiveAccount(f"No active account for {address} — {ADD_HINT}.")
+    if not row.active:
+        raise NoActiveAccount(f"No active account for {address}: it is disabled — a lead can enable it again.")
+    return Actor(address, Role(row.role))
+
+
+def actor_for_user(session: Session, user_id: int) -> Actor | None:
+    """The signed-in user's Actor, re-read on every page run; None once disabled or deleted."""
+    row = session.execute(select(User.email, User.role, User.active).where(User.id == user_id)).first()
+    if row is None or not row.active:
+        return None
+    return Actor(row.email, Role(row.role))
+
+
+def account_id(session: Session, email: str) -> int | None:
+    return session.scalar(select(User.id).where(User.email == normalize_email(email)))
