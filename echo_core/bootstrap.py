@@ -24,3 +24,8 @@ def ensure_ready(engine: Engine, settings: Settings | None = None) -> None:
                 from echo_core.demo.seed import seed_demo
 
                 seed_demo(session)
+            else:  # a demo database from before accounts existed still gets its demo sign-ins
+                from echo_core.demo.accounts import seed_demo_accounts
+
+                if seed_demo_accounts(session):
+                    session.commit()

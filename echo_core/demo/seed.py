@@ -89,8 +89,11 @@ def seed_demo(session: Session, *, now: datetime | None = None) -> SeedReport:
     space_ids = _seed_spaces(session, report)
     for row in DEMO_DEALS:
         _seed_deal(session, row, space_ids, now, report)
+    from echo_core.demo.accounts import seed_demo_accounts
     from echo_core.demo.drafts import seed_drafts
 
+    if added := seed_demo_accounts(session):
+        report.add("users", added)
     seed_drafts(session, now=now, report=report)
     session.commit()
     return report

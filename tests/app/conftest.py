@@ -14,10 +14,13 @@ Fixtures
 - `app_engine`: an engine on that database (whichever of the two the test asked for; it asks
   for `app_db_url` if the test asked for neither) to arrange rows and assert what the app wrote:
   `with Session(app_engine) as s: make_deal(s, ...); s.commit()`.
-- `open_page`: `open_page("pages/deals.py", state={...})` runs the real router (`app.py`,
-  `st.navigation`) through AppTest, switches to the page and returns the AppTest after that
-  run. `state` seeds `st.session_state` before the page's first run (ids and filters only).
-  The acting user is `ECHO_DEFAULT_ACTOR` = `broker@tandem.space` unless a test sets it.
+- `open_page`: `open_page("pages/deals.py", state={...}, role="broker")` runs the real router
+  (`app.py`, `st.navigation`) through AppTest SIGNED IN, switches to the page and returns the
+  AppTest after that run. `role` (broker | lead | analyst) picks the account: `<role>@tandem.space`,
+  created in the app's database if missing (the demo seed already has them); `email=` names
+  another one. Signing in is what the login form does: the account id goes into
+  `st.session_state["user_id"]`. `state` seeds `st.session_state` before the page's first run.
+- `open_app`: the AppTest of `app.py` signed in as nobody (the sign-in page), for login tests.
 
 Typical use:
 
@@ -48,6 +51,23 @@ from echo_core.db.engine import make_engine
 APP = Path(__file__).resolve().parents[2] / "app.py"
 TIMEOUT_SECONDS = 60
 DEFAULT_ACTOR = "broker@tandem.space"
+USER_KEY = "user_id"  # ui.auth.USER_KEY
+
+
+def account_id(url: str, email: str, role: str) -> int:
+    """The id of the account `email`, created with `role` if missing (no password: tests sign in by id)."""
+    from echo_core.db.models import User
+    from tests.factories import make_user
+
+    engine = make_engine(url)
+    try:
+        with Session(engine) as session:
+            user = session.query(User).filter_by(email=email).one_or_none() or make_user(session, email=email,
+                                                                                         role=role)
+            session.commit()
+            return user.id
+    finally:
+        engine.dispose()
 
 
 def _clear_streamlit_caches() -> None:
@@ -62,7 +82,6 @@ def app_db_url(fresh_db_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[s
     monkeypatch.setenv("ECHO_AUTO_MIGRATE", "false")
     monkeypatch.setenv("ECHO_SEED_DEMO", "false")
     monkeypatch.setenv("ECHO_PROVIDER", "offline")
-    monkeypatch.setenv("ECHO_DEFAULT_ACTOR", DEFAULT_ACTOR)
     monkeypatch.delenv("OPENAI_API_KEY", raising=False)
     reload_settings()
     _clear_streamlit_caches()
@@ -97,11 +116,23 @@ def app_engine(request: pytest.FixtureRequest) -> Iterator[Engine]:
 
 
 @pytest.fixture
-def open_page(app_db_url: str) -> Callable[..., AppTest]:
-    """Open a page through the real router; returns the AppTest after the page's first run."""
+def open_app(app_db_url: str) -> Callable[[], AppTest]:
+    """The app before sign-in: the AppTest after its first run (the sign-in page)."""
 
-    def _open(page: str, *, state: dict[str, Any] | None = None) -> AppTest:
+    def _open() -> AppTest:
+        return AppTest.from_file(str(APP), default_timeout=TIMEOUT_SECONDS).run()
+
+    return _open
+
+
+@pytest.fixture
+def open_page(app_db_url: str) -> Callable[..., AppTest]:
+    """Open a page through the real router, signed in; returns the AppTest after the page's first run."""
+
+    def _open(page: str, *, state: dict[str, Any] | None = None, role: str = "broker",
+              email: str | None = None) -> AppTest:
         at = AppTest.from_file(str(APP), default_timeout=TIMEOUT_SECONDS)
+        at.session_state[USER_KEY] = account_id(app_db_url, email or f"{role}@tandem.space", role)
         at.run()
         assert not at.exception, at.exception
         for key, value in (state or {}).items():
