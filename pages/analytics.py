@@ -33,9 +33,11 @@ def duration(value: timedelta | None) -> str:
 
 
 def chart_data(title: str, frame: pd.DataFrame, key: str) -> None:
-    """The chart's numbers as a CSV download (formula cells neutralised)."""
+    """The chart's numbers as a CSV download (formula cells neutralised), for those who may export."""
+    if not actor.may(Action.EXPORT):
+        return
     st.download_button(
-        f"Download {title} (CSV)", dataframe_to_csv_bytes(frame), file_name=f"{key}.csv",
+        f"Download {title} (CSV)", dataframe_to_csv_bytes(frame, actor=actor), file_name=f"{key}.csv",
         mime="text/csv", key=f"csv_{key}", icon=":material/download:", on_click="ignore",
     )
 
