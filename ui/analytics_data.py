@@ -2,6 +2,8 @@
 
 A minute-long TTL bounds staleness for actions taken elsewhere (CLI, other sessions):
 figures reflect every action within one minute, and this session's actions at once.
+The signed-in actor is part of every cache key: a broker's figures cover only their own
+work (echo_core.queries.analytics enforces it), so they are never served to anyone else.
 """
 
 from __future__ import annotations
@@ -12,28 +14,45 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy import Engine
 
+from echo_core.permissions import Actor, Role
 from echo_core.queries import analytics
+from ui.actor import current_actor
 
 TTL_SECONDS = 60
 
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
-def load_kpis(_engine: Engine, start: date, end: date) -> analytics.Kpis:
-    return analytics.kpis(_engine, start=start, end=end)
+def _kpis(_engine: Engine, start: date, end: date, email: str, role: str) -> analytics.Kpis:
+    return analytics.kpis(_engine, start=start, end=end, actor=Actor(email, Role(role)))
 
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
-def load_breakdowns(_engine: Engine, start: date, end: date) -> analytics.Breakdowns:
-    return analytics.breakdowns(_engine, start=start, end=end)
+def _breakdowns(_engine: Engine, start: date, end: date, email: str, role: str) -> analytics.Breakdowns:
+    return analytics.breakdowns(_engine, start=start, end=end, actor=Actor(email, Role(role)))
 
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
-def load_activity(_engine: Engine, start: date, end: date) -> pd.DataFrame:
-    return analytics.broker_activity(_engine, start=start, end=end)
+def _activity(_engine: Engine, start: date, end: date, email: str, role: str) -> pd.DataFrame:
+    return analytics.broker_activity(_engine, start=start, end=end, actor=Actor(email, Role(role)))
+
+
+def load_kpis(engine: Engine, start: date, end: date) -> analytics.Kpis:
+    actor = current_actor()
+    return _kpis(engine, start, end, actor.email, actor.role.value)
+
+
+def load_breakdowns(engine: Engine, start: date, end: date) -> analytics.Breakdowns:
+    actor = current_actor()
+    return _breakdowns(engine, start, end, actor.email, actor.role.value)
+
+
+def load_activity(engine: Engine, start: date, end: date) -> pd.DataFrame:
+    actor = current_actor()
+    return _activity(engine, start, end, actor.email, actor.role.value)
 
 
 def clear_analytics() -> None:
     """Every cached figure: any draft action can move any KPI."""
-    load_kpis.clear()
-    load_breakdowns.clear()
-    load_activity.clear()
+    _kpis.clear()
+    _breakdowns.clear()
+    _activity.clear()

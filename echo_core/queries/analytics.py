@@ -3,6 +3,9 @@
 Everything is aggregated in PostgreSQL and comes back as one small row or a few small
 DataFrames: one pass over email_drafts for the KPIs, one GROUPING SETS pass for every
 draft-level chart, one over draft_events for activity per broker.
+
+Every function takes the actor: it needs VIEW_ANALYTICS, and without VIEW_ALL_BROKERS (a
+broker) the figures cover only the drafts that broker acted on and only their own activity.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ import pandas as pd
 from sqlalchemy import text
 
 from echo_core.lifecycle import ARCHIVE_REASONS
+from echo_core.permissions import Action, Actor, require
 from echo_core.queries.reading import Bind, reading
 
 # Per-draft facts shared by both passes. `sent_body` is the body that really went out.
@@ -42,7 +46,14 @@ _BASE = """
     FROM email_drafts d
     LEFT JOIN emails s ON s.id = d.sent_email_id
     WHERE d.created_at >= :start AND d.created_at < :end
+      AND (CAST(:broker AS text) IS NULL
+           OR EXISTS (SELECT 1 FROM draft_events ev WHERE ev.draft_id = d.id AND ev.actor = :broker))
 """
+
+# A broker's own sent emails: replies to drafts they acted on (for the time-saved figures).
+_MINE = """(CAST(:broker AS text) IS NULL OR EXISTS (
+    SELECT 1 FROM email_drafts m JOIN draft_events ev ON ev.draft_id = m.id
+    WHERE m.sent_email_id = e.id AND ev.actor = :broker))"""
 
 _KPIS = text(
     f"""
@@ -65,9 +76,9 @@ _KPIS = text(
            (SELECT sum((e.ai_metadata #>> '{{timeSaved,traditional}}')::float
                        - (e.ai_metadata #>> '{{timeSaved,withAI}}')::float)
             FROM emails e WHERE e.sent_at >= :start AND e.sent_at < :end
-              AND jsonb_typeof(e.ai_metadata -> 'timeSaved') = 'object') AS time_saved_minutes,
+              AND jsonb_typeof(e.ai_metadata -> 'timeSaved') = 'object' AND {_MINE}) AS time_saved_minutes,
            (SELECT count(*) FROM emails e WHERE e.sent_at >= :start AND e.sent_at < :end
-              AND jsonb_typeof(e.ai_metadata -> 'timeSaved') = 'object') AS time_saved_emails
+              AND jsonb_typeof(e.ai_metadata -> 'timeSaved') = 'object' AND {_MINE}) AS time_saved_emails
     FROM base
     """
 )
@@ -108,7 +119,7 @@ _ACTIVITY = text(
     """
     SELECT actor AS broker, action, count(*) AS actions
     FROM draft_events
-    WHERE created_at >= :start AND created_at < :end
+    WHERE created_at >= :start AND created_at < :end AND (CAST(:broker AS text) IS NULL OR actor = :broker)
     GROUP BY actor, action
     ORDER BY actor, action
     """
@@ -151,6 +162,13 @@ def date_bounds(start: date, end: date) -> dict[str, datetime]:
     }
 
 
+def _params(actor: Actor, start: date, end: date) -> dict[str, datetime | str | None]:
+    """The date range, and the broker to restrict to (None: everyone) — after the permission check."""
+    require(actor, Action.VIEW_ANALYTICS)
+    broker = None if actor.may(Action.VIEW_ALL_BROKERS) else actor.email
+    return {**date_bounds(start, end), "broker": broker}
+
+
 def _ratio(part: int, whole: int) -> float | None:
     return part / whole if whole else None
 
@@ -163,9 +181,10 @@ def _seconds(value: Any) -> timedelta | None:
     return None if value is None else timedelta(seconds=float(value))
 
 
-def kpis(engine: Bind, *, start: date, end: date) -> Kpis:
+def kpis(engine: Bind, *, start: date, end: date, actor: Actor) -> Kpis:
+    params = _params(actor, start, end)
     with reading(engine) as conn:
-        row = conn.execute(_KPIS, date_bounds(start, end)).mappings().one()
+        row = conn.execute(_KPIS, params).mappings().one()
     return Kpis(
         written=int(row["written"]), approved=int(row["approved"]), sent=int(row["sent"]),
         archived=int(row["archived"]), decided=int(row["decided"]),
@@ -187,9 +206,10 @@ def status_funnel(k: Kpis) -> pd.DataFrame:
     )
 
 
-def breakdowns(engine: Bind, *, start: date, end: date) -> Breakdowns:
+def breakdowns(engine: Bind, *, start: date, end: date, actor: Actor) -> Breakdowns:
+    params = _params(actor, start, end)
     with reading(engine) as conn:
-        rows = pd.read_sql(_BREAKDOWNS, conn, params=date_bounds(start, end))
+        rows = pd.read_sql(_BREAKDOWNS, conn, params=params)
     part = {gid: rows[rows["grouping_id"] == gid] for gid in rows["grouping_id"].unique()}
     empty = rows.iloc[0:0]
 
@@ -223,10 +243,11 @@ def _tidy(frame: pd.DataFrame, *order: str) -> pd.DataFrame:
     return frame
 
 
-def broker_activity(engine: Bind, *, start: date, end: date) -> pd.DataFrame:
-    """One row per broker, one column per action, from the audit trail."""
+def broker_activity(engine: Bind, *, start: date, end: date, actor: Actor) -> pd.DataFrame:
+    """One row per broker, one column per action, from the audit trail (a broker: their own row only)."""
+    params = _params(actor, start, end)
     with reading(engine) as conn:
-        rows = pd.read_sql(_ACTIVITY, conn, params=date_bounds(start, end))
+        rows = pd.read_sql(_ACTIVITY, conn, params=params)
     if rows.empty:
         return pd.DataFrame(columns=["broker", "total"])
     wide = rows.pivot_table(index="broker", columns="action", values="actions", aggfunc="sum", fill_value=0)

@@ -134,12 +134,12 @@ def authenticate(*, session: Session, email: str, password: str, now: datetime |
         raise SignInFailed() from None
     user = session.scalar(select(User).where(User.email == address).with_for_update())
     if user is None:
-        session.rollback()
+        session.commit()  # nothing written: ends the transaction
         rules.verify_password(password, None)
         raise SignInFailed()
     if user.locked_until is not None and user.locked_until > now:
         until = user.locked_until
-        session.rollback()
+        session.commit()  # nothing written: releases the row lock
         raise AccountLocked(until, rules.minutes_until(until, now))
     if not rules.verify_password(password, user.password_hash):
         user.failed_attempts += 1
@@ -152,7 +152,7 @@ def authenticate(*, session: Session, email: str, password: str, now: datetime |
             raise AccountLocked(now + lock, rules.minutes_until(now + lock, now))
         raise SignInFailed()
     if not user.active:
-        session.rollback()
+        session.commit()  # nothing written: releases the row lock
         raise NoActiveAccount(f"The account {address} is disabled — ask a lead to enable it again.")
     user.failed_attempts, user.locked_until, user.last_login_at = 0, None, now
     session.commit()

@@ -12,11 +12,13 @@ import pytest
 from sqlalchemy.orm import Session
 
 from echo_core.db.models import DraftEvent
+from echo_core.permissions import Actor, Role
 from echo_core.queries import analytics
 from tests.factories import make_deal, make_draft, make_email
 
 T0 = datetime(2001, 3, 5, 9, 0, tzinfo=UTC)  # a Monday
 RANGE = {"start": date(2001, 3, 1), "end": date(2001, 3, 31)}
+LEAD = Actor("lead@tandem.space", Role.LEAD)  # sees every broker
 AI_BODY = "Hi Sam, the space allows dogs and parking is 250 a month"
 
 
@@ -67,7 +69,7 @@ def _any_draft(session: Session) -> int:
 
 
 def test_kpis_count_drafts_and_rates_in_the_range(session: Session, history: None) -> None:
-    k = analytics.kpis(session.connection(), **RANGE)
+    k = analytics.kpis(session.connection(), **RANGE, actor=LEAD)
     assert (k.written, k.approved, k.sent, k.archived, k.decided) == (6, 3, 2, 2, 5)
     assert k.approval_rate == pytest.approx(3 / 5)
     assert k.median_review == timedelta(hours=2)  # 1h, 3h and 2h
@@ -82,20 +84,20 @@ def test_kpis_count_drafts_and_rates_in_the_range(session: Session, history: Non
 def test_edit_similarity_is_one_for_untouched_and_lower_for_rewritten_bodies(
     session: Session, history: None
 ) -> None:
-    k = analytics.kpis(session.connection(), **RANGE)
+    k = analytics.kpis(session.connection(), **RANGE, actor=LEAD)
     assert k.edit_similarity is not None
     assert 0.5 < k.edit_similarity < 1.0  # mean of 1.0 and a partial overlap
 
 
 def test_kpis_of_an_empty_range_are_zero_or_unknown(session: Session) -> None:
-    k = analytics.kpis(session.connection(), start=date(1990, 1, 1), end=date(1990, 1, 2))
+    k = analytics.kpis(session.connection(), start=date(1990, 1, 1), end=date(1990, 1, 2), actor=LEAD)
     assert (k.written, k.approval_rate, k.median_send, k.avg_confidence, k.time_saved_minutes) == (
         0, None, None, None, None,
     )
 
 
 def test_breakdowns_split_confidence_by_outcome(session: Session, history: None) -> None:
-    b = analytics.breakdowns(session.connection(), **RANGE)
+    b = analytics.breakdowns(session.connection(), **RANGE, actor=LEAD)
     assert b.confidence_by_outcome.to_dict("records") == [
         {"bucket": 30, "outcome": "archived", "drafts": 2},
         {"bucket": 80, "outcome": "sent", "drafts": 1},
@@ -104,13 +106,13 @@ def test_breakdowns_split_confidence_by_outcome(session: Session, history: None)
 
 
 def test_calibration_gives_the_share_sent_untouched_per_bucket(session: Session, history: None) -> None:
-    b = analytics.breakdowns(session.connection(), **RANGE)
+    b = analytics.breakdowns(session.connection(), **RANGE, actor=LEAD)
     shares = dict(zip(b.calibration["bucket"], b.calibration["share_sent_unedited"], strict=True))
     assert shares == {30: 0.0, 80: 0.0, 90: 1.0}
 
 
 def test_archive_reasons_use_lifecycle_labels_and_fall_back_to_other(session: Session, history: None) -> None:
-    b = analytics.breakdowns(session.connection(), **RANGE)
+    b = analytics.breakdowns(session.connection(), **RANGE, actor=LEAD)
     assert b.archive_reasons.to_dict("records") == [
         {"category": "other", "reason": "Other", "drafts": 1},
         {"category": "wrong_tone", "reason": "Wrong tone", "drafts": 1},
@@ -118,7 +120,7 @@ def test_archive_reasons_use_lifecycle_labels_and_fall_back_to_other(session: Se
 
 
 def test_validation_outcomes_and_weekly_volume(session: Session, history: None) -> None:
-    b = analytics.breakdowns(session.connection(), **RANGE)
+    b = analytics.breakdowns(session.connection(), **RANGE, actor=LEAD)
     assert dict(zip(b.validation_outcomes["validation"], b.validation_outcomes["drafts"], strict=True)) == {
         "failed": 1, "not checked": 2, "passed": 2, "warnings": 1,
     }
@@ -130,14 +132,14 @@ def test_validation_outcomes_and_weekly_volume(session: Session, history: None) 
 
 
 def test_status_funnel_narrows_from_written_to_sent(session: Session, history: None) -> None:
-    funnel = analytics.status_funnel(analytics.kpis(session.connection(), **RANGE))
+    funnel = analytics.status_funnel(analytics.kpis(session.connection(), **RANGE, actor=LEAD))
     assert list(funnel["drafts"]) == [6, 5, 3, 2]
 
 
 def test_broker_activity_has_one_row_per_broker_and_a_column_per_action(
     session: Session, history: None
 ) -> None:
-    activity = analytics.broker_activity(session.connection(), **RANGE)
+    activity = analytics.broker_activity(session.connection(), **RANGE, actor=LEAD)
     assert activity.to_dict("records") == [
         {"broker": "ana@example.com", "approve": 2, "archive": 0, "send": 2, "total": 4},
         {"broker": "bo@example.com", "approve": 0, "archive": 1, "send": 0, "total": 1},
