@@ -15,6 +15,10 @@ from sqlalchemy import text
 from tests.e2e.conftest import LiveApp
 
 pytestmark = pytest.mark.e2e
+# Demo accounts (echo_core.demo.accounts), seeded with the demo brokerage.
+BROKER = ("broker@tandem.space", "echo-demo-broker")
+LEAD = ("lead@tandem.space", "echo-demo-lead")
+ANALYST = ("analyst@tandem.space", "echo-demo-analyst")
 NEW_BODY = "Thanks for reaching out! A tour works well — which afternoon next week suits your team?"
 
 
@@ -60,9 +64,19 @@ def choose(page: Any, label: str, option: str) -> None:
     raise AssertionError(f"option {option!r} never appeared in the {label!r} box")
 
 
-def go_to(page: Any, app: LiveApp, title: str) -> None:
-    """Open the app at its root (the router runs first) and follow the sidebar link, as a person would."""
+def sign_in(page: Any, app: LiveApp, email: str, password: str) -> None:
+    """Open the app and sign in with the login form (a demo account); later moves use the sidebar only,
+    since reloading the page would start a new, signed-out session."""
     page.goto(app.url)
+    page.get_by_role("textbox", name="Email", exact=True).fill(email)
+    page.get_by_role("textbox", name="Password", exact=True).fill(password)
+    page.get_by_role("button", name="Sign in", exact=True).click()
+    page.get_by_test_id("stSidebarNav").wait_for()
+    settle(page)
+
+
+def go_to(page: Any, title: str) -> None:
+    """Follow the sidebar link, as a person would."""
     page.get_by_test_id("stSidebarNav").get_by_role("link", name=title).click()
     page.get_by_role("heading", name=title).first.wait_for()
     settle(page)
@@ -76,8 +90,8 @@ def act(page: Any, button: str, then: Any) -> None:
     settle(page)
 
 
-def open_draft(page: Any, app: LiveApp, draft_id: int) -> None:
-    go_to(page, app, "Draft review")
+def open_draft(page: Any, draft_id: int) -> None:
+    go_to(page, "Draft review")
     choose(page, "Open a draft", f"#{draft_id} ·")
     page.get_by_role("heading", name=f"Draft #{draft_id}").wait_for()
     settle(page)
@@ -89,8 +103,8 @@ def download_csv(page: Any, button: str) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(info.value.path().read_text(encoding="utf-8"))))
 
 
-def archive_reason_count(page: Any, app: LiveApp, category: str) -> int:
-    go_to(page, app, "Analytics")
+def archive_reason_count(page: Any, category: str) -> int:
+    go_to(page, "Analytics")
     page.get_by_role("heading", name="Archive reasons").wait_for()
     rows = download_csv(page, "Download archive reasons (CSV)")
     return sum(int(r["drafts"]) for r in rows if r["category"] == category)
@@ -98,7 +112,8 @@ def archive_reason_count(page: Any, app: LiveApp, category: str) -> int:
 
 def test_a_broker_edits_approves_and_sends_a_draft(live_app: LiveApp, page: Any) -> None:
     draft_id = live_app.drafts["to_send"]
-    open_draft(page, live_app, draft_id)
+    sign_in(page, live_app, *BROKER)
+    open_draft(page, draft_id)
 
     page.get_by_label("Reply body").fill(NEW_BODY)
     act(page, "Save edit", page.get_by_role("tab", name="History"))
@@ -119,10 +134,11 @@ def test_a_broker_edits_approves_and_sends_a_draft(live_app: LiveApp, page: Any)
 
 
 def test_an_archived_draft_is_counted_in_the_archive_reason_chart(live_app: LiveApp, page: Any) -> None:
-    before = archive_reason_count(page, live_app, "duplicate")  # also caches the figures
+    sign_in(page, live_app, *LEAD)  # a lead sees every broker's figures, so the count is the team's
+    before = archive_reason_count(page, "duplicate")  # also caches the figures
 
     draft_id = live_app.drafts["to_archive"]
-    open_draft(page, live_app, draft_id)
+    open_draft(page, draft_id)
     page.get_by_text("Archive this draft").click()
     page.get_by_label("Note (optional)").wait_for()
     choose(page, "Reason", "Duplicate")
@@ -131,11 +147,12 @@ def test_an_archived_draft_is_counted_in_the_archive_reason_chart(live_app: Live
     assert eventually(lambda: row(live_app, "SELECT 1 FROM email_drafts WHERE id = :i AND status = 'archived' "
                                             "AND archive_category = 'duplicate'", i=draft_id))
 
-    assert archive_reason_count(page, live_app, "duplicate") == before + 1
+    assert archive_reason_count(page, "duplicate") == before + 1
 
 
 def test_an_analyst_downloads_chart_data_that_parses(live_app: LiveApp, page: Any) -> None:
-    go_to(page, live_app, "Analytics")
+    sign_in(page, live_app, *ANALYST)
+    go_to(page, "Analytics")
     page.get_by_role("heading", name="Weekly volume").wait_for()
     rows = download_csv(page, "Download weekly volume (CSV)")
     assert rows and set(rows[0]) == {"week", "written", "sent", "archived"}
