@@ -134,9 +134,8 @@ with right:
     chart_data("fact-check outcomes", parts.validation_outcomes, "validation_outcomes")
 
 st.subheader("Activity per broker")
-if not actor.may(Action.VIEW_ALL_BROKERS):
-    activity = activity[activity["broker"] == actor.email]
-    st.caption("Your own actions; team leads and analysts see every broker.")
+if not actor.may(Action.VIEW_ALL_BROKERS):  # echo_core.queries.analytics scopes every figure to this broker
+    st.caption("Your own work: the drafts you acted on and your actions. Leads and analysts see the whole team.")
 if activity.empty:
     st.info("No draft actions in this range.")
 else:

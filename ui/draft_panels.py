@@ -16,7 +16,7 @@ from sqlalchemy import Engine
 from echo_core.config import get_settings
 from echo_core.errors import EchoError, ValidationFailed
 from echo_core.lifecycle import ARCHIVE_REASONS, refinement_allowance
-from echo_core.permissions import Actor
+from echo_core.permissions import Action, Actor
 from echo_core.queries import review
 from echo_core.queries.outbox import delivery_state
 from echo_core.queries.review import DraftDetail
@@ -85,9 +85,15 @@ def _inbound_and_thread(detail: DraftDetail, thread: pd.DataFrame) -> None:
 
 
 def _body_and_actions(engine: Engine, detail: DraftDetail, lock: int, actor: Actor) -> None:
-    editable = detail.status in ("pending", "approved")
+    may_act = actor.may(Action.REVIEW_DRAFTS)
+    editable = detail.status in ("pending", "approved") and may_act
     body = st.text_area("Reply body", value=detail.body, height=360, key=f"body_{detail.id}_{lock}",
                         disabled=not editable)
+    if not may_act:
+        st.info(f"Read only: a {actor.role.value} may not review drafts.")
+        if detail.sent_email_id is not None:
+            st.text(f"Sent {detail.sent_at:%Y-%m-%d %H:%M} as email #{detail.sent_email_id}.")
+        return
     if editable and st.button("Save edit", key=f"save_{detail.id}_{lock}", icon=":material/save:"):
         if (body or "").strip() == detail.body.strip():
             st.info("Nothing changed — edit the text before saving.")
@@ -166,7 +172,7 @@ def _versions(engine: Engine, detail: DraftDetail, lock: int, actor: Actor) -> N
         st.code(review.version_diff(detail.versions, older, newer), language="diff")
     except EchoError as error:
         st.error(str(error))
-    if detail.status not in ("pending", "approved"):
+    if detail.status not in ("pending", "approved") or not actor.may(Action.REVIEW_DRAFTS):
         return
     pick, use = st.columns([2, 1])
     chosen = pick.selectbox("Make this version current", numbers, index=numbers.index(detail.current_version)
@@ -190,6 +196,8 @@ def _refine(engine: Engine, detail: DraftDetail, lock: int, actor: Actor) -> Non
         st.text("Refinement is turned off (ECHO_REFINE_LIMIT=0) — edit the text by hand.")
     if detail.status not in ("pending", "approved"):
         st.text(f"A {detail.status} draft cannot be refined.")
+        return
+    if not actor.may(Action.REVIEW_DRAFTS):
         return
     prompt = st.text_area("Instruction", key=f"refine_prompt_{detail.id}_{lock}",
                           placeholder="e.g. Shorter, and offer Tuesday 2pm for the tour", height=90)

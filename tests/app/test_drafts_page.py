@@ -237,4 +237,17 @@ def test_the_page_counts_every_draft_in_the_demo(demo_db_url: str, app_engine: E
     assert not at.exception
     with Session(app_engine) as s:
         total = s.scalar(select(func.count()).select_from(EmailDraft))
+    assert total, "the demo seed made no drafts"
     assert sum(int(m.value) for m in at.metric[:4]) == total
+
+
+def test_an_analyst_reads_a_draft_but_gets_no_action_buttons(
+    app_engine: Engine, open_page: Callable[..., AppTest]
+) -> None:
+    draft = _arrange(app_engine)
+    at = open_page(PAGE, state={"open_draft": draft.id}, role="analyst")
+    assert not at.exception
+    assert at.text_area(key=f"body_{draft.id}_1").disabled
+    keys = {b.key for b in at.button}
+    assert not {f"approve_{draft.id}_1", f"save_{draft.id}_1", f"archive_{draft.id}_1", f"refine_{draft.id}_1"} & keys
+    assert any("Read only" in i.value for i in at.info)
