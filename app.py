@@ -17,16 +17,21 @@ if actor is None:
     st.navigation([st.Page(sign_in_page, title="Sign in", icon=":material/login:")]).run()
     st.stop()
 
+# Only the pages this role may use are even constructed (a page object is routable once made).
 home = st.Page("pages/home.py", title="Home", icon=":material/home:", default=True)
-drafts = st.Page("pages/drafts.py", title="Draft review", icon=":material/rate_review:")
-analytics = st.Page("pages/analytics.py", title="Analytics", icon=":material/monitoring:")
-mail = st.Page("pages/mail.py", title="Mail", icon=":material/mail:")
-deals = st.Page("pages/deals.py", title="Deals", icon=":material/handshake:")
-spaces = st.Page("pages/spaces.py", title="Spaces", icon=":material/apartment:")
-accounts = st.Page("pages/accounts.py", title="Accounts", icon=":material/group:")
-work = [drafts, deals, spaces] + ([mail] if actor.may(Action.REVIEW_DRAFTS) else [])
-insight = [analytics] if actor.may(Action.VIEW_ANALYTICS) else []
-admin = [accounts] if actor.may(Action.MANAGE_ACCOUNTS) else []
+work = [
+    st.Page("pages/drafts.py", title="Draft review", icon=":material/rate_review:"),
+    st.Page("pages/deals.py", title="Deals", icon=":material/handshake:"),
+    st.Page("pages/spaces.py", title="Spaces", icon=":material/apartment:"),
+]
+if actor.may(Action.REVIEW_DRAFTS):
+    work.append(st.Page("pages/mail.py", title="Mail", icon=":material/mail:"))
+insight = []
+if actor.may(Action.VIEW_ANALYTICS):
+    insight.append(st.Page("pages/analytics.py", title="Analytics", icon=":material/monitoring:"))
+admin = []
+if actor.may(Action.MANAGE_ACCOUNTS):
+    admin.append(st.Page("pages/accounts.py", title="Accounts", icon=":material/group:"))
 sidebar(actor)
 groups = {"Echo Alpha": [home], "Work": work, "Insight": insight, "Admin": admin}
 navigation = st.navigation({name: pages for name, pages in groups.items() if pages})

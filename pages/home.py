@@ -4,9 +4,11 @@ import streamlit as st
 
 from echo_core.errors import EchoError
 from echo_core.queries import home
+from ui.actor import current_actor
 from ui.resources import get_engine
 
 engine = get_engine()
+current_actor()  # signed in, or the sign-in form and nothing else
 
 
 @st.cache_data(ttl=30)

@@ -105,12 +105,16 @@ def _demo_accounts() -> None:
                  key="auth_demo_accounts")
 
 
+def _forget_user() -> None:
+    st.session_state.pop(USER_KEY, None)
+
+
 def sidebar(actor: Actor) -> None:
-    """Who is signed in, and the sign-out button."""
+    """Who is signed in, and the sign-out button (its callback runs before the next run starts)."""
     st.sidebar.caption("Signed in as")
     st.sidebar.text(f"{actor.email}\n{actor.role.value}")
-    if st.sidebar.button("Sign out", key="auth_sign_out", icon=":material/logout:"):
-        st.session_state.pop(USER_KEY, None)
-        if oidc_configured():
-            st.logout()  # clears Streamlit's identity cookie and reruns
+    clicked = st.sidebar.button("Sign out", key="auth_sign_out", icon=":material/logout:", on_click=_forget_user)
+    if clicked and oidc_configured():
+        st.logout()  # clears Streamlit's identity cookie and reruns
+    if clicked:
         st.rerun()
