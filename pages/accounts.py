@@ -7,6 +7,7 @@ from echo_core.db.engine import session_factory
 from echo_core.errors import EchoError
 from echo_core.permissions import Action
 from echo_core.services import accounts as svc
+from ui import text
 from ui.actor import current_actor
 from ui.resources import get_engine
 
@@ -26,9 +27,9 @@ def run(done: str, call: object) -> None:
         with session_factory(engine)() as session:
             call(session)  # type: ignore[operator]
     except EchoError as error:
-        st.error(str(error))
+        text.error(error)
         return
-    st.toast(done)
+    text.toast(done)
     st.rerun()
 
 

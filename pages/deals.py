@@ -13,6 +13,7 @@ from echo_core.queries.deals import FLAG_LABELS, DealFilters
 from echo_core.queries.reading import Cursor
 from echo_core.services import deals as svc
 from ui import deals_data as data
+from ui import text
 from ui.actor import current_actor
 from ui.deal_panels import show_deal
 from ui.resources import get_engine
@@ -67,7 +68,7 @@ try:
     page = data.load_page(engine, filters, after)
     total = data.load_count(engine, filters)
 except EchoError as error:
-    st.error(str(error))
+    text.error(error)
     st.stop()
 
 st.caption(f"{total} deals match · page {len(ss.deals_cursors) + 1}, newest first")
@@ -118,7 +119,7 @@ with st.expander("New deal"), st.form("new_deal", clear_on_submit=False):
                                        company_name=company, team_size=int(team), monthly_budget=int(budget),
                                        requirements=requirements)
         except EchoError as error:
-            st.error(str(error))
+            text.error(error)
         else:
             data.after_deal_created()
             ss.deals_cursors, ss.deals_open_next = [], deal.id

@@ -4,6 +4,7 @@ import streamlit as st
 
 from echo_core.errors import EchoError
 from echo_core.queries import home
+from ui import text
 from ui.actor import current_actor
 from ui.resources import get_engine
 
@@ -21,7 +22,7 @@ st.caption("AI-drafted replies to office-space seekers, reviewed by brokers befo
 try:
     statuses, tables, waiting = load_home(engine)
 except EchoError as error:
-    st.error(str(error))
+    text.error(error)
     st.stop()
 
 cols = st.columns(4)

@@ -7,6 +7,7 @@ from echo_core.errors import EchoError
 from echo_core.mail.ingest import ingest_uploads
 from echo_core.mail.outbox import retry_delivery
 from echo_core.queries import outbox
+from ui import text
 from ui.actor import current_actor
 from ui.resources import get_engine
 
@@ -55,7 +56,7 @@ def retry_clicked() -> None:
 st.title("Mail")
 if "mail_flash" in st.session_state:
     kind, message, details = st.session_state.pop("mail_flash")
-    {"error": st.error, "warning": st.warning, "success": st.success}[kind](message)
+    {"error": st.error, "warning": st.warning, "success": st.success}[kind](text.md_escape(message))
     for line in details:  # file names and reasons come from the uploads: plain text only
         st.text(line)
 
@@ -69,7 +70,7 @@ try:
     status = st.selectbox("Outbox status", ["all", "queued", "sending", "delivered", "failed"], key="mail_status")
     counts, rows, failed_ids = load_outbox(engine, None if status == "all" else status)
 except EchoError as error:
-    st.error(str(error))
+    text.error(error)
     st.stop()
 
 if len(to_complete):  # type: ignore[arg-type]

@@ -10,6 +10,7 @@ from echo_core.permissions import Action
 from echo_core.queries.reading import Cursor
 from echo_core.queries.spaces import SpaceFilters
 from ui import spaces_data as data
+from ui import text
 from ui.actor import current_actor
 from ui.resources import get_engine
 from ui.space_form import space_form
@@ -44,7 +45,7 @@ st.title("Spaces")
 try:
     hoods, flags = data.load_choices(engine)
 except EchoError as error:
-    st.error(str(error))
+    text.error(error)
     st.stop()
 cols = list(st.columns([2, 2, 1, 1, 2]))
 cols[0].multiselect("Amenities", flags, key="spaces_flags", on_change=first_page)
@@ -60,7 +61,7 @@ try:
     page = data.load_page(engine, filters, Cursor(datetime.fromisoformat(last[0]), last[1]) if last else None)
     total = data.load_count(engine, filters)
 except EchoError as error:
-    st.error(str(error))
+    text.error(error)
     st.stop()
 
 st.caption(f"{total} spaces match · page {len(ss.spaces_cursors) + 1}, newest first")
@@ -93,7 +94,7 @@ if ss.spaces_open is not None:
         space = data.load_space(engine, int(ss.spaces_open))
         deals_in = data.load_space_deals(engine, space.id)
     except EchoError as error:
-        st.error(str(error))
+        text.error(error)
         st.stop()
     st.subheader(f"Space #{space.id}")
     st.text(f"{space.name} · {space.neighborhood or 'no neighborhood'}\n{space.address}\n"

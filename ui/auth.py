@@ -16,6 +16,7 @@ from echo_core.db.engine import session_factory
 from echo_core.errors import EchoError, InvalidInput, NoActiveAccount
 from echo_core.permissions import Actor
 from echo_core.services import accounts
+from ui import text
 from ui.resources import get_engine
 
 USER_KEY = "user_id"
@@ -64,7 +65,7 @@ def signed_in_actor(engine: Engine | None = None) -> Actor | None:
 
 def _no_account_page(email: str) -> None:
     st.title("No account yet")
-    st.error(f"{email[:255] or 'This sign-in'} has no active Echo Alpha account — ask a lead to add your account.")
+    text.error(f"{email[:255] or 'This sign-in'} has no active Echo Alpha account — ask a lead to add your account.")
     if st.button("Sign out", key="auth_sign_out_unknown"):
         st.logout()
     st.stop()
@@ -88,7 +89,7 @@ def sign_in_page() -> None:
             with session_factory(get_engine())() as session:
                 account = accounts.authenticate(session=session, email=email, password=password)
         except EchoError as error:
-            st.error(str(error))
+            text.error(error)
         else:
             st.session_state[USER_KEY] = account.id
             st.rerun()

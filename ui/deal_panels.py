@@ -13,6 +13,7 @@ from echo_core.permissions import Action, Actor
 from echo_core.queries.deals import DealDetail, needs_summary
 from echo_core.services import deals as svc
 from ui import deals_data as data
+from ui import text
 from ui.text import plain
 from ui.widgets import dataframe_download, money
 
@@ -24,7 +25,7 @@ def show_deal(engine: Engine, deal_id: int, actor: Actor) -> None:
         linked = data.load_deal_spaces(engine, deal_id)
         fits = data.load_fitting_spaces(engine, deal_id)
     except EchoError as error:
-        st.error(str(error))
+        text.error(error)
         return
     st.subheader(f"Deal #{deal.id}")
     st.text(f"{deal.company_name} — {deal.seeker_name} <{deal.seeker_email}>")
@@ -53,7 +54,7 @@ def _run(action: str, call: object) -> bool:
     try:
         call()  # type: ignore[operator]
     except EchoError as error:
-        st.error(f"{action}: {error}")
+        text.error(f"{action}: {error}")
         return False
     return True
 
@@ -105,7 +106,7 @@ def _draft_reply(engine: Engine, deal: DealDetail, actor: Actor) -> None:
                 draft_id = generation.generate_draft(session=session, inbound_email_id=email_id, actor=actor)
         except EchoError as error:
             status.update(label="No draft was written.", state="error")
-            st.error(str(error))
+            text.error(error)
             return
         status.update(label=f"Draft #{draft_id} is ready for review.", state="complete")
     data.after_draft_generated()

@@ -9,6 +9,7 @@ from echo_core.bootstrap import ensure_ready
 from echo_core.config import reload_settings
 from echo_core.db.engine import make_engine
 from echo_core.errors import EchoError
+from ui import text
 
 
 def _load_secrets_into_environment() -> None:
@@ -31,6 +32,6 @@ def get_engine() -> Engine:
     try:
         return _engine()
     except EchoError as error:
-        st.error(str(error))
+        text.error(error)
         st.stop()
         raise  # unreachable: st.stop() raises

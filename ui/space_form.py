@@ -15,6 +15,7 @@ from echo_core.queries.spaces import SpaceDetail
 from echo_core.schemas import WEEKDAYS
 from echo_core.services import spaces as svc
 from ui import spaces_data as data
+from ui import text
 
 BASE_FLAGS = ("dogFriendly", "parking", "afterHours", "meetingRooms", "kitchen")
 
@@ -66,7 +67,7 @@ def space_form(engine: Engine, actor: Actor, flags: list[str], space: SpaceDetai
             else:
                 saved = svc.create_space(session=session, actor=actor, **fields)
     except EchoError as error:
-        st.error(str(error))
+        text.error(error)
         return
     data.after_space_saved(engine, space.id if space else None)
     st.session_state["spaces_open_next"] = saved.id

@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from echo_core.db.models import Deal, DealSpace, EmailDraft
 from tests.factories import make_deal, make_deal_space, make_email, make_space
+from ui.text import md_escape  # messages are shown with markdown escaped
 
 Open = Callable[..., AppTest]
 
@@ -139,7 +140,7 @@ def test_new_deal_with_a_negative_budget_shows_an_error_and_writes_nothing(
     at.button(key="nd_submit").click().run()
     assert not at.exception
     assert [e.value for e in at.error] == [
-        "The monthly budget cannot be negative (got -500) — enter dollars per month."]
+        md_escape("The monthly budget cannot be negative (got -500) — enter dollars per month.")]
     with Session(app_engine, expire_on_commit=False) as s:
         assert s.scalar(select(func.count()).select_from(Deal)) == 0
 

@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from echo_core.db.models import Space
 from tests.factories import make_space
+from ui.text import md_escape  # messages are shown with markdown escaped
 
 Open = Callable[..., AppTest]
 
@@ -104,11 +105,11 @@ def test_wrong_json_shapes_show_one_error_and_write_nothing(app_db_url: str, ope
         _fill_new_space(at, sf_new_details=bad)
         at.button(key="sf_new_submit").click().run()
         assert not at.exception
-        assert len(at.error) == 1 and at.error[0].value.startswith(message), at.error
+        assert len(at.error) == 1 and at.error[0].value.startswith(md_escape(message)), at.error
     _fill_new_space(at, sf_new_tuesday="25pm")
     at.button(key="sf_new_submit").click().run()
-    assert [e.value for e in at.error] == [
-        "Invalid availability: value: Value error, '25pm' on tuesday is not a time like 2pm or 10:30am."]
+    assert [e.value for e in at.error] == [md_escape(
+        "Invalid availability: value: Value error, '25pm' on tuesday is not a time like 2pm or 10:30am.")]
     with Session(app_engine) as s:
         assert s.scalar(select(func.count()).select_from(Space)) == 0
 
