@@ -8,6 +8,7 @@ import streamlit as st
 from echo_core.errors import EchoError
 from echo_core.lifecycle import DRAFT_STATUSES
 from echo_core.queries.review import VALIDATION_STATUSES, QueueFilters
+from ui import text
 from ui.actor import current_actor
 from ui.draft_panels import show_draft
 from ui.resources import get_engine
@@ -43,7 +44,7 @@ st.title("Draft review")
 try:
     deals = load_deal_options(engine)
 except EchoError as error:
-    st.error(str(error))
+    text.error(error)
     st.stop()
 deal_names = {int(r.deal_id): f"{r.company} — {r.seeker}" for r in deals.itertuples()}
 
@@ -68,7 +69,7 @@ try:
     counts = load_counts(engine, filters)
     page = load_queue(engine, filters, cursor[-1] if cursor else None)
 except EchoError as error:
-    st.error(str(error))
+    text.error(error)
     st.stop()
 
 for col, status in zip(st.columns(len(DRAFT_STATUSES)), DRAFT_STATUSES, strict=True):

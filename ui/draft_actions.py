@@ -16,6 +16,7 @@ from echo_core.db.engine import session_factory
 from echo_core.errors import EchoError
 from echo_core.permissions import Actor
 from echo_core.queries.review import DraftDetail
+from ui import text
 from ui.review_data import after_action, reload_draft
 
 
@@ -48,11 +49,11 @@ def run_action(
             service(session=session, draft_id=detail.id, actor=actor,
                     expected_lock_version=seen_lock(detail), **arguments)
     except EchoError as error:
-        st.error(str(error))
+        text.error(error)
         return error
     forget(detail.id)
     after_action(engine, draft_id=detail.id, deal_id=detail.deal_id, new_email=new_email)
-    st.toast(f"Draft #{detail.id} {done}.")
+    st.toast(f"Draft #{detail.id} {done}.")  # fixed words and an id only
     st.rerun()
     return None  # unreachable: st.rerun() raises
 
