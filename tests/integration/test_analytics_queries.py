@@ -81,12 +81,26 @@ def test_kpis_count_drafts_and_rates_in_the_range(session: Session, history: Non
     assert k.time_saved_minutes == pytest.approx(20) and k.time_saved_emails == 2
 
 
-def test_edit_similarity_is_one_for_untouched_and_lower_for_rewritten_bodies(
+def test_edit_similarity_is_one_for_untouched_and_word_overlap_for_edited_bodies(
     session: Session, history: None
 ) -> None:
     k = analytics.kpis(session.connection(), **RANGE, actor=LEAD)
-    assert k.edit_similarity is not None
-    assert 0.5 < k.edit_similarity < 1.0  # mean of 1.0 and a partial overlap
+    # The edited reply shares 7 of its 11 words with the AI's 12: Dice = 2·7 / (12 + 11).
+    assert k.edit_similarity == pytest.approx((1.0 + 14 / 23) / 2)
+    assert k.similarity_measured == 1
+
+
+def test_edit_similarity_measures_at_most_the_sample_of_edited_sends(session: Session, history: None) -> None:
+    deal = make_deal(session)
+    email = make_email(session, deal=deal, body="Completely different words here", sent_at=T0 + timedelta(days=5))
+    make_draft(session, deal=deal, body=AI_BODY, final_body=email.body, status="sent", sent_email_id=email.id,
+               created_at=T0 + timedelta(days=4), sent_at=T0 + timedelta(days=5))
+    full = analytics.kpis(session.connection(), **RANGE, actor=LEAD)
+    sampled = analytics.kpis(session.connection(), **RANGE, actor=LEAD, sample=1)
+    assert (full.similarity_measured, sampled.similarity_measured) == (2, 1)
+    assert full.edit_similarity == pytest.approx((1.0 + 14 / 23 + 0.0) / 3)
+    assert sampled.edit_similarity is not None and 0.0 <= sampled.edit_similarity < 1.0
+    assert analytics.kpis(session.connection(), **RANGE, actor=LEAD, sample=0).edit_similarity is None
 
 
 def test_kpis_of_an_empty_range_are_zero_or_unknown(session: Session) -> None:
