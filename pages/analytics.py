@@ -79,7 +79,8 @@ row[1].metric("Refinements per draft", num(kpis.refinements_per_draft, 2))
 row[2].metric(
     "AI text kept when sent", pct(kpis.edit_similarity),
     help="Word overlap between the AI draft and the email sent (100% = sent untouched). "
-    f"{kpis.sent_unedited} of {kpis.sent} sent without edits.",
+    f"{kpis.sent_unedited} of {kpis.sent} sent without edits; the edited ones measured on "
+    f"{kpis.similarity_measured} of {kpis.sent - kpis.sent_unedited} (a fixed sample when there are many).",
 )
 saved = "—" if kpis.time_saved_minutes is None else f"{kpis.time_saved_minutes / 60:.1f} h"
 row[3].metric("Time saved", saved, help=f"From ai_metadata.timeSaved on {kpis.time_saved_emails} emails")
