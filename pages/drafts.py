@@ -26,7 +26,7 @@ AGES: dict[str, tuple[timedelta | None, timedelta | None]] = {  # label -> (at l
 }
 DEFAULTS = {
     "q_status": ["pending", "approved"], "q_validation": [], "q_confidence": (0, 100),
-    "q_deal": None, "q_age": "Any age", "q_cursor": [], "open_draft": None,
+    "q_deal": None, "q_deal_search": "", "q_age": "Any age", "q_cursor": [], "open_draft": None,
 }
 for key, value in DEFAULTS.items():
     if key not in st.session_state:
@@ -42,21 +42,22 @@ def first_page() -> None:
 
 st.title("Draft review")
 try:
-    deals = load_deal_options(engine)
+    deals = load_deal_options(engine, st.session_state.q_deal_search, st.session_state.q_deal)
 except EchoError as error:
     text.error(error)
     st.stop()
 deal_names = {int(r.deal_id): f"{r.company} — {r.seeker}" for r in deals.itertuples()}
 
-cols = st.columns([3, 3, 3, 3, 2])
+cols = st.columns([3, 3, 3, 2, 3, 2])
 cols[0].multiselect("Status", DRAFT_STATUSES, key="q_status", on_change=first_page)
 cols[1].multiselect("Fact check", VALIDATION_STATUSES, key="q_validation", on_change=first_page)
 cols[2].slider("Confidence", 0, 100, key="q_confidence", on_change=first_page)
-cols[3].selectbox(
+cols[3].text_input("Find a deal", key="q_deal_search", placeholder="company or seeker")
+cols[4].selectbox(
     "Deal", [None, *deal_names], key="q_deal", on_change=first_page,
     format_func=lambda d: "All deals" if d is None else deal_names.get(d, f"Deal {d}"),
 )
-cols[4].selectbox("Age", list(AGES), key="q_age", on_change=first_page)
+cols[5].selectbox("Age", list(AGES), key="q_age", on_change=first_page)
 
 min_age, max_age = AGES[st.session_state.q_age]
 low, high = st.session_state.q_confidence

@@ -24,8 +24,8 @@ def load_counts(_engine: Engine, filters: QueueFilters) -> dict[str, int]:
 
 
 @st.cache_data(ttl=300, show_spinner=False)
-def load_deal_options(_engine: Engine) -> pd.DataFrame:
-    return review.deal_options(_engine)
+def load_deal_options(_engine: Engine, search: str, include: int | None) -> pd.DataFrame:
+    return review.deal_options(_engine, search, include=include)
 
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False)

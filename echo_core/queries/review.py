@@ -17,7 +17,7 @@ from sqlalchemy import text
 
 from echo_core.db.models import DRAFT_STATUSES
 from echo_core.errors import DraftNotFound, VersionNotFound
-from echo_core.queries.reading import Bind, reading
+from echo_core.queries.reading import Bind, contains_pattern, reading
 
 VALIDATION_STATUSES = ("passed", "warnings", "failed", "not checked")
 PAGE_SIZE = 50
@@ -142,17 +142,28 @@ def status_counts(engine: Bind, filters: QueueFilters) -> dict[str, int]:
     return {status: counts.get(status, 0) for status in DRAFT_STATUSES}
 
 
-def deal_options(engine: Bind) -> pd.DataFrame:
-    """Deals that have drafts, for the queue's deal filter."""
+def deal_options(engine: Bind, search: str = "", *, include: int | None = None, limit: int = 50) -> pd.DataFrame:
+    """Up to `limit` deals with drafts whose company or seeker contains `search`, plus deal `include`.
+
+    A brokerage has ~100k deals, too many for one dropdown: the page searches, and keeps the
+    chosen deal listed whatever the search says.
+    """
     sql = text(
-        """
-        SELECT deals.id AS deal_id, deals.company_name AS company, deals.seeker_name AS seeker
-        FROM deals WHERE EXISTS (SELECT 1 FROM email_drafts d WHERE d.deal_id = deals.id)
-        ORDER BY deals.company_name, deals.id
+        r"""
+        (SELECT deals.id AS deal_id, deals.company_name AS company, deals.seeker_name AS seeker
+         FROM deals
+         WHERE (deals.company_name ILIKE :pattern ESCAPE '\' OR deals.seeker_name ILIKE :pattern ESCAPE '\')
+           AND EXISTS (SELECT 1 FROM email_drafts d WHERE d.deal_id = deals.id)
+         ORDER BY deals.company_name, deals.id
+         LIMIT :limit)
+        UNION
+        SELECT id, company_name, seeker_name FROM deals WHERE id = :include
+        ORDER BY company, deal_id
         """
     )
+    params = {"pattern": contains_pattern(search.strip()), "include": include, "limit": limit}
     with reading(engine) as conn:
-        return pd.read_sql(sql, conn)
+        return pd.read_sql(sql, conn, params=params)
 
 
 def draft_detail(engine: Bind, draft_id: int) -> DraftDetail:

@@ -157,3 +157,17 @@ def test_version_diff_is_a_unified_diff_between_two_versions() -> None:
     assert review.version_diff(versions, 1, 1) == "The two versions are identical."
     with pytest.raises(VersionNotFound):
         review.version_diff(versions, 0, 5)
+
+
+def test_deal_options_search_company_or_seeker_and_keep_the_chosen_deal(session: Session) -> None:
+    acme = make_deal(session, company_name="Acme_100% Robotics", seeker_name="Ann")
+    zed = make_deal(session, company_name="Zed Labs", seeker_name="Bob Acmeson")
+    idle = make_deal(session, company_name="Acme Idle")  # no drafts: never offered
+    for deal in (acme, zed):
+        make_draft(session, deal=deal)
+    found = review.deal_options(session.connection(), "acme")
+    assert {acme.id, zed.id} <= set(found["deal_id"]) and idle.id not in set(found["deal_id"])
+    literal = review.deal_options(session.connection(), "_100%")  # LIKE wildcards are taken literally
+    assert list(literal["deal_id"]) == [acme.id]
+    kept = review.deal_options(session.connection(), "no such company", include=zed.id)
+    assert list(kept["deal_id"]) == [zed.id]
