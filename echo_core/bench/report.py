@@ -77,7 +77,7 @@ def export_lines(report: BenchReport) -> list[str]:
     fast = None if share is None else share >= EXPORT_TARGET_SHARE
     lines = [
         "export (one run each, same process tree, same data):",
-        f"  python -m echo_core export emails --out -   {x.rows:>10,} rows in {x.seconds:6.1f} s = "
+        f"  export.write_csv(emails) in a child        {x.rows:>10,} rows in {x.seconds:6.1f} s = "
         f"{x.rows_per_second:>9,.0f} rows/s, peak RSS {x.peak_rss_mb:,.0f} MB (exit {x.exit_code}, "
         "process start-up included)",
         f"  COPY (SELECT * FROM emails) TO STDOUT CSV  {x.copy.rows:>10,} rows in {x.copy.seconds:6.1f} s = "
