@@ -9,6 +9,7 @@ during the first (warm-up) run and then EXPLAIN ANALYZEd with the same parameter
 from __future__ import annotations
 
 import importlib
+import inspect
 import statistics
 import time
 from collections import defaultdict
@@ -30,6 +31,11 @@ def resolve(module: str, name: str) -> Any:
         return getattr(importlib.import_module(f"echo_core.{module}"), name)
     except (ImportError, AttributeError):
         raise MissingFunction(f"{module}.{name}") from None
+
+
+def bench_actor() -> Any:
+    permissions = importlib.import_module("echo_core.permissions")
+    return permissions.Actor("bench@tandem.space", permissions.Role.LEAD)
 
 
 @dataclass(frozen=True)
@@ -70,6 +76,8 @@ class Recorder:
 
     def call(self, module: str, name: str, *args: Any, **kwargs: Any) -> Any:
         function = resolve(module, name)
+        if "actor" in inspect.signature(function).parameters and "actor" not in kwargs:
+            kwargs["actor"] = bench_actor()  # pages pass the signed-in account; a team lead sees every page
         label = f"{module}.{name}"
         if label not in self.order:
             self.order.append(label)
