@@ -50,5 +50,11 @@ db-status: $(RUNTIME_STAMP)
 db-seed: $(RUNTIME_STAMP)
 	$(PY) -m echo_core db seed
 
+screenshots: $(DEV_STAMP) system-deps
+	$(PY) scripts/screenshots.py
+
+bench: $(DEV_STAMP)
+	$(PY) -m echo_core bench run
+
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
