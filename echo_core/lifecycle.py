@@ -36,6 +36,7 @@ ARCHIVE_REASONS: dict[str, str] = {
 ARCHIVE_CATEGORIES = tuple(ARCHIVE_REASONS)
 ARCHIVE_NOTE_MAX = 2000
 INSTRUCTION_MAX = 2000
+BODY_MAX = 20_000  # a reply, not a document: longer text also slows the fact check to a crawl
 
 
 class DraftAction(StrEnum):
@@ -114,6 +115,10 @@ def clean_body(body: str | None) -> str:
     text = (body or "").strip()
     if not text:
         raise EmptyBody()
+    if "\x00" in text:
+        raise InvalidInput("The draft text contains a NUL character — remove control characters before saving.")
+    if len(text) > BODY_MAX:
+        raise InvalidInput(f"The draft is {len(text):,} characters long — keep a reply under {BODY_MAX:,}.")
     return text
 
 
@@ -124,6 +129,8 @@ def clean_instruction(prompt: str | None) -> str:
         raise InvalidInput("Say how the draft should change — the refinement instruction is empty.")
     if len(text) > INSTRUCTION_MAX:
         raise InvalidInput(f"The instruction is {len(text)} characters — keep it under {INSTRUCTION_MAX}.")
+    if "\x00" in text:
+        raise InvalidInput("The instruction contains a NUL character — remove control characters.")
     return text
 
 
@@ -154,6 +161,8 @@ def archive_reason(reason: str, note: str | None = None) -> ArchiveReason:
     note = (note or "").strip() or None
     if note is not None and len(note) > ARCHIVE_NOTE_MAX:
         raise InvalidInput(f"The archive note is {len(note)} characters — keep it under {ARCHIVE_NOTE_MAX}.")
+    if note is not None and "\x00" in note:
+        raise InvalidInput("The archive note contains a NUL character — remove control characters.")
     return ArchiveReason(category=code, note=note)
 
 

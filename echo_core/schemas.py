@@ -11,7 +11,7 @@ import re
 from datetime import datetime
 from typing import Any, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, RootModel, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, RootModel, StrictBool, ValidationError, field_validator
 
 from echo_core.errors import InvalidInput
 
@@ -28,13 +28,14 @@ class _Shape(BaseModel):
 
 
 class Requirements(_Shape):
-    dog_friendly: bool | None = Field(default=None, alias="dogFriendly")
-    parking: bool | None = None
-    after_hours: bool | None = Field(default=None, alias="afterHours")
+    # Strict: "yes" or 1 is a wrong shape, not a flag (the seed stores true/false).
+    dog_friendly: StrictBool | None = Field(default=None, alias="dogFriendly")
+    parking: StrictBool | None = None
+    after_hours: StrictBool | None = Field(default=None, alias="afterHours")
     location: str | None = Field(default=None, max_length=255)
 
 
-class Amenities(RootModel[dict[str, bool]]):
+class Amenities(RootModel[dict[str, StrictBool]]):
     def dump(self) -> dict[str, bool]:
         return dict(self.root)
 
@@ -181,9 +182,12 @@ class EmailAiMetadata(_Shape):
 def parse(model: type[M], value: Any, *, what: str) -> M:
     """Validate `value` as `model`, turning pydantic's report into one readable line."""
     try:
-        return model.model_validate(value)
+        parsed = model.model_validate(value)
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"]) or "value"
         more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
         raise InvalidInput(f"Invalid {what}: {where}: {first['msg']}{more}.") from None
+    if "\\u0000" in parsed.model_dump_json():  # PostgreSQL's jsonb cannot store a NUL character
+        raise InvalidInput(f"Invalid {what}: a text contains a NUL character — remove control characters.")
+    return parsed

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from echo_core.config import Settings, get_settings
 from echo_core.db.integrity import explain
 from echo_core.db.server import database_url
-from echo_core.errors import DatabaseUnavailable, SchemaDrift, SchemaNotMigrated
+from echo_core.errors import DatabaseUnavailable, InvalidInput, SchemaDrift, SchemaNotMigrated
 from echo_core.redact import safe_url
 
 
@@ -42,6 +42,10 @@ def readable_db_errors(engine: Engine | None = None) -> Iterator[None]:
         yield
     except exc.IntegrityError as error:
         raise explain(error) from error
+    except exc.DataError as error:  # a value the column cannot hold: out of range, NUL, bad encoding
+        detail = str(getattr(error, "orig", error)).splitlines()[0][:200]
+        raise InvalidInput(f"The database refused a value ({detail}) — check numbers and remove control "
+                           "characters.") from error
     except exc.OperationalError as error:
         where = safe_url(str(engine.url.render_as_string(hide_password=False))) if engine else "the database"
         raise DatabaseUnavailable(

@@ -13,7 +13,7 @@ import pandas as pd
 from sqlalchemy import text
 
 from echo_core.errors import NotFound
-from echo_core.queries.reading import Bind, Cursor, Page, contains_pattern, keyset_page, reading
+from echo_core.queries.reading import Bind, Cursor, Page, bindable, contains_pattern, keyset_page, reading
 
 PAGE_SIZE = 50
 FLAG_LABELS = {"dogFriendly": "Dog friendly", "parking": "Parking", "afterHours": "After-hours access"}
@@ -44,10 +44,10 @@ class DealFilters:
         params: dict[str, Any] = {}
         if self.stages:
             clauses.append("stage = ANY(:f_stages)")
-            params["f_stages"] = list(self.stages)
+            params["f_stages"] = bindable(self.stages)
         if self.flags:
             clauses.append("requirements @> CAST(:f_flags AS jsonb)")
-            params["f_flags"] = json.dumps(dict.fromkeys(self.flags, True))
+            params["f_flags"] = json.dumps(dict.fromkeys(bindable(self.flags), True))
         for column, low, high in (("monthly_budget", self.budget_min, self.budget_max),
                                   ("team_size", self.team_min, self.team_max)):
             if low is not None:

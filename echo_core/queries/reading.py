@@ -32,8 +32,14 @@ def reading(bind: Bind) -> Iterator[Connection]:
                 yield conn
 
 
+def bindable(values: tuple[str, ...] | list[str]) -> list[str]:
+    """Filter values as bind parameters: PostgreSQL refuses NUL in text, and no stored value has one."""
+    return [str(v).replace("\x00", "") for v in values]
+
+
 def contains_pattern(text: str) -> str:
     """An ILIKE pattern matching `text` anywhere, with % _ and \\ taken literally (use ESCAPE '\\')."""
+    text = text.replace("\x00", "")  # no stored text contains NUL (PostgreSQL refuses it), nor may a parameter
     escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
 

@@ -17,7 +17,7 @@ from sqlalchemy import text
 
 from echo_core.db.models import DRAFT_STATUSES
 from echo_core.errors import DraftNotFound, VersionNotFound
-from echo_core.queries.reading import Bind, contains_pattern, reading
+from echo_core.queries.reading import Bind, bindable, contains_pattern, reading
 
 VALIDATION_STATUSES = ("passed", "warnings", "failed", "not checked")
 PAGE_SIZE = 50
@@ -86,10 +86,10 @@ def _filter_sql(filters: QueueFilters, *, with_status: bool) -> tuple[str, dict[
     params: dict[str, Any] = {"min_conf": filters.min_confidence, "max_conf": filters.max_confidence}
     if with_status and filters.statuses:
         clauses.append("d.status = ANY(:statuses)")
-        params["statuses"] = list(filters.statuses)
+        params["statuses"] = bindable(filters.statuses)
     if filters.validation:
         clauses.append("coalesce(d.validation ->> 'status', 'not checked') = ANY(:validation)")
-        params["validation"] = list(filters.validation)
+        params["validation"] = bindable(filters.validation)
     if filters.deal_id is not None:
         clauses.append("d.deal_id = :deal_id")
         params["deal_id"] = filters.deal_id

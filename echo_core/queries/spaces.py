@@ -11,7 +11,7 @@ import pandas as pd
 from sqlalchemy import text
 
 from echo_core.errors import NotFound
-from echo_core.queries.reading import Bind, Cursor, Page, contains_pattern, keyset_page, reading
+from echo_core.queries.reading import Bind, Cursor, Page, bindable, contains_pattern, keyset_page, reading
 
 PAGE_SIZE = 50
 
@@ -36,10 +36,10 @@ class SpaceFilters:
         params: dict[str, Any] = {}
         if self.flags:
             clauses.append("amenities @> CAST(:f_flags AS jsonb)")
-            params["f_flags"] = json.dumps(dict.fromkeys(self.flags, True))
+            params["f_flags"] = json.dumps(dict.fromkeys(bindable(self.flags), True))
         if self.neighborhoods:
             clauses.append("neighborhood = ANY(:f_neighborhoods)")
-            params["f_neighborhoods"] = list(self.neighborhoods)
+            params["f_neighborhoods"] = bindable(self.neighborhoods)
         if self.rate_min is not None:
             clauses.append("monthly_rate >= :f_rate_min")
             params["f_rate_min"] = self.rate_min

@@ -18,12 +18,15 @@ from echo_core.permissions import Action, Actor, require
 from echo_core.schemas import Requirements, parse
 
 NAME_MAX = 255
+INT_MAX = 2**31 - 1  # the columns are PostgreSQL integers
 
 
 def _text(value: str | None, label: str, *, limit: int = NAME_MAX) -> str:
     cleaned = (value or "").strip()
     if not cleaned:
         raise InvalidInput(f"The {label} is empty — fill it in.")
+    if "\x00" in cleaned:
+        raise InvalidInput(f"The {label} contains a NUL character — remove control characters.")
     if len(cleaned) > limit:
         raise InvalidInput(f"The {label} is {len(cleaned)} characters long — shorten it to {limit} or fewer.")
     return cleaned
@@ -70,6 +73,9 @@ def create_deal(
         raise InvalidInput(f"The team size must be at least 1 person (got {team_size}).")
     if monthly_budget is None or monthly_budget < 0:
         raise InvalidInput(f"The monthly budget cannot be negative (got {monthly_budget}) — enter dollars per month.")
+    for label, number in (("team size", team_size), ("monthly budget", monthly_budget)):
+        if number > INT_MAX:
+            raise InvalidInput(f"The {label} {number} is too large — it must be at most {INT_MAX:,}.")
     deal = Deal(
         seeker_name=_text(seeker_name, "seeker name"),
         seeker_email=_email(seeker_email, "seeker email"),

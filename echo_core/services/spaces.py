@@ -12,7 +12,7 @@ from echo_core.db.models import Space
 from echo_core.errors import InvalidInput, NotFound
 from echo_core.permissions import Action, Actor, require
 from echo_core.schemas import Amenities, Availability, DetailedAmenities, parse
-from echo_core.services.deals import _email, _text
+from echo_core.services.deals import INT_MAX, _email, _text
 
 EDITABLE = (
     "name", "address", "neighborhood", "host_company", "host_email", "host_context",
@@ -35,9 +35,11 @@ def _clean(field: str, value: Any) -> Any:
     if field == "monthly_rate":
         if value is None or int(value) < 0:
             raise InvalidInput(f"The monthly rate cannot be negative (got {value}) — enter dollars per month.")
+        if int(value) > INT_MAX:
+            raise InvalidInput(f"The monthly rate {value} is too large — it must be at most {INT_MAX:,}.")
         return int(value)
     if field == "amenities":
-        return parse(Amenities, value or {}, what="amenities (flags must be true or false)").dump()
+        return parse(Amenities, {} if value is None else value, what="amenities (flags must be true or false)").dump()
     if field == "availability":
         return parse(Availability, value or {}, what="availability").dump()
     if field == "detailed_amenities":
