@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
+import re
 import sys
 from collections.abc import Sequence
 
@@ -33,6 +34,11 @@ EXIT_CODES = """exit codes:
 """
 
 
+def one_line(message: str) -> str:
+    """The message on one line, control characters shown as escapes (a quoted input may hold \\r or ANSI codes)."""
+    return re.sub(r"[\x00-\x1f\x7f]", lambda m: " " if m.group() in "\r\n\t" else f"\\x{ord(m.group()):02x}", message)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m echo_core",
@@ -56,7 +62,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         result: int = args.handler(args)
         return result
     except EchoError as error:
-        print(f"error: {redact(str(error), get_settings().secrets())}", file=sys.stderr)
+        print(f"error: {one_line(redact(str(error), get_settings().secrets()))}", file=sys.stderr)
         return error.exit_code
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
@@ -64,7 +70,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as error:  # noqa: BLE001 - the last line of defence: never a traceback
         if os.environ.get("ECHO_DEBUG"):
             raise
-        message = redact(str(error).splitlines()[0] if str(error) else "", get_settings().secrets())
+        message = one_line(redact(str(error).splitlines()[0] if str(error) else "", get_settings().secrets()))
         print(f"internal error ({type(error).__name__}): {message[:300]} — rerun with ECHO_DEBUG=1 for details",
               file=sys.stderr)
         return 1
