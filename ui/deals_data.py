@@ -9,6 +9,7 @@ from sqlalchemy import Engine
 from echo_core.queries import deals
 from echo_core.queries.deals import DealDetail, DealFilters
 from echo_core.queries.reading import Cursor, Page
+from ui.home_data import clear_home
 
 TTL_SECONDS = 60
 
@@ -54,6 +55,7 @@ def after_stage_change(engine: Engine, deal_id: int) -> None:
     load_count.clear()
     load_deal.clear(engine, deal_id)
     _clear_space_deal_lists()
+    clear_home()  # open-deal count
 
 
 def after_space_link_change(engine: Engine, deal_id: int) -> None:
@@ -66,6 +68,7 @@ def after_space_link_change(engine: Engine, deal_id: int) -> None:
 def after_deal_created() -> None:
     load_page.clear()
     load_count.clear()
+    clear_home()
     try:  # the draft review page's deal filter lists every deal
         from ui.review_data import load_deal_options
     except ImportError:
@@ -83,3 +86,4 @@ def after_draft_generated() -> None:
     load_queue.clear()
     load_counts.clear()
     clear_analytics()
+    clear_home()

@@ -9,6 +9,7 @@ from sqlalchemy import Engine
 from echo_core.queries import review
 from echo_core.queries.review import DraftDetail, QueueFilters, QueuePage
 from ui.analytics_data import clear_analytics
+from ui.home_data import clear_home
 
 TTL_SECONDS = 60
 
@@ -55,6 +56,7 @@ def after_action(engine: Engine, *, draft_id: int, deal_id: int, new_email: bool
     if new_email:
         load_thread.clear(engine, deal_id)
     clear_analytics()
+    clear_home()
 
 
 def reload_draft(engine: Engine, *, draft_id: int, deal_id: int) -> None:

@@ -1,0 +1,30 @@
+"""Cached reads of the Home page; actions elsewhere clear them so the counts are never stale."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+from sqlalchemy import Engine
+
+from echo_core.queries import home
+
+
+@st.cache_data(ttl=60, show_spinner=False)
+def load_status_counts(_engine: Engine) -> dict[str, int]:
+    return home.draft_status_counts(_engine)
+
+
+@st.cache_data(ttl=60, show_spinner=False)
+def load_table_counts(_engine: Engine) -> dict[str, int]:
+    return home.table_counts(_engine)
+
+
+@st.cache_data(ttl=60, show_spinner=False)
+def load_waiting(_engine: Engine) -> pd.DataFrame:
+    return home.waiting_for_review(_engine)
+
+
+def clear_home() -> None:
+    load_status_counts.clear()
+    load_table_counts.clear()
+    load_waiting.clear()
