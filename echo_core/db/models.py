@@ -15,6 +15,7 @@ from sqlalchemy import (
     CheckConstraint,
     DateTime,
     ForeignKey,
+    Identity,
     Index,
     Integer,
     MetaData,
@@ -64,6 +65,13 @@ class Deal(Base):
         CheckConstraint("monthly_budget >= 0", name="monthly_budget_not_negative"),
         CheckConstraint(_in("stage", DEAL_STAGES), name="stage_valid"),
         Index("idx_deals_requirements", "requirements", postgresql_using="gin"),
+        # Page indexes (revision 0010): newest-first keyset pages, the deal picker's order, name search.
+        Index("idx_deals_created_at_id", "created_at", "id"),
+        Index("idx_deals_company_name_id", "company_name", "id"),
+        Index("idx_deals_company_name_trgm", "company_name", postgresql_using="gin",
+              postgresql_ops={"company_name": "gin_trgm_ops"}),
+        Index("idx_deals_seeker_name_trgm", "seeker_name", postgresql_using="gin",
+              postgresql_ops={"seeker_name": "gin_trgm_ops"}),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -84,6 +92,7 @@ class Space(Base):
     __table_args__ = (
         CheckConstraint("monthly_rate >= 0", name="monthly_rate_not_negative"),
         Index("idx_spaces_amenities", "amenities", postgresql_using="gin"),
+        Index("idx_spaces_created_at_id", "created_at", "id"),  # revision 0010: keyset pages
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -159,6 +168,12 @@ class EmailDraft(Base):
         Index("idx_email_drafts_status", "status"),
         Index("idx_email_drafts_reasoning", "reasoning", postgresql_using="gin"),
         Index("idx_email_drafts_deal_status", "deal_id", "status"),
+        # Page indexes (revision 0010): the review queue's default filter (same literal predicate as the
+        # query), any other status set, no status filter.
+        Index("idx_email_drafts_open_queue", "created_at", "id",
+              postgresql_where=text("status IN ('pending', 'approved')")),
+        Index("idx_email_drafts_status_created_at_id", "status", "created_at", "id"),
+        Index("idx_email_drafts_created_at_id", "created_at", "id"),
         # One email row per draft, whatever races: the database backs exactly-once sends.
         Index(
             "uq_email_drafts_sent_email_id",
@@ -195,6 +210,17 @@ class EmailDraft(Base):
     lock_version: Mapped[int] = mapped_column(Integer, server_default=text("1"))
     archived_from_status: Mapped[str | None] = mapped_column(String(50))
     archive_category: Mapped[str | None] = mapped_column(String(50))
+
+
+class DraftStatusCount(Base):
+    """Drafts per status as delta rows (revision 0010): a trigger on email_drafts inserts them and
+    folds them now and then; the count of a status is the sum of its rows."""
+
+    __tablename__ = "draft_status_counts"
+
+    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    status: Mapped[str] = mapped_column(String(50))
+    drafts: Mapped[int] = mapped_column(BigInteger)
 
 
 class DraftEvent(Base):
