@@ -20,6 +20,8 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=None, extra="ignore", populate_by_name=True)
 
     database_url: SecretStr | None = Field(default=None, alias="DATABASE_URL")
+    # Production (issue 6): migrations run as the owner role; DATABASE_URL is the app's role, which owns nothing.
+    migration_database_url: SecretStr | None = Field(default=None, alias="ECHO_MIGRATION_DATABASE_URL")
     data_dir: Path = Field(default=PROJECT_ROOT / ".echo", alias="ECHO_DATA_DIR")
     database_name: str = Field(default="echo", alias="ECHO_DATABASE_NAME")
     auto_migrate: bool | None = Field(default=None, alias="ECHO_AUTO_MIGRATE")
@@ -50,7 +52,7 @@ class Settings(BaseSettings):
     mail_retry_max_seconds: float = Field(default=3600.0, ge=0, alias="ECHO_MAIL_RETRY_MAX_SECONDS")
     mail_lease_seconds: float = Field(default=300.0, gt=0, alias="ECHO_MAIL_LEASE_SECONDS")
 
-    @field_validator("database_url", mode="before")
+    @field_validator("database_url", "migration_database_url", mode="before")
     @classmethod
     def _blank_is_none(cls, value: object) -> object:
         return None if value in ("", None) else value
@@ -80,8 +82,8 @@ class Settings(BaseSettings):
         values: list[str] = []
         if self.openai_api_key:
             values.append(self.openai_api_key.get_secret_value())
-        if self.database_url:
-            password = password_of_url(self.database_url.get_secret_value())
+        for url in (self.database_url, self.migration_database_url):
+            password = password_of_url(url.get_secret_value()) if url else None
             if password:
                 values.append(password)
         for secret in (self.imap_password, self.smtp_password):

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from echo_core.cli.common import engine
-from echo_core.db import admin, migrate
-from echo_core.db.engine import readable_db_errors
+from echo_core.config import get_settings
+from echo_core.db import admin, migrate, roles
+from echo_core.db.engine import make_engine, readable_db_errors
+from echo_core.db.server import normalize_url
 from echo_core.errors import ConfirmationRequired
 
 
@@ -38,6 +42,15 @@ def register(groups: Any) -> None:
         handler=_check
     )
 
+    p = commands.add_parser("grant-app-role", help="give ROLE exactly the app's privileges (run as the owner)",
+                            description="Production: the app connects (DATABASE_URL) as ROLE, which owns no table, "
+                            "may not change the schema and may delete nothing; migrations connect as the owner "
+                            "(ECHO_MIGRATION_DATABASE_URL). Run again after every migration.")
+    p.add_argument("role")
+    p.add_argument("--create", action="store_true", help="create ROLE (LOGIN) first")
+    p.add_argument("--password-stdin", action="store_true", help="set ROLE's password from stdin")
+    p.set_defaults(handler=_grant_app_role)
+
     p = commands.add_parser("backup", help="pg_dump the database to FILE (custom format)")
     p.add_argument("file", type=Path)
     p.set_defaults(handler=_backup)
@@ -47,15 +60,36 @@ def register(groups: Any) -> None:
     p.set_defaults(handler=_restore)
 
 
+def owner_engine() -> Engine:
+    """The engine migrations use: ECHO_MIGRATION_DATABASE_URL (the owner role) when set, else DATABASE_URL."""
+    global _owner
+    settings = get_settings()
+    if settings.migration_database_url is None:
+        return engine(ready=False)
+    if _owner is None:
+        _owner = make_engine(normalize_url(settings.migration_database_url.get_secret_value()))
+    return _owner
+
+
+_owner: Engine | None = None
+
+
 def _upgrade(args: argparse.Namespace) -> int:
-    migrate.upgrade(engine(ready=False), args.revision)
-    print(f"database at revision {migrate.current_revision(engine(ready=False))}")
+    migrate.upgrade(owner_engine(), args.revision)
+    print(f"database at revision {migrate.current_revision(owner_engine())}")
     return 0
 
 
 def _downgrade(args: argparse.Namespace) -> int:
-    migrate.downgrade(engine(ready=False), args.revision)
-    print(f"database at revision {migrate.current_revision(engine(ready=False)) or 'base (empty)'}")
+    migrate.downgrade(owner_engine(), args.revision)
+    print(f"database at revision {migrate.current_revision(owner_engine()) or 'base (empty)'}")
+    return 0
+
+
+def _grant_app_role(args: argparse.Namespace) -> int:
+    password = sys.stdin.readline().rstrip("\n") if args.password_stdin else None
+    count = roles.grant_app_role(owner_engine(), args.role, password=password, create=args.create)
+    print(f"{args.role}: {count} statements applied — connect the app as {args.role} (DATABASE_URL)")
     return 0
 
 
@@ -73,7 +107,7 @@ def _seed_now() -> None:
 
 
 def _fresh(args: argparse.Namespace) -> int:
-    migrate.upgrade(engine(ready=False))
+    migrate.upgrade(owner_engine())
     _seed_now()
     return 0
 
@@ -81,7 +115,7 @@ def _fresh(args: argparse.Namespace) -> int:
 def _reset(args: argparse.Namespace) -> int:
     if not args.yes:
         raise ConfirmationRequired("`db reset` destroys every row — run it again with --yes to confirm.")
-    admin.reset(engine(ready=False))
+    admin.reset(owner_engine())
     _seed_now()
     return 0
 
@@ -105,12 +139,12 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _backup(args: argparse.Namespace) -> int:
-    admin.backup(engine(ready=False), args.file)
+    admin.backup(owner_engine(), args.file)
     print(f"backup written to {args.file}")
     return 0
 
 
 def _restore(args: argparse.Namespace) -> int:
-    admin.restore(engine(ready=False), args.file)
-    print(f"restored {args.file}; database at revision {migrate.current_revision(engine(ready=False))}")
+    admin.restore(owner_engine(), args.file)
+    print(f"restored {args.file}; database at revision {migrate.current_revision(owner_engine())}")
     return 0

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from echo_core.config import Settings, get_settings
 from echo_core.db.integrity import explain
 from echo_core.db.server import database_url
-from echo_core.errors import DatabaseUnavailable, InvalidInput, SchemaDrift, SchemaNotMigrated
+from echo_core.errors import DatabaseUnavailable, InvalidInput, PermissionDenied, SchemaDrift, SchemaNotMigrated
 from echo_core.redact import safe_url
 
 
@@ -58,6 +58,12 @@ def readable_db_errors(engine: Engine | None = None) -> Iterator[None]:
             raise SchemaNotMigrated(
                 "A table is missing: the database is not migrated — run `make db-fresh` "
                 "(or `python -m echo_core db upgrade`)."
+            ) from error
+        if code == "42501":  # insufficient_privilege: the app's role tried what only the owner may
+            detail = str(getattr(error, "orig", error)).splitlines()[0][:200]
+            raise PermissionDenied(
+                f"The database role may not do this ({detail}) — schema changes run as the owner: "
+                "set ECHO_MIGRATION_DATABASE_URL for `db upgrade`."
             ) from error
         if code == "42703":
             raise SchemaDrift(
