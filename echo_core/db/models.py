@@ -171,7 +171,7 @@ class EmailDraft(Base):
         # Page indexes (revision 0010): the review queue's default filter (same literal predicate as the
         # query), any other status set, no status filter.
         Index("idx_email_drafts_open_queue", "created_at", "id",
-              postgresql_where=text("status IN ('pending', 'approved')")),
+              postgresql_where=text("status::text IN ('pending', 'approved')")),
         Index("idx_email_drafts_status_created_at_id", "status", "created_at", "id"),
         Index("idx_email_drafts_created_at_id", "created_at", "id"),
         # One email row per draft, whatever races: the database backs exactly-once sends.

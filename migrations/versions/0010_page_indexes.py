@@ -2,6 +2,8 @@
 
 - email_drafts (created_at, id) WHERE status IN ('pending', 'approved'): the review queue's default
   filter. The query spells the same literal predicate so the planner can prove the partial index.
+  (`status::text IN` rather than `status IN`: pg_get_indexdef of the latter does not re-create the
+  same definition, and the bench loader re-creates indexes from pg_get_indexdef.)
 - email_drafts (status, created_at, id): the queue under any other status set (one ordered range per
   status, merged) and the home page's pending list.
 - email_drafts (created_at, id): the queue with no status filter.
@@ -66,7 +68,7 @@ $$
 def upgrade() -> None:
     op.create_index(
         "idx_email_drafts_open_queue", "email_drafts", ["created_at", "id"],
-        postgresql_where=sa.text("status IN ('pending', 'approved')"),
+        postgresql_where=sa.text("status::text IN ('pending', 'approved')"),
     )
     op.create_index("idx_email_drafts_status_created_at_id", "email_drafts", ["status", "created_at", "id"])
     op.create_index("idx_email_drafts_created_at_id", "email_drafts", ["created_at", "id"])
