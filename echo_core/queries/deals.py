@@ -121,7 +121,7 @@ def thread(bind: Bind, deal_id: int) -> pd.DataFrame:
     sql = text('SELECT id, sent_at, "from" AS sender, "to" AS recipient, subject, body, ai_generated '
                "FROM emails WHERE deal_id = :deal_id ORDER BY sent_at, id")
     with reading(bind) as conn:
-        return pd.read_sql(sql, conn, params={"deal_id": deal_id})
+        return pd.read_sql_query(sql, conn, params={"deal_id": deal_id})
 
 
 def deal_spaces(bind: Bind, deal_id: int) -> pd.DataFrame:
@@ -132,7 +132,7 @@ def deal_spaces(bind: Bind, deal_id: int) -> pd.DataFrame:
         WHERE ds.deal_id = :deal_id ORDER BY ds.created_at, ds.id
     """)
     with reading(bind) as conn:
-        return pd.read_sql(sql, conn, params={"deal_id": deal_id})
+        return pd.read_sql_query(sql, conn, params={"deal_id": deal_id})
 
 
 _FIT_SQL = text(f"""
@@ -181,7 +181,7 @@ def fitting_spaces(bind: Bind, deal_id: int, *, limit: int = 20) -> pd.DataFrame
     """Spaces not yet on the deal that meet its flags, budget, team size and location, cheapest first."""
     deal = get_deal(bind, deal_id)
     with reading(bind) as conn:
-        rows = pd.read_sql(_FIT_SQL, conn, params={"deal_id": deal_id, "limit": limit})
+        rows = pd.read_sql_query(_FIT_SQL, conn, params={"deal_id": deal_id, "limit": limit})
     reasons = [fit_reasons(deal, row) for row in rows.to_dict("records")]
     result = rows[["space_id", "name", "neighborhood", "monthly_rate", "meeting_rooms"]].copy()
     result["reasons"] = reasons

@@ -83,7 +83,7 @@ def outbox_rows(engine: Engine, *, status: str | None = None, limit: int = 200) 
         """
     )
     with readable_db_errors(engine), engine.connect() as conn:
-        return pd.read_sql(sql, conn, params={"status": status, "limit": limit})
+        return pd.read_sql_query(sql, conn, params={"status": status, "limit": limit})
 
 
 def failed_ids(engine: Engine, limit: int = 500) -> list[int]:
@@ -105,4 +105,4 @@ def deals_to_complete(engine: Engine, limit: int = 100) -> pd.DataFrame:
         """
     )
     with readable_db_errors(engine), engine.connect() as conn:
-        return pd.read_sql(sql, conn, params={"limit": limit})
+        return pd.read_sql_query(sql, conn, params={"limit": limit})

@@ -71,7 +71,7 @@ def keyset_page(conn: Connection, select_sql: str, where: str, params: dict[str,
         binds.update(after_created_at=after.created_at, after_id=after.id)
     where_sql = " AND ".join(f"({c})" for c in clauses) or "TRUE"
     sql = text(f"{select_sql} WHERE {where_sql} ORDER BY created_at DESC, id DESC LIMIT :page_limit")
-    rows = pd.read_sql(sql, conn, params={**binds, "page_limit": limit + 1})
+    rows = pd.read_sql_query(sql, conn, params={**binds, "page_limit": limit + 1})
     more = len(rows) > limit
     rows = rows.iloc[:limit].reset_index(drop=True)
     last = rows.iloc[-1] if more else None

@@ -80,13 +80,22 @@ class DraftDetail:
     metadata: dict[str, Any] = field(default_factory=dict)
 
 
+def _status_list(statuses: tuple[str, ...]) -> list[str]:
+    """The known statuses asked for, in a fixed order: they are spelled into the SQL as literals."""
+    return [status for status in DRAFT_STATUSES if status in statuses]
+
+
 def _filter_sql(filters: QueueFilters, *, with_status: bool) -> tuple[str, dict[str, Any]]:
-    """WHERE clauses and their bind parameters; the status filter is optional so counts can ignore it."""
+    """WHERE clauses and their bind parameters; the status filter is optional so counts can ignore it.
+
+    Statuses are literals from DRAFT_STATUSES (never the caller's text), so the planner can match
+    the default filter to the partial index `idx_email_drafts_open_queue`.
+    """
     clauses = ["d.confidence_score BETWEEN :min_conf AND :max_conf"]
     params: dict[str, Any] = {"min_conf": filters.min_confidence, "max_conf": filters.max_confidence}
     if with_status and filters.statuses:
-        clauses.append("d.status = ANY(:statuses)")
-        params["statuses"] = bindable(filters.statuses)
+        known = _status_list(filters.statuses) or ["(none)"]  # unknown statuses match nothing
+        clauses.append(f"d.status::text IN ({', '.join(repr(s) for s in known)})")
     if filters.validation:
         clauses.append("coalesce(d.validation ->> 'status', 'not checked') = ANY(:validation)")
         params["validation"] = bindable(filters.validation)
@@ -102,41 +111,86 @@ def _filter_sql(filters: QueueFilters, *, with_status: bool) -> tuple[str, dict[
     return " AND ".join(clauses), params
 
 
+def _is_default_open_queue(statuses: tuple[str, ...]) -> bool:
+    return set(_status_list(statuses)) == set(QueueFilters().statuses)
+
+
+def _queue_ids_sql(filters: QueueFilters, *, after: bool) -> tuple[str, dict[str, Any]]:
+    """SQL for the page's (id, created_at) in queue order.
+
+    One ordered index range per status, merged: `status = ANY(...)` cannot walk
+    (status, created_at, id) in created_at order, but each `status = '<s>'` branch can,
+    and each stops after `limit` rows. The default filter reads its partial index directly.
+    """
+    statuses = _status_list(filters.statuses)
+    keyset = " AND (d.created_at, d.id) > (:after_created_at, :after_id)" if after else ""
+    if len(statuses) <= 1 or _is_default_open_queue(filters.statuses):
+        where, params = _filter_sql(filters, with_status=True)
+        return (f"SELECT d.id, d.created_at FROM email_drafts d WHERE {where}{keyset} "
+                "ORDER BY d.created_at, d.id LIMIT :limit"), params
+    where, params = _filter_sql(filters, with_status=False)
+    branches = [
+        f"(SELECT d.id, d.created_at FROM email_drafts d WHERE d.status = '{status}' AND {where}{keyset} "
+        "ORDER BY d.created_at, d.id LIMIT :limit)"
+        for status in statuses
+    ]
+    return f"SELECT id, created_at FROM ({' UNION ALL '.join(branches)}) AS b ORDER BY created_at, id LIMIT :limit", \
+        params
+
+
 def queue(engine: Bind, filters: QueueFilters, *, after_id: int | None = None,
           limit: int = PAGE_SIZE) -> QueuePage:
     """One page of the review queue, oldest first, starting after draft `after_id`."""
-    where, params = _filter_sql(filters, with_status=True)
-    if after_id is not None:
-        where += " AND (d.created_at, d.id) > (SELECT c.created_at, c.id FROM email_drafts c WHERE c.id = :after_id)"
-        params["after_id"] = after_id
-    params["limit"] = limit + 1  # one extra row tells whether another page follows
-    sql = text(
-        f"""
-        SELECT d.id AS draft_id, d.status, d.created_at, deals.company_name AS company,
-               deals.seeker_name AS seeker, e.subject AS inbound_subject,
-               d.confidence_score AS confidence,
-               coalesce(d.validation ->> 'status', 'not checked') AS validation,
-               d.regeneration_count AS refinements
-        FROM email_drafts d
-        JOIN deals ON deals.id = d.deal_id
-        JOIN emails e ON e.id = d.inbound_email_id
-        WHERE {where}
-        ORDER BY d.created_at, d.id
-        LIMIT :limit
-        """  # only fixed clauses are interpolated; values are bound
-    )
     with reading(engine) as conn:
-        rows = pd.read_sql(sql, conn, params=params)
+        after: Any = None
+        if after_id is not None:
+            after = conn.execute(text("SELECT created_at, id FROM email_drafts WHERE id = :id"),
+                                 {"id": after_id}).first()
+            if after is None:  # drafts are never deleted; an unknown cursor starts over
+                after_id = None
+        ids_sql, params = _queue_ids_sql(filters, after=after is not None)
+        if after is not None:
+            params.update(after_created_at=after.created_at, after_id=after.id)
+        params["limit"] = limit + 1  # one extra row tells whether another page follows
+        sql = text(
+            f"""
+            SELECT d.id AS draft_id, d.status, d.created_at, deals.company_name AS company,
+                   deals.seeker_name AS seeker, e.subject AS inbound_subject,
+                   d.confidence_score AS confidence,
+                   coalesce(d.validation ->> 'status', 'not checked') AS validation,
+                   d.regeneration_count AS refinements
+            FROM ({ids_sql}) AS page
+            JOIN email_drafts d ON d.id = page.id
+            JOIN deals ON deals.id = d.deal_id
+            JOIN emails e ON e.id = d.inbound_email_id
+            ORDER BY d.created_at, d.id
+            """  # only fixed clauses and known status literals are interpolated; values are bound
+        )
+        rows = pd.read_sql_query(sql, conn, params=params)
     if len(rows) > limit:
         rows = rows.iloc[:limit]
         return QueuePage(rows=rows, next_after_id=int(rows["draft_id"].iloc[-1]))
     return QueuePage(rows=rows, next_after_id=None)
 
 
+def _unfiltered(filters: QueueFilters) -> bool:
+    """True when nothing but the status filter narrows the queue (confidence is always 0..100)."""
+    return (not filters.validation and filters.min_confidence <= 0 and filters.max_confidence >= 100
+            and filters.deal_id is None and filters.min_age is None and filters.max_age is None)
+
+
 def status_counts(engine: Bind, filters: QueueFilters) -> dict[str, int]:
-    """Drafts per status under every filter except the status filter itself."""
-    where, params = _filter_sql(filters, with_status=False)
-    sql = text(f"SELECT d.status, count(*) AS n FROM email_drafts d WHERE {where} GROUP BY d.status")
+    """Drafts per status under every filter except the status filter itself.
+
+    With no other filter the counts come from `draft_status_counts` (kept by a trigger on
+    email_drafts, exact and transactional) instead of counting 300k drafts.
+    """
+    if _unfiltered(filters):
+        sql = text("SELECT status, sum(drafts) AS n FROM draft_status_counts GROUP BY status")
+        params: dict[str, Any] = {}
+    else:
+        where, params = _filter_sql(filters, with_status=False)
+        sql = text(f"SELECT d.status, count(*) AS n FROM email_drafts d WHERE {where} GROUP BY d.status")
     with reading(engine) as conn:
         counts = {row.status: int(row.n) for row in conn.execute(sql, params)}
     return {status: counts.get(status, 0) for status in DRAFT_STATUSES}
@@ -146,14 +200,17 @@ def deal_options(engine: Bind, search: str = "", *, include: int | None = None, 
     """Up to `limit` deals with drafts whose company or seeker contains `search`, plus deal `include`.
 
     A brokerage has ~100k deals, too many for one dropdown: the page searches, and keeps the
-    chosen deal listed whatever the search says.
+    chosen deal listed whatever the search says. No search walks the (company_name, id) index and
+    stops at `limit`; a search uses the trigram indexes on company and seeker name.
     """
+    pattern = contains_pattern(search.strip())
+    match = (r"(deals.company_name ILIKE :pattern ESCAPE '\' OR deals.seeker_name ILIKE :pattern ESCAPE '\') AND "
+             if search.strip() else "")
     sql = text(
-        r"""
+        f"""
         (SELECT deals.id AS deal_id, deals.company_name AS company, deals.seeker_name AS seeker
          FROM deals
-         WHERE (deals.company_name ILIKE :pattern ESCAPE '\' OR deals.seeker_name ILIKE :pattern ESCAPE '\')
-           AND EXISTS (SELECT 1 FROM email_drafts d WHERE d.deal_id = deals.id)
+         WHERE {match}EXISTS (SELECT 1 FROM email_drafts d WHERE d.deal_id = deals.id)
          ORDER BY deals.company_name, deals.id
          LIMIT :limit)
         UNION
@@ -161,9 +218,9 @@ def deal_options(engine: Bind, search: str = "", *, include: int | None = None, 
         ORDER BY company, deal_id
         """
     )
-    params = {"pattern": contains_pattern(search.strip()), "include": include, "limit": limit}
+    params = {"pattern": pattern, "include": include, "limit": limit}
     with reading(engine) as conn:
-        return pd.read_sql(sql, conn, params=params)
+        return pd.read_sql_query(sql, conn, params=params)
 
 
 def draft_detail(engine: Bind, draft_id: int) -> DraftDetail:
@@ -213,7 +270,7 @@ def thread(engine: Bind, deal_id: int) -> pd.DataFrame:
         """
     )
     with reading(engine) as conn:
-        return pd.read_sql(sql, conn, params={"deal_id": deal_id})
+        return pd.read_sql_query(sql, conn, params={"deal_id": deal_id})
 
 
 def draft_events(engine: Bind, draft_id: int) -> pd.DataFrame:
@@ -225,7 +282,7 @@ def draft_events(engine: Bind, draft_id: int) -> pd.DataFrame:
         """
     )
     with reading(engine) as conn:
-        return pd.read_sql(sql, conn, params={"draft_id": draft_id})
+        return pd.read_sql_query(sql, conn, params={"draft_id": draft_id})
 
 
 # --- pure helpers over a loaded draft -------------------------------------------------

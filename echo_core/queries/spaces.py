@@ -122,4 +122,4 @@ def space_deals(bind: Bind, space_id: int) -> pd.DataFrame:
         WHERE ds.space_id = :space_id ORDER BY ds.created_at, ds.id
     """)
     with reading(bind) as conn:
-        return pd.read_sql(sql, conn, params={"space_id": space_id})
+        return pd.read_sql_query(sql, conn, params={"space_id": space_id})
