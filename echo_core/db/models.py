@@ -6,19 +6,22 @@ clean. Every addition to a seed table is nullable or has a server default.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import (
     BigInteger,
     Boolean,
     CheckConstraint,
+    Date,
     DateTime,
+    Float,
     ForeignKey,
     Identity,
     Index,
     Integer,
     MetaData,
+    SmallInteger,
     String,
     Text,
     UniqueConstraint,
@@ -289,3 +292,93 @@ class User(Base):
     locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = _created_at()
+
+
+# Analytics rollups (revision 0011): kept by triggers on email_drafts, draft_events and emails, read by
+# echo_core.queries.analytics. grain 'd' = a UTC day, 'w' = an ISO week (period = its Monday); broker '' =
+# the whole team. A key may have several delta rows (writers never wait on each other): readers sum them.
+
+
+class AnalyticsDraftBroker(Base):
+    """Who acted on which draft (from draft_events): a broker's analytics cover these drafts."""
+
+    __tablename__ = "analytics_draft_brokers"
+
+    draft_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    broker: Mapped[str] = mapped_column(String(255), primary_key=True)
+
+
+class _Rollup:
+    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    grain: Mapped[str] = mapped_column(String(1))
+    period: Mapped[date] = mapped_column(Date)
+
+
+class AnalyticsDraftRollup(_Rollup, Base):
+    """Drafts created in a period per confidence bucket, outcome, fact-check status and archive category."""
+
+    __tablename__ = "analytics_draft_rollup"
+    __table_args__ = (
+        CheckConstraint("grain IN ('d', 'w')", name="grain_valid"),
+        Index("idx_analytics_draft_rollup_broker_grain_period", "broker", "grain", "period"),
+    )
+
+    broker: Mapped[str] = mapped_column(String(255))
+    bucket: Mapped[int] = mapped_column(SmallInteger)
+    outcome: Mapped[str] = mapped_column(String(10))  # 'sent', 'archived' or '' (still open)
+    validation: Mapped[str] = mapped_column(Text)
+    category: Mapped[str] = mapped_column(String(50))  # '' unless archived
+    drafts: Mapped[int] = mapped_column(BigInteger)
+    approved: Mapped[int] = mapped_column(BigInteger)
+    sent: Mapped[int] = mapped_column(BigInteger)
+    archived: Mapped[int] = mapped_column(BigInteger)
+    decided: Mapped[int] = mapped_column(BigInteger)
+    sent_unedited: Mapped[int] = mapped_column(BigInteger)
+    confidence_sum: Mapped[int] = mapped_column(BigInteger)
+    refinements_sum: Mapped[int] = mapped_column(BigInteger)
+    similarity_n: Mapped[int] = mapped_column(BigInteger)  # edited sends, each measured once
+    similarity_sum: Mapped[float] = mapped_column(Float)
+
+
+class AnalyticsDurationRollup(_Rollup, Base):
+    """Draft→review and draft→send durations: a histogram of 8 log-spaced steps per doubling."""
+
+    __tablename__ = "analytics_duration_rollup"
+    __table_args__ = (
+        CheckConstraint("grain IN ('d', 'w')", name="grain_valid"),
+        Index("idx_analytics_duration_rollup_broker_grain_period", "broker", "grain", "period"),
+    )
+
+    broker: Mapped[str] = mapped_column(String(255))
+    kind: Mapped[str] = mapped_column(String(10))  # 'review' or 'send'
+    step: Mapped[int] = mapped_column(SmallInteger)
+    drafts: Mapped[int] = mapped_column(BigInteger)
+
+
+class AnalyticsActivityRollup(_Rollup, Base):
+    """Audit events per actor and action."""
+
+    __tablename__ = "analytics_activity_rollup"
+    __table_args__ = (
+        CheckConstraint("grain IN ('d', 'w')", name="grain_valid"),
+        Index("idx_analytics_activity_rollup_grain_period_actor", "grain", "period", "actor"),
+    )
+
+    actor: Mapped[str] = mapped_column(String(255))
+    action: Mapped[str] = mapped_column(String(50))
+    actions: Mapped[int] = mapped_column(BigInteger)
+
+
+class AnalyticsTimeSavedRollup(_Rollup, Base):
+    """ai_metadata.timeSaved of emails by sent day; a broker's rows: the replies to drafts they acted on."""
+
+    __tablename__ = "analytics_time_saved_rollup"
+    __table_args__ = (
+        CheckConstraint("grain IN ('d', 'w')", name="grain_valid"),
+        Index("idx_analytics_time_saved_rollup_broker_grain_period", "broker", "grain", "period"),
+    )
+
+    broker: Mapped[str] = mapped_column(String(255))
+    emails: Mapped[int] = mapped_column(BigInteger)
+    measured: Mapped[int] = mapped_column(BigInteger)  # emails whose minutes are numbers
+    minutes: Mapped[float] = mapped_column(Float)

@@ -32,6 +32,13 @@ APP_GRANTS: dict[str, tuple[str, ...]] = {
     # A derived counter kept by a trigger on email_drafts (revision 0010); the trigger runs with the
     # writer's privileges and now and then folds the delta rows (DELETE + INSERT): counts, not drafts.
     "draft_status_counts": ("SELECT", "INSERT", "DELETE"),
+    # Analytics rollups (revision 0011), kept by triggers that run with the writer's privileges: they add
+    # to rollup rows (SELECT … FOR UPDATE SKIP LOCKED, UPDATE), insert new ones and drop rows summing to zero.
+    "analytics_draft_brokers": ("SELECT", "INSERT"),
+    "analytics_draft_rollup": ("SELECT", "INSERT", "UPDATE", "DELETE"),
+    "analytics_duration_rollup": ("SELECT", "INSERT", "UPDATE", "DELETE"),
+    "analytics_activity_rollup": ("SELECT", "INSERT", "UPDATE", "DELETE"),
+    "analytics_time_saved_rollup": ("SELECT", "INSERT", "UPDATE", "DELETE"),
     "alembic_version": ("SELECT",),  # the app checks the schema revision, migrations change it
 }
 _ROLE = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
