@@ -6,31 +6,42 @@
   `detailed_amenities.parking.costMonthly`); lists become one text cell.
 - Every export entry point (`write_csv`, `table_csv_bytes`, `dataframe_to_csv_bytes`) takes the
   actor and requires `Action.EXPORT` first, so the CLI and the dashboard apply the same rule.
-- Table exports stream: the set of JSON columns is found in SQL first, then rows are read
-  through a server-side cursor and written as they arrive, so memory stays flat at any size.
+- Table exports stream: the JSON columns are found in SQL first (from up to DISCOVERY_SAMPLE
+  rows holding JSON — exact for smaller exports), then PostgreSQL computes every cell
+  (`echo_core.export_sql`) and `COPY (SELECT …) TO STDOUT (FORMAT CSV)` streams the CSV,
+  written chunk by chunk as it arrives: memory stays flat at any size, at about the speed
+  of a raw COPY. Lines end with LF (as COPY writes them), the header included.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import json
 import math
 import numbers
-from collections.abc import Iterable, Mapping
+import sys
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, BinaryIO, TextIO, cast
 
-import pandas as pd
-from sqlalchemy import Connection, Engine, text
+import psycopg
+from sqlalchemy import Connection, Engine, exc, text
 
 from echo_core.errors import InvalidInput
+from echo_core.export_sql import column_cell, json_cell
 from echo_core.permissions import Action, Actor, require
 from echo_core.queries.reading import Bind, reading
 
+if TYPE_CHECKING:  # imported where DataFrames are exported: the CLI's table export starts without pandas
+    import pandas as pd
+
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 BATCH_ROWS = 500
+DISCOVERY_SAMPLE = 20_000  # rows holding JSON that the key discovery walks (see _json_paths)
 
 
 def neutralise(value: Any) -> Any:
@@ -48,10 +59,11 @@ def _text(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, float) and math.isnan(value):
         return ""
+    pandas = sys.modules.get("pandas")  # a pandas value can only exist once pandas is imported
+    if pandas is not None and value is pandas.NaT:
+        return ""  # NaT is a datetime: missing, not 'NaT'
     if isinstance(value, datetime | date):
         return value.isoformat()
-    if isinstance(value, pd.Timestamp):
-        return "" if pd.isna(value) else value.isoformat()
     if isinstance(value, list | tuple):
         if all(isinstance(v, str | int | float | bool) or v is None for v in value):
             return "; ".join(_text(v) for v in value)
@@ -84,6 +96,8 @@ def flatten(value: Any, prefix: str) -> dict[str, Any]:
 # --- DataFrames (page tables, chart data) -------------------------------------------------
 def flatten_frame(df: pd.DataFrame) -> pd.DataFrame:
     """Replace every column holding JSON objects by its dotted leaf columns."""
+    import pandas as pd
+
     parts: list[pd.DataFrame] = []
     for column in df.columns:
         series = df[column]
@@ -181,78 +195,131 @@ def _where(dataset: Dataset, where: str | None, params: Mapping[str, Any] | None
     return (" AND ".join(clauses) or "TRUE"), binds
 
 
-def _json_paths(conn: Connection, dataset: Dataset, where: str, binds: dict[str, Any]) -> list[str]:
-    """Every leaf key path in the dataset's JSON columns, found in SQL (no rows come to Python)."""
+def _json_paths(conn: Connection, dataset: Dataset, where: str, binds: dict[str, Any]) -> list[list[str]]:
+    """Every leaf key path in the JSON columns of (up to DISCOVERY_SAMPLE of) the exported rows.
+
+    Walking every document of a million-row table costs as much as the export itself, so the
+    walk reads at most DISCOVERY_SAMPLE rows that hold JSON: exact for exports up to that size
+    (every page download); in larger ones a key that first appears beyond the sample has no
+    column. Paths are arrays (keys may contain dots); the column is the first element.
+    """
     if not dataset.json_columns:
         return []
     docs = ", ".join(f"('{c}', {c})" for c in dataset.json_columns)
+    held = " OR ".join(f"{c} IS NOT NULL" for c in dataset.json_columns)
     sql = text(
         f"""
-        WITH RECURSIVE src AS (
-            SELECT j.col, j.doc FROM {dataset.table} CROSS JOIN LATERAL (VALUES {docs}) AS j(col, doc)
-            WHERE {where}
+        WITH RECURSIVE sample AS (
+            SELECT {", ".join(dataset.json_columns)} FROM {dataset.table}
+            WHERE ({where}) AND ({held}) LIMIT :discovery_sample
         ), walk(path, value) AS (
-            SELECT ARRAY[src.col, e.key], e.value FROM src,
-                jsonb_each(CASE WHEN jsonb_typeof(src.doc) = 'object' THEN src.doc ELSE '{{}}'::jsonb END) AS e
+            SELECT ARRAY[j.col, e.key], e.value
+            FROM sample CROSS JOIN LATERAL (VALUES {docs}) AS j(col, doc), jsonb_each(j.doc) AS e
+            WHERE jsonb_typeof(j.doc) = 'object'
             UNION ALL
-            SELECT w.path || e.key, e.value FROM walk w,
-                jsonb_each(CASE WHEN jsonb_typeof(w.value) = 'object' THEN w.value ELSE '{{}}'::jsonb END) AS e
+            SELECT w.path || e.key, e.value FROM walk w, jsonb_each(w.value) AS e
+            WHERE jsonb_typeof(w.value) = 'object'
         )
-        SELECT DISTINCT array_to_string(path, '.') AS path, path[1] AS col FROM walk
-        WHERE jsonb_typeof(value) <> 'object'
+        SELECT DISTINCT path FROM walk WHERE jsonb_typeof(value) <> 'object'
         """
     )
-    rows = conn.execute(sql, binds).all()
+    paths = [list(r.path) for r in conn.execute(sql, {**binds, "discovery_sample": DISCOVERY_SAMPLE})]
     order = {c: i for i, c in enumerate(dataset.json_columns)}
-    return [r.path for r in sorted(rows, key=lambda r: (order[r.col], r.path))]
+    return sorted(paths, key=lambda p: (order[p[0]], ".".join(p)))
+
+
+def _export_sql(dataset: Dataset, where_sql: str, paths: list[list[str]]) -> tuple[str, dict[str, Any]]:
+    """The SELECT whose rows are the finished CSV cells (see echo_core.export_sql), and its path binds."""
+    cells = [column_cell(dataset.table, header, expr) for header, expr in dataset.columns]
+    binds: dict[str, Any] = {}
+    for i, path in enumerate(paths):
+        binds[f"json_path_{i}"] = path[1:]
+        cells.append(json_cell(f"({path[0]} #> CAST(:json_path_{i} AS text[]))", leaf=True))
+    select_list = ", ".join(f"{c} AS c{i}" for i, c in enumerate(cells))
+    sql = f"SELECT {select_list} FROM {dataset.table} WHERE {where_sql} ORDER BY {dataset.order_by}"
+    return sql, binds
+
+
+@contextmanager
+def _snapshot(bind: Bind) -> Iterator[Connection]:
+    """One connection at REPEATABLE READ: the column discovery and the rows see the same snapshot."""
+    if isinstance(bind, Engine):
+        bind = bind.execution_options(isolation_level="REPEATABLE READ")
+    with reading(bind) as conn:
+        yield conn
+
+
+def _prepare(conn: Connection, name: str, where: str | None, params: Mapping[str, Any] | None,
+             since: datetime | None) -> tuple[list[str], str, dict[str, Any]]:
+    """Header cells, the export SELECT and its binds."""
+    if name not in DATASETS:
+        raise InvalidInput(f"Unknown export '{name}' — choose one of: {', '.join(DATASETS)}.")
+    dataset = DATASETS[name]
+    where_sql, binds = _where(dataset, where, params, since)
+    paths = _json_paths(conn, dataset, where_sql, binds)
+    header = [cell(h) for h, _ in dataset.columns] + [cell(".".join(p)) for p in paths]
+    sql, path_binds = _export_sql(dataset, where_sql, paths)
+    return header, sql, {**binds, **path_binds}
 
 
 def stream_rows(bind: Bind, name: str, *, where: str | None = None, params: Mapping[str, Any] | None = None,
                 since: datetime | None = None) -> Iterable[list[str]]:
-    """Header, then one list of safe cells per row, read through a server-side cursor.
+    """Header, then one list of safe cells per row: the export's own SQL, read through a server-side cursor.
 
-    The primitive under `write_csv` (and the bench's timing); callers on behalf of a person
-    go through `write_csv` / `table_csv_bytes`, which check the actor may export.
+    The same cells `write_csv` streams with COPY; callers on behalf of a person go through
+    `write_csv` / `table_csv_bytes`, which check the actor may export.
     """
-    dataset = DATASETS[name]
-    where_sql, binds = _where(dataset, where, params, since)
-    select_list = ", ".join(f"{expr} AS c{i}" for i, (_, expr) in enumerate(dataset.columns))
-    json_list = ", ".join(f"{c} AS j_{c}" for c in dataset.json_columns)
-    sql = text(
-        f"SELECT {select_list}{', ' if json_list else ''}{json_list} FROM {dataset.table} "
-        f"WHERE {where_sql} ORDER BY {dataset.order_by}"
-    )
-    # REPEATABLE READ: the column discovery and the rows see the same snapshot.
-    if isinstance(bind, Engine):
-        bind = bind.execution_options(isolation_level="REPEATABLE READ")
-    with reading(bind) as conn:
-        paths = _json_paths(conn, dataset, where_sql, binds)
-        yield [cell(header) for header, _ in dataset.columns] + [cell(p) for p in paths]
-        # Per statement, not per connection: a caller's connection keeps its own options.
-        result = conn.execute(sql, binds, execution_options={"stream_results": True, "yield_per": BATCH_ROWS})
-        width = len(dataset.columns)
+    with _snapshot(bind) as conn:
+        header, sql, binds = _prepare(conn, name, where, params, since)
+        yield header
+        result = conn.execute(text(sql), binds, execution_options={"stream_results": True, "yield_per": BATCH_ROWS})
         for row in result:
-            flat: dict[str, Any] = {}
-            for i, column in enumerate(dataset.json_columns):
-                value = row[width + i]
-                if isinstance(value, Mapping):
-                    flat.update(flatten(value, column))
-                elif value is not None:
-                    flat[column] = value
-            yield [cell(v) for v in row[:width]] + [cell(flat.get(p)) for p in paths]
+            yield ["" if v is None else str(v) for v in row]
+
+
+def _copy(conn: Connection, sql: str, binds: dict[str, Any], out: TextIO) -> int:
+    """COPY the SELECT's rows as CSV into `out`, chunk by chunk; returns the row count."""
+    compiled = text(sql).bindparams(**binds).compile(dialect=conn.dialect)
+    raw: Any = conn.connection.driver_connection  # the psycopg connection, inside this transaction
+    to_bytes = _byte_sink(out, raw.info.encoding)
+    decoder = codecs.getincrementaldecoder(raw.info.encoding)()
+    try:
+        with raw.cursor() as cur:
+            with cur.copy(f"COPY ({compiled}) TO STDOUT (FORMAT CSV)", compiled.params) as copy:
+                for chunk in copy:
+                    if to_bytes is not None:
+                        to_bytes.write(chunk)
+                    else:
+                        out.write(decoder.decode(chunk))
+            return int(max(cur.rowcount, 0))
+    except psycopg.Error as error:  # the driver's own errors, made SQLAlchemy's so they read the same
+        raise exc.DBAPIError.instance(sql, None, error, psycopg.Error) from error
+
+
+def _byte_sink(out: TextIO, encoding: str) -> BinaryIO | None:
+    """`out`'s byte buffer when bytes from the server can go there as they are (same encoding)."""
+    buffer = getattr(out, "buffer", None)
+    out_encoding = getattr(out, "encoding", None)
+    if buffer is None or out_encoding is None:
+        return None
+    if codecs.lookup(out_encoding).name != codecs.lookup(encoding).name:
+        return None
+    out.flush()  # what the text layer holds (the header) goes first
+    return cast(BinaryIO, buffer)
 
 
 def write_csv(bind: Bind, name: str, out: TextIO, *, actor: Actor, where: str | None = None,
               params: Mapping[str, Any] | None = None, since: datetime | None = None) -> int:
-    """Write the dataset to `out` row by row; returns the number of data rows."""
+    """Write the dataset to `out` as CSV; returns the number of data rows.
+
+    PostgreSQL computes every cell (neutralised, flattened) and streams the CSV with
+    `COPY (SELECT …) TO STDOUT`; chunks go to `out` as they arrive, so memory stays flat.
+    """
     require(actor, Action.EXPORT)
-    if name not in DATASETS:
-        raise InvalidInput(f"Unknown export '{name}' — choose one of: {', '.join(DATASETS)}.")
-    writer = csv.writer(out)
-    count = -1
-    for count, row in enumerate(stream_rows(bind, name, where=where, params=params, since=since)):  # noqa: B007
-        writer.writerow(row)
-    return max(count, 0)
+    with _snapshot(bind) as conn:
+        header, sql, binds = _prepare(conn, name, where, params, since)
+        csv.writer(out, lineterminator="\n").writerow(header)  # COPY ends its lines with \n too
+        return _copy(conn, sql, binds, out)
 
 
 def table_csv_bytes(bind: Bind, name: str, *, actor: Actor, where: str | None = None,

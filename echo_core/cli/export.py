@@ -1,12 +1,13 @@
-"""`export`: deals, spaces, emails, drafts or events as spreadsheet-safe CSV, streamed row by row."""
+"""`export`: deals, spaces, emails, drafts or events as spreadsheet-safe CSV, streamed by PostgreSQL's COPY."""
 
 from __future__ import annotations
 
 import argparse
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from echo_core.cli.common import engine
 from echo_core.db.engine import readable_db_errors, session_factory
@@ -30,6 +31,25 @@ def register(groups: Any) -> None:
     parser.set_defaults(handler=_export)
 
 
+def _write_file(target: Path, write: Callable[[TextIO], int]) -> int:
+    """Write a regular file aside and rename it at the end, so a failed export never leaves a half
+    file behind; anything else (/dev/null, a pipe, a terminal) is written directly."""
+    try:
+        if target.exists() and not target.is_file():
+            with target.open("w", newline="", encoding="utf-8") as out:
+                return write(out)
+        partial = target.with_name(target.name + ".partial")
+        try:
+            with partial.open("w", newline="", encoding="utf-8") as out:
+                count = write(out)
+            os.replace(partial, target)
+            return count
+        finally:
+            partial.unlink(missing_ok=True)
+    except OSError as error:
+        raise InvalidInput(f"Cannot write {target}: {error.strerror} — choose a writable --out path.") from None
+
+
 def _export(args: argparse.Namespace) -> int:
     since = parse_since(args.since)  # validated before touching the database
     eng = engine()
@@ -39,17 +59,7 @@ def _export(args: argparse.Namespace) -> int:
         count = write_csv(eng, args.dataset, sys.stdout, actor=actor, since=since)
         sys.stdout.flush()
     else:
-        target = Path(args.out)
-        partial = target.with_name(target.name + ".partial")
-        # Written aside and renamed at the end, so a failed export never leaves a half file behind.
-        try:
-            with partial.open("w", newline="", encoding="utf-8") as out:
-                count = write_csv(eng, args.dataset, out, actor=actor, since=since)
-            os.replace(partial, target)
-        except OSError as error:
-            raise InvalidInput(f"Cannot write {args.out}: {error.strerror} — choose a writable --out path.") from None
-        finally:
-            partial.unlink(missing_ok=True)
+        count = _write_file(Path(args.out), lambda out: write_csv(eng, args.dataset, out, actor=actor, since=since))
     where = "stdout" if args.out == "-" else args.out
     print(f"exported {count} {args.dataset} rows to {where}", file=sys.stderr)
     return 0

@@ -10,12 +10,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
 from sqlalchemy import Connection, Engine, text
 
 from echo_core.db.engine import readable_db_errors
+
+if TYPE_CHECKING:  # pandas is imported where a page needs it: the CLI export starts without it
+    import pandas as pd
 
 Bind = Engine | Connection
 
@@ -71,6 +73,8 @@ def keyset_page(conn: Connection, select_sql: str, where: str, params: dict[str,
         binds.update(after_created_at=after.created_at, after_id=after.id)
     where_sql = " AND ".join(f"({c})" for c in clauses) or "TRUE"
     sql = text(f"{select_sql} WHERE {where_sql} ORDER BY created_at DESC, id DESC LIMIT :page_limit")
+    import pandas as pd
+
     rows = pd.read_sql_query(sql, conn, params={**binds, "page_limit": limit + 1})
     more = len(rows) > limit
     rows = rows.iloc[:limit].reset_index(drop=True)
