@@ -26,7 +26,8 @@ from echo_core.services import draft_send, drafts
 from tests.factories import make_deal, make_draft, make_email
 
 T0 = datetime(2002, 1, 2, 8, 0, tzinfo=UTC)  # a Wednesday: the ranges below have ragged week edges
-RANGES = [(date(2002, 1, 3), date(2002, 2, 20)), (date(2002, 1, 1), date(2002, 3, 31)), (date(2002, 1, 9), date(2002, 1, 9))]
+RANGES = [(date(2002, 1, 3), date(2002, 2, 20)), (date(2002, 1, 1), date(2002, 3, 31)),
+          (date(2002, 1, 9), date(2002, 1, 9))]
 LEAD = Actor("lead@tandem.space", Role.LEAD)
 BROKERS = [Actor("ana@tandem.space", Role.BROKER), Actor("bo@tandem.space", Role.BROKER)]
 WORDS = "the space has parking dogs are welcome tour on tuesday at two rent is due monthly".split()
@@ -38,13 +39,15 @@ def _body(rng: random.Random) -> str:
 
 ALLOWED = {"approve": ("pending",), "edit": ("pending", "approved"), "send": ("approved",),
            "archive": ("pending", "approved", "sent"), "restore": ("archived",)}
+WEIGHTS = {"approve": 3, "edit": 2, "send": 4, "archive": 1, "restore": 1}  # enough edited sends in 40 drafts
 
 
 def _act(session: Session, rng: random.Random, draft: EmailDraft, at: datetime) -> None:
     """A few random actions by random brokers, each one the lifecycle allows from the draft's status."""
-    for step in range(rng.randint(0, 5)):
+    for step in range(rng.randint(0, 6)):
         actor, now = rng.choice(BROKERS), at + timedelta(minutes=rng.randint(1, 3000) * (step + 1))
-        action = rng.choice([a for a, statuses in ALLOWED.items() if draft.status in statuses])
+        action = rng.choice([a for a, statuses in ALLOWED.items() if draft.status in statuses
+                             for _ in range(WEIGHTS[a])])
         if action == "approve":
             drafts.approve(session=session, draft_id=draft.id, actor=actor, override_failed_validation=True, now=now)
         elif action == "edit":
@@ -75,7 +78,8 @@ def _history(session: Session, seed: int) -> None:
     # Emails carrying timeSaved, one of them changed afterwards (the email trigger), one with text minutes.
     for n in range(6):
         saved = {"traditional": rng.randint(5, 30), "withAI": rng.randint(0, 4)} if n else {"traditional": "x"}
-        make_email(session, deal=deal, sent_at=T0 + timedelta(days=rng.randint(0, 60)), ai_metadata={"timeSaved": saved})
+        make_email(session, deal=deal, sent_at=T0 + timedelta(days=rng.randint(0, 60)),
+                   ai_metadata={"timeSaved": saved})
     sent = session.query(Email).filter(Email.deal_id == deal.id, Email.ai_generated.is_(True)).first()
     if sent is not None:
         sent.ai_metadata = {"timeSaved": {"traditional": 20, "withAI": 5}}
