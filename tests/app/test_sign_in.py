@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from echo_core.config import reload_settings
 from tests.factories import make_user
+from ui.text import md_escape
 
 PASSWORD = "correct horse battery"
 
@@ -65,7 +66,8 @@ def test_a_wrong_password_or_unknown_account_shows_one_message_and_no_data(
     at = sign_in(open_app(), "leo.b@tandem.space", "wrong password!")
     wrong = [e.value for e in at.error]
     at = sign_in(at, "ghost@tandem.space", PASSWORD)
-    assert wrong == [e.value for e in at.error] == ["The email or password is not right — check both and try again."]
+    message = md_escape("The email or password is not right — check both and try again.")
+    assert wrong == [e.value for e in at.error] == [message]
     assert "user_id" not in at.session_state and not at.metric
 
 
