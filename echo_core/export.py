@@ -155,7 +155,7 @@ DATASETS: dict[str, Dataset] = {
         "emails",
         (("id", "id"), ("deal_id", "deal_id"), ("from", '"from"'), ("to", '"to"'), ("subject", "subject"),
          ("body", "body"), ("sent_at", "sent_at"), ("ai_generated", "ai_generated")),
-        ("ai_metadata",), "sent_at", "sent_at, id",
+        ("ai_metadata",), "sent_at", "id",  # ids follow arrival: the pkey streams from the first row, no sort
     ),
     "drafts": Dataset(
         "email_drafts",

@@ -78,8 +78,8 @@ def export_lines(report: BenchReport) -> list[str]:
     lines = [
         "export (one run each, same process tree, same data):",
         f"  export.write_csv(emails) in a child        {x.rows:>10,} rows in {x.seconds:6.1f} s = "
-        f"{x.rows_per_second:>9,.0f} rows/s, peak RSS {x.peak_rss_mb:,.0f} MB (exit {x.exit_code}, "
-        "process start-up included)",
+        f"{x.rows_per_second:>9,.0f} rows/s, peak RSS {x.peak_rss_mb:,.0f} MB (exit {x.exit_code}; "
+        f"{x.wall_seconds:.1f} s for the whole process, start-up included)",
         f"  COPY (SELECT * FROM emails) TO STDOUT CSV  {x.copy.rows:>10,} rows in {x.copy.seconds:6.1f} s = "
         f"{x.copy.rows_per_second:>9,.0f} rows/s ({x.copy.bytes / 1e6:,.0f} MB)",
         f"  export / COPY = {share:.0%} (target ≥ {EXPORT_TARGET_SHARE:.0%}: {_verdict(fast)}); "
