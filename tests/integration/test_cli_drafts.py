@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -15,31 +14,12 @@ import pytest
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session
 
-from echo_core.cli import common, main
+from echo_core.cli import main
 from echo_core.config import reload_settings
 from tests.factories import make_deal, make_deal_space, make_draft, make_email, make_space, make_user
+from tests.integration.conftest import Run
 
 BY = ["--by", "broker@tandem.space"]
-Run = Callable[..., tuple[int, str, str]]
-
-
-@pytest.fixture
-def cli(fresh_db_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Iterator[Run]:
-    monkeypatch.setenv("DATABASE_URL", fresh_db_url)
-    monkeypatch.setattr(common, "_engine", None)
-    reload_settings()
-
-    def run(*args: str) -> tuple[int, str, str]:
-        capsys.readouterr()
-        code = main(list(args))
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    yield run
-    if common._engine is not None:
-        common._engine.dispose()
-    monkeypatch.undo()
-    reload_settings()
 
 
 def new_draft(engine: Engine, *, with_space: bool = True, **overrides: Any) -> int:

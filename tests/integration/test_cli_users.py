@@ -2,38 +2,12 @@
 
 from __future__ import annotations
 
-import io
 import json
-from collections.abc import Callable, Iterator
 
 import pytest
 from sqlalchemy import Engine, text
 
-from echo_core.cli import common, main
-from echo_core.config import reload_settings
-
-Run = Callable[..., tuple[int, str, str]]
-
-
-@pytest.fixture
-def cli(fresh_db_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Iterator[Run]:
-    monkeypatch.setenv("DATABASE_URL", fresh_db_url)
-    monkeypatch.setattr(common, "_engine", None)
-    reload_settings()
-
-    def run(*args: str, stdin: str | None = None) -> tuple[int, str, str]:
-        if stdin is not None:
-            monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
-        capsys.readouterr()
-        code = main(list(args))
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    yield run
-    if common._engine is not None:
-        common._engine.dispose()
-    monkeypatch.undo()
-    reload_settings()
+from tests.integration.conftest import Run
 
 
 def stored(engine: Engine, email: str) -> tuple[str, bool, str | None]:

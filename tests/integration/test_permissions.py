@@ -7,7 +7,7 @@ and leaves every table exactly as it was.
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -17,8 +17,6 @@ import pytest
 from sqlalchemy import Connection, Engine, text
 from sqlalchemy.orm import Session
 
-from echo_core.cli import common, main
-from echo_core.config import reload_settings
 from echo_core.db.models import Base, DraftEvent
 from echo_core.errors import PermissionDenied
 from echo_core.export import dataframe_to_csv_bytes, table_csv_bytes, write_csv
@@ -28,6 +26,7 @@ from echo_core.permissions import ALLOWED, Action, Actor, Role
 from echo_core.queries import analytics
 from echo_core.services import accounts, deals, drafts, generation, spaces
 from tests.factories import make_deal, make_deal_space, make_draft, make_email, make_space, make_user
+from tests.integration.conftest import Run
 
 BODY = "Hi! Yes, the space is dog friendly. Parking is $250/month."
 RAW = (b"From: Nia <nia@nova.example>\r\nTo: agent@tandem.space\r\nSubject: Office\r\n"
@@ -179,22 +178,14 @@ def test_a_broker_sees_analytics_of_their_own_work_and_a_lead_or_analyst_sees_ev
 
 # --- the CLI: --by names an account, and its role is applied ---------------------------------
 @pytest.fixture
-def cli(fresh_db_url: str, monkeypatch: pytest.MonkeyPatch,
-        capsys: pytest.CaptureFixture[str]) -> Iterator[Callable[..., tuple[int, str]]]:
-    monkeypatch.setenv("DATABASE_URL", fresh_db_url)
-    monkeypatch.setattr(common, "_engine", None)
-    reload_settings()
+def cli(cli: Run) -> Callable[..., tuple[int, str]]:
+    """The shared in-process CLI, keeping only the exit code and stderr."""
 
     def run(*args: str) -> tuple[int, str]:
-        capsys.readouterr()
-        code = main(list(args))
-        return code, capsys.readouterr().err
+        code, _, err = cli(*args)
+        return code, err
 
-    yield run
-    if common._engine is not None:
-        common._engine.dispose()
-    monkeypatch.undo()
-    reload_settings()
+    return run
 
 
 CLI_COMMANDS: list[tuple[Action, Callable[[World], list[str]]]] = [

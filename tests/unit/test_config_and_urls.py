@@ -25,7 +25,7 @@ def test_every_postgres_url_form_uses_psycopg_3(raw: str) -> None:
 
 def test_a_non_postgres_url_is_refused() -> None:
     with pytest.raises(DatabaseUnavailable, match="PostgreSQL URL"):
-        normalize_url("sqlite:///x.db")
+        normalize_url("sqlite:///x.db")  # refused: PostgreSQL only
 
 
 def test_safe_url_masks_the_password() -> None:
