@@ -17,7 +17,7 @@ from ui import text
 from ui.actor import current_actor
 from ui.deal_panels import show_deal
 from ui.resources import get_engine
-from ui.widgets import csv_download
+from ui.widgets import clickable_table, csv_download
 
 engine = get_engine()
 actor = current_actor()
@@ -73,13 +73,8 @@ except EchoError as error:
 
 st.caption(f"{total} deals match · page {len(ss.deals_cursors) + 1}, newest first")
 rows = page.rows
-event = st.dataframe(rows, key="deals_table", on_select="rerun", selection_mode="single-row", hide_index=True,
-                     width="stretch", column_config={"budget": st.column_config.NumberColumn(format="$%d")})
-row_ids = [int(i) for i in rows["id"]]
-picked = event.selection.rows if event else []
-if picked and ss.get("deals_picked_row") != (len(ss.deals_cursors), picked[0]):
-    ss.deals_picked_row = (len(ss.deals_cursors), picked[0])  # apply a table click once, not on every rerun
-    ss.deals_open = row_ids[picked[0]]
+row_ids = clickable_table(rows, key="deals_table", page=len(ss.deals_cursors), open_key="deals_open",
+                          column_config={"budget": st.column_config.NumberColumn(format="$%d")})
 
 cols = list(st.columns([1, 1, 4]))
 cols[0].button("Previous page", key="deals_prev", on_click=previous_page, disabled=not ss.deals_cursors)

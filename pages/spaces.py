@@ -14,7 +14,14 @@ from ui import text
 from ui.actor import current_actor
 from ui.resources import get_engine
 from ui.space_form import space_form
-from ui.widgets import csv_download, dataframe_download, money, show_availability, show_detailed_amenities
+from ui.widgets import (
+    clickable_table,
+    csv_download,
+    dataframe_download,
+    money,
+    show_availability,
+    show_detailed_amenities,
+)
 
 engine = get_engine()
 actor = current_actor()
@@ -66,13 +73,8 @@ except EchoError as error:
 
 st.caption(f"{total} spaces match · page {len(ss.spaces_cursors) + 1}, newest first")
 rows = page.rows
-event = st.dataframe(rows, key="spaces_table", on_select="rerun", selection_mode="single-row", hide_index=True,
-                     width="stretch", column_config={"monthly_rate": st.column_config.NumberColumn(format="$%d")})
-row_ids = [int(i) for i in rows["id"]]
-picked = event.selection.rows if event else []
-if picked and ss.get("spaces_picked_row") != (len(ss.spaces_cursors), picked[0]):
-    ss.spaces_picked_row = (len(ss.spaces_cursors), picked[0])  # apply a table click once
-    ss.spaces_open = row_ids[picked[0]]
+row_ids = clickable_table(rows, key="spaces_table", page=len(ss.spaces_cursors), open_key="spaces_open",
+                          column_config={"monthly_rate": st.column_config.NumberColumn(format="$%d")})
 
 cols = list(st.columns([1, 1, 4]))
 cols[0].button("Previous page", key="spaces_prev", on_click=previous_page, disabled=not ss.spaces_cursors)

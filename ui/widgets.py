@@ -126,3 +126,22 @@ def csv_download(label: str, data: Callable[[], bytes], *, file_name: str, key: 
 def dataframe_download(label: str, frame: pd.DataFrame, *, actor: Actor, file_name: str, key: str) -> None:
     """A CSV download of a table already on the page: JSON flattened, formulas neutralised."""
     csv_download(label, lambda: dataframe_to_csv_bytes(frame, actor=actor), file_name=file_name, key=key)
+
+
+def clickable_table(rows: pd.DataFrame, *, key: str, page: int, open_key: str,
+                    column_config: Mapping[str, Any] | None = None) -> list[int]:
+    """One page of rows whose click opens the row: `st.session_state[open_key]` becomes its id.
+
+    A click is applied once, not on every rerun (the dataframe keeps reporting its selection).
+    Returns the page's row ids.
+    """
+    ss = st.session_state
+    event = st.dataframe(rows, key=key, on_select="rerun", selection_mode="single-row", hide_index=True,
+                         width="stretch", column_config=dict(column_config or {}))
+    row_ids = [int(i) for i in rows["id"]]
+    picked = event.selection.rows if event else []
+    marker = f"{key}_picked_row"
+    if picked and ss.get(marker) != (page, picked[0]):
+        ss[marker] = (page, picked[0])
+        ss[open_key] = row_ids[picked[0]]
+    return row_ids
