@@ -1,7 +1,5 @@
 """Deals: filter and page through deals, open one, move it along, add a deal, draft a reply."""
 
-from datetime import datetime
-
 import streamlit as st
 
 from echo_core.db.engine import session_factory
@@ -10,12 +8,12 @@ from echo_core.errors import EchoError
 from echo_core.export import table_csv_bytes
 from echo_core.permissions import Action
 from echo_core.queries.deals import FLAG_LABELS, DealFilters
-from echo_core.queries.reading import Cursor
 from echo_core.services import deals as svc
 from ui import deals_data as data
 from ui import text
 from ui.actor import current_actor
 from ui.deal_panels import show_deal
+from ui.keyset import KeysetPager
 from ui.resources import get_engine
 from ui.widgets import clickable_table, csv_download
 
@@ -30,19 +28,8 @@ for key, value in DEFAULTS.items():
         st.session_state[key] = value
 if "deals_open_next" in st.session_state:  # set by an action after the selectbox was drawn
     st.session_state.deals_open = st.session_state.pop("deals_open_next")
-
-
-def first_page() -> None:
-    """A filter changed: cursors of the old result set mean nothing now."""
-    st.session_state.deals_cursors = []
-
-
-def next_page(cursor: Cursor) -> None:
-    st.session_state.deals_cursors = [*st.session_state.deals_cursors, (cursor.created_at.isoformat(), cursor.id)]
-
-
-def previous_page() -> None:
-    st.session_state.deals_cursors = st.session_state.deals_cursors[:-1]
+pager = KeysetPager("deals")
+first_page = pager.first_page
 
 
 st.title("Deals")
@@ -63,23 +50,20 @@ filters = DealFilters(
     budget_min=ss.deals_budget_min, budget_max=ss.deals_budget_max,
     team_min=ss.deals_team_min, team_max=ss.deals_team_max,
 )
-after = Cursor(datetime.fromisoformat(ss.deals_cursors[-1][0]), ss.deals_cursors[-1][1]) if ss.deals_cursors else None
 try:
-    page = data.load_page(engine, filters, after)
+    page = data.load_page(engine, filters, pager.after)
     total = data.load_count(engine, filters)
 except EchoError as error:
     text.error(error)
     st.stop()
 
-st.caption(f"{total} deals match · page {len(ss.deals_cursors) + 1}, newest first")
+st.caption(f"{total} deals match · page {pager.number + 1}, newest first")
 rows = page.rows
-row_ids = clickable_table(rows, key="deals_table", page=len(ss.deals_cursors), open_key="deals_open",
+row_ids = clickable_table(rows, key="deals_table", page=pager.number, open_key="deals_open",
                           column_config={"budget": st.column_config.NumberColumn(format="$%d")})
 
 cols = list(st.columns([1, 1, 4]))
-cols[0].button("Previous page", key="deals_prev", on_click=previous_page, disabled=not ss.deals_cursors)
-if page.next_cursor is not None:
-    cols[1].button("Next page", key="deals_next", on_click=next_page, args=(page.next_cursor,))
+pager.buttons(cols[0], cols[1], page.next_cursor)
 where, params = filters.sql()
 with cols[2]:
     csv_download("Download all matching deals (CSV)", lambda: table_csv_bytes(engine, "deals", actor=actor, where=where,

@@ -1,17 +1,15 @@
 """Spaces: the inventory with filters, one space in full, and adding or editing spaces."""
 
-from datetime import datetime
-
 import streamlit as st
 
 from echo_core.errors import EchoError
 from echo_core.export import table_csv_bytes
 from echo_core.permissions import Action
-from echo_core.queries.reading import Cursor
 from echo_core.queries.spaces import SpaceFilters
 from ui import spaces_data as data
 from ui import text
 from ui.actor import current_actor
+from ui.keyset import KeysetPager
 from ui.resources import get_engine
 from ui.space_form import space_form
 from ui.widgets import (
@@ -34,18 +32,8 @@ for key, value in DEFAULTS.items():
 if "spaces_open_next" in st.session_state:  # set by a save after the selectbox was drawn
     st.session_state.spaces_open = st.session_state.pop("spaces_open_next")
 ss = st.session_state
-
-
-def first_page() -> None:
-    ss.spaces_cursors = []
-
-
-def next_page(cursor: Cursor) -> None:
-    ss.spaces_cursors = [*ss.spaces_cursors, (cursor.created_at.isoformat(), cursor.id)]
-
-
-def previous_page() -> None:
-    ss.spaces_cursors = ss.spaces_cursors[:-1]
+pager = KeysetPager("spaces")
+first_page = pager.first_page
 
 
 st.title("Spaces")
@@ -63,23 +51,20 @@ cols[4].text_input("Search name, address or host", key="spaces_search", on_chang
 
 filters = SpaceFilters(flags=tuple(ss.spaces_flags), neighborhoods=tuple(ss.spaces_hoods), search=ss.spaces_search,
                        rate_min=ss.spaces_rate_min, rate_max=ss.spaces_rate_max)
-last = ss.spaces_cursors[-1] if ss.spaces_cursors else None
 try:
-    page = data.load_page(engine, filters, Cursor(datetime.fromisoformat(last[0]), last[1]) if last else None)
+    page = data.load_page(engine, filters, pager.after)
     total = data.load_count(engine, filters)
 except EchoError as error:
     text.error(error)
     st.stop()
 
-st.caption(f"{total} spaces match · page {len(ss.spaces_cursors) + 1}, newest first")
+st.caption(f"{total} spaces match · page {pager.number + 1}, newest first")
 rows = page.rows
-row_ids = clickable_table(rows, key="spaces_table", page=len(ss.spaces_cursors), open_key="spaces_open",
+row_ids = clickable_table(rows, key="spaces_table", page=pager.number, open_key="spaces_open",
                           column_config={"monthly_rate": st.column_config.NumberColumn(format="$%d")})
 
 cols = list(st.columns([1, 1, 4]))
-cols[0].button("Previous page", key="spaces_prev", on_click=previous_page, disabled=not ss.spaces_cursors)
-if page.next_cursor is not None:
-    cols[1].button("Next page", key="spaces_next", on_click=next_page, args=(page.next_cursor,))
+pager.buttons(cols[0], cols[1], page.next_cursor)
 where, params = filters.sql()
 with cols[2]:
     csv_download("Download all matching spaces (CSV)",
