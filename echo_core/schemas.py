@@ -151,10 +151,22 @@ class DraftMetadata(_Shape):
     provider: str | None = None
 
 
+class Coverage(_Shape):
+    """The coverage check: does the current text still answer or defer each of the seeker's asks?
+
+    Stored inside `validation` so that every place that re-validates a draft refreshes it too.
+    """
+
+    status: Literal["complete", "incomplete"]
+    asks: int = Field(default=0, ge=0)
+    unanswered: list[str] = Field(default_factory=list)
+
+
 class Validation(_Shape):
     status: Literal["passed", "warnings", "failed"]
     issues: list[str] = Field(default_factory=list)
     checked_at: datetime = Field(alias="checkedAt")
+    coverage: Coverage | None = None
 
 
 class DraftVersion(_Shape):
