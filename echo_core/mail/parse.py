@@ -1,29 +1,42 @@
-"""One raw message (bytes) → the fields Echo Alpha stores, with the standard `email` package.
+"""One raw message (bytes) → the fields Echo Alpha stores, read as a tolerant mail client reads it.
 
-Never crashes on hostile input: anything that cannot be read as an email raises
-`MalformedMessage` with the reason, and the caller names the message.
+The bytes are repaired first (`repair`: BOM, junk header lines), parsed with the stdlib `email` package
+(`compat32`, which keeps raw header values so they can be decoded as clients do: `headers`), and the text is
+every inline part in order (`mime`), decoded as browsers do (`charsets`). Never crashes on hostile input:
+anything that cannot be read as an email raises `MalformedMessage` with the reason, and the caller names it.
 """
 
 from __future__ import annotations
 
-import codecs
 import hashlib
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email import policy
-from email.message import EmailMessage, Message
+from email.message import Message
 from email.parser import BytesParser
-from email.utils import getaddresses, parsedate_to_datetime
+from email.utils import parsedate_to_datetime
 from typing import Any
 
 from echo_core.errors import MalformedMessage
-from echo_core.mail.text import clean, html_to_text, trim_quoted
+from echo_core.mail import mime
+from echo_core.mail.headers import addresses, header_text
+from echo_core.mail.quotes import trim_quoted
+from echo_core.mail.repair import repair
+from echo_core.mail.text import clean
 
-# Stand-in Message-IDs for mail without one: a content hash, so re-ingesting the same bytes still dedups.
+# Stand-in Message-IDs for mail without one: a hash of the normalised header block (as Thunderbird keys
+# such mail), so the same message from an .eml, an mbox or IMAP is stored once.
 SYNTHETIC_ID_DOMAIN = "no-message-id.echo-alpha.invalid"
 _MSGID = re.compile(r"<[^<>\s]{1,994}>")
 MAX_REFERENCES = 30
+# Headers a mailbox adds or rewrites on its copy (mbox status lines, client flags), left out of the key.
+MAILBOX_STATE_HEADERS = frozenset({
+    "status", "x-status", "x-keywords", "x-uid", "x-mozilla-status", "x-mozilla-status2", "x-mozilla-keys",
+    "content-length", "lines", "x-imap", "x-imapbase", "x-evolution", "x-evolution-source", "x-gmail-labels",
+    "x-gm-thrid", "x-apple-mail-remote-attachments",
+})  # fmt: skip
+SENDER_HEADERS = ("From", "Sender", "Reply-To", "Return-Path")
 
 
 @dataclass(frozen=True)
@@ -59,61 +72,78 @@ def message_ids(value: str | None) -> list[str]:
 
 def parse_message(raw: bytes) -> ParsedMessage:
     """Parse one message; MalformedMessage says why it cannot be stored."""
-    raw = raw.replace(b"\x00", b"")
+    raw = repair(raw)
     if not raw.strip():
         raise MalformedMessage("the message is empty")
     try:
-        message = BytesParser(policy=policy.default).parsebytes(raw)
-        return _fields(message, raw)
+        message = BytesParser(policy=policy.compat32).parsebytes(raw)
+        return _fields(message)
     except MalformedMessage:
         raise
+    except RecursionError as error:
+        raise MalformedMessage("the message nests parts too deeply to read") from error
     except Exception as error:  # noqa: BLE001 - hostile input may trip any corner of the parser
         raise MalformedMessage(f"unreadable message structure ({type(error).__name__})") from error
 
 
-def _header(message: Message, name: str) -> str:
-    value = message.get(name)
-    return clean(re.sub(r"\s+", " ", str(value))).strip() if value is not None else ""
+def header_key(message: Message) -> str:
+    """The stand-in Message-ID: a hash of the header block, unfolded, whitespace collapsed, mailbox state left out."""
+    digest = hashlib.sha256()
+    for name, value in message.items():
+        name = name.strip().lower()
+        if name in MAILBOX_STATE_HEADERS or name.startswith("x-mozilla-"):
+            continue
+        normalised = " ".join(str(value).split())
+        digest.update(f"{name}:{normalised}\n".encode("utf-8", "surrogateescape"))
+    return f"<{digest.hexdigest()[:40]}@{SYNTHETIC_ID_DOMAIN}>"
 
 
-def _fields(message: EmailMessage, raw: bytes) -> ParsedMessage:
+def _fields(message: Message) -> ParsedMessage:
     if not message.keys():
         raise MalformedMessage("no mail headers: this is not an email message")
-    from_name, from_addr = _first_address(message, "From")
+    hints = mime.charset_hints(message)
+    from_name, from_addr = "", ""
+    for name in SENDER_HEADERS:  # like a mail client, show who sent it even without a From line
+        from_name, from_addr = _first_address(message, name, hints)
+        if from_addr:
+            break
     if not from_addr:
-        raise MalformedMessage("no sender address: the From header is missing or unreadable")
+        raise MalformedMessage("no sender address: the From header is missing or unreadable — add a From: line")
     if len(from_addr) > 255:
         raise MalformedMessage("the sender address is longer than 255 characters")
-    _, to_addr = _first_address(message, "To")
+    _, to_addr = _first_address(message, "To", hints)
     if not to_addr or len(to_addr) > 255:
-        _, to_addr = _first_address(message, "Delivered-To")
-    ids = message_ids(_header(message, "Message-ID"))
-    message_id = ids[0] if ids else f"<{hashlib.sha256(raw).hexdigest()[:40]}@{SYNTHETIC_ID_DOMAIN}>"
-    replied = message_ids(_header(message, "In-Reply-To"))
-    references = tuple(message_ids(_header(message, "References"))[-MAX_REFERENCES:])
-    original = _body_text(message)
+        _, to_addr = _first_address(message, "Delivered-To", hints)
+    ids = message_ids(_raw(message, "Message-ID"))
+    replied = message_ids(_raw(message, "In-Reply-To"))
+    references = tuple(message_ids(_raw(message, "References"))[-MAX_REFERENCES:])
+    original = "\n\n".join(mime.texts(message, hints)).strip()
     return ParsedMessage(
-        message_id=message_id,
+        message_id=ids[0] if ids else header_key(message),
         in_reply_to=replied[0] if replied else None,
         references=references,
         from_addr=from_addr,
-        from_name=from_name,
+        from_name=clean(from_name),
         to_addr=to_addr if to_addr and len(to_addr) <= 255 else None,
-        subject=_header(message, "Subject") or "(no subject)",
+        subject=clean(header_text(message, "Subject", hints)) or "(no subject)",
         sent_at=_date(message),
-        body=trim_quoted(original),
-        original_body=original,
-        attachments=tuple(_attachments(message)),
+        body=clean(trim_quoted(original)),
+        original_body=clean(original),
+        attachments=tuple(mime.attachments(message, hints)),
     )
 
 
-def _first_address(message: Message, name: str) -> tuple[str, str]:
+def _raw(message: Message, name: str) -> str:
+    value = message.get(name)
+    return clean(" ".join(str(value).split())) if value is not None else ""
+
+
+def _first_address(message: Message, name: str, hints: list[str]) -> tuple[str, str]:
     """(display name, lower-cased address) of the first address with an '@' in the header, or ('', '')."""
-    values = [clean(str(v)) for v in message.get_all(name) or []]
-    for display, address in getaddresses(values):
-        address = address.strip().lower()
+    for display, address in addresses(message, name, hints):
+        address = clean(address).strip().lower()
         if "@" in address and " " not in address:
-            return display.strip(), address
+            return display, address
     return "", ""
 
 
@@ -122,61 +152,7 @@ def _date(message: Message) -> datetime | None:
     if not value:
         return None
     try:
-        parsed = parsedate_to_datetime(str(value))
-    except (TypeError, ValueError, IndexError):
+        parsed = parsedate_to_datetime(" ".join(str(value).split()))
+    except (TypeError, ValueError, IndexError, OverflowError):
         return None
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
-
-
-def _decode(part: Message) -> str:
-    """The part's text in its declared charset, falling back to UTF-8; invalid bytes become U+FFFD."""
-    payload = part.get_payload(decode=True)
-    if not isinstance(payload, bytes):
-        return ""
-    charset = part.get_content_charset() or "utf-8"
-    try:
-        codecs.lookup(charset)
-    except LookupError:
-        charset = "utf-8"
-    return clean(payload.decode(charset, errors="replace"))
-
-
-def _body_text(message: EmailMessage) -> str:
-    part = message.get_body(preferencelist=("plain", "html"))
-    if part is None:
-        return ""
-    text = _decode(part)
-    if part.get_content_subtype() == "html":
-        text = html_to_text(text)
-    return text.replace("\r\n", "\n").replace("\r", "\n").strip()
-
-
-def _attachments(message: EmailMessage) -> list[dict[str, Any]]:
-    """Attachments are listed (name, type, size), never stored."""
-    body = message.get_body(preferencelist=("plain", "html"))
-    found: list[dict[str, Any]] = []
-
-    def visit(part: Message) -> None:
-        if part is body:
-            return
-        content_type = part.get_content_type()
-        if part.is_multipart() and content_type != "message/rfc822":
-            for child in part.get_payload():
-                if isinstance(child, Message):
-                    visit(child)
-            return
-        filename = part.get_filename()
-        disposition = part.get_content_disposition()
-        if filename or disposition == "attachment" or part.get_content_maintype() not in ("text", "multipart"):
-            payload = part.get_payload(decode=True) if content_type != "message/rfc822" else part.as_bytes()
-            found.append(
-                {
-                    "filename": clean(filename or "")[:255] or "(unnamed)",
-                    "contentType": content_type,
-                    "size": len(payload) if isinstance(payload, bytes) else 0,
-                }
-            )
-
-    if message.is_multipart():
-        visit(message)
-    return found

@@ -33,7 +33,7 @@ def test_html_only_mail_becomes_readable_text() -> None:
             b"<br>Thanks</p><script>alert(1)</script></body></html>")
     raw = HEAD + b"Subject: HTML\r\nContent-Type: text/html; charset=utf-8\r\n\r\n" + html
     assert parse_message(raw).body == (
-        "Hi & welcome,\n\n- Parking?\n- Dogs?\n\nSee the plan (https://x.example/floor)\nThanks"
+        "Hi & welcome,\n\n  * Parking?\n  * Dogs?\n\nSee the plan (https://x.example/floor)\nThanks"
     )
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from echo_core.mail.text import clean, html_to_text, trim_quoted
+from echo_core.mail.quotes import trim_quoted
+from echo_core.mail.text import clean, html_to_text
 
 
 @pytest.mark.parametrize(
