@@ -8,6 +8,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 _ESCAPED_FROM = re.compile(rb"^>(>*From )")
+_FIELD = re.compile(rb"^[\x21-\x39\x3b-\x7e]+:")
+_MONTH = rb"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
+# asctime ("Tue Jun  3 10:00:00 2025", optionally with a zone) or RFC 5322 ("3 Jun 2025 10:00:00 +0000").
+_POSTMARK_DATE = re.compile(
+    rb"(?:" + _MONTH + rb"\s+\d{1,2}\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s+[A-Z]{1,5}|\s+[+-]\d{4})*\s+\d{4}"
+    rb"|\d{1,2}\s+" + _MONTH + rb"\s+\d{4}\s+\d{1,2}:\d{2})",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -32,17 +40,29 @@ def is_mbox(data: bytes) -> bool:
     return data.lstrip(b"\r\n").startswith(b"From ")
 
 
+def is_postmark(line: bytes) -> bool:
+    """A 'From ' separator as mbox writers write it: 'From sender Tue Jun  3 10:00:00 2025' (date-shaped)."""
+    return line.startswith(b"From ") and bool(_POSTMARK_DATE.search(line, 5))
+
+
 def split_mbox(data: bytes) -> list[bytes]:
-    """The messages of an mbox: split at 'From ' lines that follow a blank line; '>From ' unescaped (mboxrd)."""
+    """The messages of an mbox, split where Python's `mailbox` splits: at 'From ' lines, blank line before or not.
+
+    Unlike `mailbox`, a 'From ' line in a body that an mboxo writer left unescaped is only a separator when it
+    is date-shaped, or follows a blank line and is followed by a header field. '>From ' is unescaped (mboxrd).
+    """
+    lines = data.splitlines(keepends=True)
     messages: list[list[bytes]] = []
     previous_blank = True
-    for line in data.splitlines(keepends=True):
-        if line.startswith(b"From ") and previous_blank:
+    for i, line in enumerate(lines):
+        if line.startswith(b"From ") and (not messages or is_postmark(line) or (
+            previous_blank and i + 1 < len(lines) and _FIELD.match(lines[i + 1]) is not None
+        )):
             messages.append([])
         elif messages:
             messages[-1].append(_ESCAPED_FROM.sub(rb"\1", line))
         previous_blank = not line.strip()
-    return [_strip_separator(b"".join(lines)) for lines in messages]
+    return [_strip_separator(b"".join(message)) for message in messages]
 
 
 def _strip_separator(message: bytes) -> bytes:
