@@ -43,9 +43,16 @@ class Settings(BaseSettings):
     auto_draft: bool = Field(default=False, alias="ECHO_AUTO_DRAFT")
     imap_user: str | None = Field(default=None, alias="ECHO_IMAP_USER")
     imap_password: SecretStr | None = Field(default=None, alias="ECHO_IMAP_PASSWORD")
+    # Issue 14: OAuth2 (XOAUTH2) access tokens, given directly or printed by a command run at each connection.
+    imap_oauth2_token: SecretStr | None = Field(default=None, alias="ECHO_IMAP_OAUTH2_TOKEN")
+    imap_oauth2_token_cmd: str | None = Field(default=None, alias="ECHO_IMAP_OAUTH2_TOKEN_CMD")
+    imap_poll_interval_seconds: float = Field(default=60.0, gt=0, alias="ECHO_IMAP_POLL_INTERVAL")
+    imap_idle_seconds: float = Field(default=1500.0, gt=0, alias="ECHO_IMAP_IDLE_SECONDS")
     smtp_url: SecretStr | None = Field(default=None, alias="ECHO_SMTP_URL")
     smtp_user: str | None = Field(default=None, alias="ECHO_SMTP_USER")
     smtp_password: SecretStr | None = Field(default=None, alias="ECHO_SMTP_PASSWORD")
+    smtp_oauth2_token: SecretStr | None = Field(default=None, alias="ECHO_SMTP_OAUTH2_TOKEN")
+    smtp_oauth2_token_cmd: str | None = Field(default=None, alias="ECHO_SMTP_OAUTH2_TOKEN_CMD")
     smtp_timeout_seconds: float = Field(default=30.0, gt=0, alias="ECHO_SMTP_TIMEOUT")
     mail_max_attempts: int = Field(default=6, ge=1, alias="ECHO_MAIL_MAX_ATTEMPTS")
     mail_retry_base_seconds: float = Field(default=60.0, ge=0, alias="ECHO_MAIL_RETRY_BASE_SECONDS")
@@ -86,7 +93,7 @@ class Settings(BaseSettings):
             password = password_of_url(url.get_secret_value()) if url else None
             if password:
                 values.append(password)
-        for secret in (self.imap_password, self.smtp_password):
+        for secret in (self.imap_password, self.smtp_password, self.imap_oauth2_token, self.smtp_oauth2_token):
             if secret:
                 values.append(secret.get_secret_value())
         if self.smtp_url:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import signal
 import sys
+import threading
 import time
 from pathlib import Path
 from types import FrameType
@@ -30,6 +31,13 @@ def register(groups: Any) -> None:
                    help="imaps://host[:993] (imap://host:port for a local test server); "
                    "credentials from ECHO_IMAP_USER / ECHO_IMAP_PASSWORD")
     p.add_argument("--folder", default=None, help="the folder to read (default INBOX)")
+    p.add_argument("--loop", action="store_true",
+                   help="keep running: wait for new mail with IMAP IDLE (or poll every --interval seconds), "
+                   "reconnect after a dropped connection, stop cleanly on SIGTERM or Ctrl+C")
+    p.add_argument("--interval", type=float, default=None, metavar="SECONDS",
+                   help="with --loop, the pause between polls where the server has no IDLE "
+                   "(default ECHO_IMAP_POLL_INTERVAL, 60)")
+    p.add_argument("--no-idle", action="store_true", help="with --loop, poll every --interval seconds, never IDLE")
     p.set_defaults(handler=_poll)
 
     p = commands.add_parser("deliver", help="send queued replies (SMTP from ECHO_SMTP_URL, else .eml files)")
@@ -71,9 +79,37 @@ def _ingest(args: argparse.Namespace) -> int:
 def _poll(args: argparse.Namespace) -> int:
     from echo_core.mail.imap import poll
 
-    eng = engine()
-    with readable_db_errors(eng), session_factory(eng)() as session:
-        return _report(poll(session=session, url=args.imap, folder=args.folder, actor=SYSTEM_ACTOR))
+    if not args.loop:
+        eng = engine()
+        with readable_db_errors(eng), session_factory(eng)() as session:
+            return _report(poll(session=session, url=args.imap, folder=args.folder, actor=SYSTEM_ACTOR))
+    if args.interval is not None and args.interval <= 0:
+        raise InvalidInput("--interval must be more than 0 seconds.")
+    return _poll_loop(args)
+
+
+def _poll_loop(args: argparse.Namespace) -> int:
+    from echo_core.mail.imap import LoopEvent, poll_loop
+
+    stop = threading.Event()
+
+    def request_stop(signum: int, frame: FrameType | None) -> None:
+        stop.set()  # finish the message in hand, log out, exit
+
+    signal.signal(signal.SIGTERM, request_stop)
+    signal.signal(signal.SIGINT, request_stop)
+
+    def show(event: LoopEvent) -> None:
+        stamp = time.strftime("%H:%M:%S")
+        if event.report is not None:
+            for line in event.report.errors:
+                print(f"{stamp} error: {line}", file=sys.stderr, flush=True)
+        stream = sys.stderr if event.kind == "error" else sys.stdout
+        print(f"{stamp} {event.kind}: {event.detail}", file=stream, flush=True)
+
+    poll_loop(engine=engine(), url=args.imap, folder=args.folder, actor=SYSTEM_ACTOR, stop=stop, on_event=show,
+              use_idle=not args.no_idle, interval=args.interval)
+    return 0
 
 
 def _deliver(args: argparse.Namespace) -> int:

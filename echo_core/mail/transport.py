@@ -17,8 +17,11 @@ from pathlib import Path
 from typing import Literal, Protocol
 from urllib.parse import unquote, urlsplit
 
+from pydantic import SecretStr
+
 from echo_core.config import Settings, get_settings
 from echo_core.errors import MailConfigInvalid
+from echo_core.mail.oauth2 import access_token, xoauth2_string
 from echo_core.redact import redact
 
 Security = Literal["plain", "starttls", "ssl"]
@@ -84,6 +87,8 @@ class SmtpTarget:
     user: str | None
     password: str | None
     timeout: float
+    oauth2_token: SecretStr | None = None  # XOAUTH2 instead of a password (Gmail, Microsoft 365) …
+    oauth2_command: str | None = None  # … or a command printing a fresh token, run at each connection
 
     @property
     def description(self) -> str:
@@ -110,6 +115,8 @@ def smtp_target(url: str, settings: Settings) -> SmtpTarget:
         user=settings.smtp_user or unquote(parts.username or "") or None,
         password=password or None,
         timeout=settings.smtp_timeout_seconds,
+        oauth2_token=settings.smtp_oauth2_token,
+        oauth2_command=settings.smtp_oauth2_token_cmd,
     )
 
 
@@ -120,6 +127,7 @@ class SmtpTransport:
         self.target = target
         self.description = target.description
         self._conn: smtplib.SMTP | None = None
+        self._token: str | None = None
 
     def _connect(self) -> smtplib.SMTP:
         t = self.target
@@ -132,15 +140,35 @@ class SmtpTransport:
             if t.security == "starttls":
                 conn.starttls(context=context)
                 conn.ehlo()
-        if t.user and t.password:
-            conn.login(t.user, t.password)
+        try:
+            self._sign_in(conn)
+        except BaseException:
+            conn.close()
+            raise
         return conn
+
+    def _sign_in(self, conn: smtplib.SMTP) -> None:
+        t = self.target
+        self._token = access_token(token=t.oauth2_token, command=t.oauth2_command, variable="ECHO_SMTP_OAUTH2_TOKEN")
+        if self._token:
+            if not t.user:
+                raise MailConfigInvalid("SMTP OAuth2 needs the account: set ECHO_SMTP_USER (or user@ in the URL).")
+            conn.ehlo_or_helo_if_needed()
+            auth_string = xoauth2_string(t.user, self._token)
+            # After a refusal the server sends a 334 challenge with its reason; an empty answer ends the exchange.
+            conn.auth("XOAUTH2", lambda challenge=None: auth_string if challenge is None else "",
+                      initial_response_ok=True)
+        elif t.user and t.password:
+            conn.login(t.user, t.password)
 
     def send(self, message: EmailMessage) -> None:
         try:
             if self._conn is None:
                 self._conn = self._connect()
             refused = self._conn.send_message(message)
+        except MailConfigInvalid as error:  # a token command failed: retried, so fixing it delivers the queue
+            self.close()
+            raise TransientFailure(f"{self.description}: {error}") from error
         except smtplib.SMTPRecipientsRefused as error:
             self.close()
             codes = [code for code, _ in error.recipients.values()]
@@ -160,7 +188,7 @@ class SmtpTransport:
 
     def _reason(self, error: BaseException) -> str:
         text = re.sub(r"\s+", " ", str(error) or type(error).__name__)
-        secrets = [s for s in (self.target.password, *get_settings().secrets()) if s]
+        secrets = [s for s in (self.target.password, self._token, *get_settings().secrets()) if s]
         return f"{self.description}: {type(error).__name__}: {redact(text, secrets)}"[:500]
 
     def close(self) -> None:

@@ -44,8 +44,9 @@ def test_without_an_smtp_url_replies_go_to_eml_files_in_the_data_directory(tmp_p
 
 def test_smtp_and_imap_secrets_are_redacted() -> None:
     settings = Settings(ECHO_SMTP_URL="smtps://u:url-pass@h", ECHO_SMTP_PASSWORD="smtp-pass",
-                        ECHO_IMAP_PASSWORD="imap-pass")
-    assert {"url-pass", "smtp-pass", "imap-pass"} <= set(settings.secrets())
+                        ECHO_IMAP_PASSWORD="imap-pass", ECHO_IMAP_OAUTH2_TOKEN="imap-token",
+                        ECHO_SMTP_OAUTH2_TOKEN="smtp-token")
+    assert {"url-pass", "smtp-pass", "imap-pass", "imap-token", "smtp-token"} <= set(settings.secrets())
 
 
 def test_the_lease_must_outlive_the_smtp_timeout() -> None:
