@@ -71,18 +71,24 @@ def decode_words(text: str, hints: Iterable[str] = ()) -> str:
     return "".join(out)
 
 
+def raw_values(message: Message, name: str) -> list[str]:
+    """The header's values exactly as parsed: `get` would wrap 8-bit ones in a Header that garbles them."""
+    wanted = name.lower()
+    return [str(value) for key, value in message.raw_items() if key.lower() == wanted]
+
+
 def header_text(message: Message, name: str, hints: Iterable[str] = ()) -> str:
     """The first `name` header, decoded and on one line ('' when absent)."""
-    value = message.get(name)
-    if value is None:
+    values = raw_values(message, name)
+    if not values:
         return ""
-    return re.sub(r"\s+", " ", decode_words(raw_text(str(value), hints), hints)).strip()
+    return re.sub(r"\s+", " ", decode_words(raw_text(values[0], hints), hints)).strip()
 
 
 def addresses(message: Message, name: str, hints: Iterable[str] = ()) -> list[tuple[str, str]]:
     """(display name, address) pairs; names are decoded after splitting, so an encoded comma stays in a name."""
     hints = list(hints)
-    values = [raw_text(str(v), hints) for v in message.get_all(name) or []]
+    values = [raw_text(v, hints) for v in raw_values(message, name)]
     found: list[tuple[str, str]] = []
     for display, address in getaddresses(values):
         display = re.sub(r"\s+", " ", decode_words(display, hints)).strip().strip('"').strip()

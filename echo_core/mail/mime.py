@@ -17,7 +17,7 @@ from typing import Any
 
 from echo_core.mail.charsets import decode_declared, html_meta_charset
 from echo_core.mail.headers import decode_words, header_text, raw_text
-from echo_core.mail.text import clean, enriched_to_text, html_to_text
+from echo_core.mail.text import clean, enriched_to_text, html_to_text, unflow
 
 READABLE_SUBTYPES = frozenset({"plain", "html", "enriched", "richtext", "markdown", "x-markdown"})
 ENCLOSED_TYPES = frozenset({"message/rfc822", "message/global"})
@@ -30,9 +30,9 @@ def charset_hints(message: Message) -> list[str]:
     """Every charset the message declares anywhere: the fallback for its undeclared 8-bit bytes."""
     found: dict[str, None] = {}
     for part in message.walk():
-        charset = part.get_param("charset")
-        if isinstance(charset, str) and charset.strip():
-            found.setdefault(charset.strip().lower(), None)
+        charset = part.get_content_charset()  # RFC 2231 values decoded, non-ASCII labels dropped
+        if charset and charset.strip():
+            found.setdefault(charset.strip(), None)
     return [c for c in found if c not in ("us-ascii", "ascii")]
 
 
@@ -56,22 +56,24 @@ def part_text(part: Message, hints: list[str]) -> str:
     """One text part decoded (declared charset, HTML meta, else detected) and made plain."""
     data = _payload_bytes(part)
     subtype = part.get_content_subtype()
-    label = part.get_param("charset")
-    if not isinstance(label, str) or not label.strip():
+    label = part.get_content_charset()
+    if not label or not label.strip():
         label = html_meta_charset(data) if subtype == "html" else None
     text = clean(decode_declared(data, label, hints))
     if subtype == "html":
         text = html_to_text(text)
     elif subtype in ("enriched", "richtext"):
         text = enriched_to_text(text)
+    elif str(part.get_param("format") or "").lower() == "flowed":
+        text = unflow(text.replace("\r\n", "\n"), delsp=str(part.get_param("delsp") or "").lower() == "yes")
     return text.replace("\r\n", "\n").replace("\r", "\n").strip()
 
 
 def _children(part: Message) -> list[Message]:
+    if not part.is_multipart():  # get_payload() of an 8-bit leaf can trip over an RFC 2231 charset
+        return []
     payload = part.get_payload()
-    if isinstance(payload, list):
-        return [child for child in payload if isinstance(child, Message)]
-    return []
+    return [child for child in payload if isinstance(child, Message)] if isinstance(payload, list) else []
 
 
 def _resplit(part: Message) -> Message | None:

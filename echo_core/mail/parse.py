@@ -20,13 +20,14 @@ from typing import Any
 
 from echo_core.errors import MalformedMessage
 from echo_core.mail import mime
-from echo_core.mail.headers import addresses, header_text
+from echo_core.mail.headers import addresses, header_text, raw_values
 from echo_core.mail.quotes import trim_quoted
 from echo_core.mail.repair import repair
 from echo_core.mail.text import clean
 
-# Stand-in Message-IDs for mail without one: a hash of the normalised header block (as Thunderbird keys
-# such mail), so the same message from an .eml, an mbox or IMAP is stored once.
+# Stand-in Message-IDs for mail without one: a hash of the normalised header block (as Thunderbird keys such
+# mail) and of the normalised body, so the same message from an .eml, an mbox or IMAP is stored once, while
+# messages that share every header but not their text (CPython's msg_08 … msg_12) are all kept.
 SYNTHETIC_ID_DOMAIN = "no-message-id.echo-alpha.invalid"
 _MSGID = re.compile(r"<[^<>\s]{1,994}>")
 MAX_REFERENCES = 30
@@ -77,7 +78,7 @@ def parse_message(raw: bytes) -> ParsedMessage:
         raise MalformedMessage("the message is empty")
     try:
         message = BytesParser(policy=policy.compat32).parsebytes(raw)
-        return _fields(message)
+        return _fields(message, raw)
     except MalformedMessage:
         raise
     except RecursionError as error:
@@ -86,19 +87,26 @@ def parse_message(raw: bytes) -> ParsedMessage:
         raise MalformedMessage(f"unreadable message structure ({type(error).__name__})") from error
 
 
-def header_key(message: Message) -> str:
-    """The stand-in Message-ID: a hash of the header block, unfolded, whitespace collapsed, mailbox state left out."""
+_ESCAPED_FROM = re.compile(rb"^>+(?=From )", re.MULTILINE)
+
+
+def header_key(message: Message, raw: bytes) -> str:
+    """The stand-in Message-ID: a hash of the header block (unfolded, whitespace collapsed, mailbox state left
+    out) and of the body as bytes (line endings, trailing blanks and mbox 'From ' escaping normalised)."""
     digest = hashlib.sha256()
-    for name, value in message.items():
+    for name, value in message.raw_items():  # raw: 8-bit bytes count as they are
         name = name.strip().lower()
         if name in MAILBOX_STATE_HEADERS or name.startswith("x-mozilla-"):
             continue
         normalised = " ".join(str(value).split())
         digest.update(f"{name}:{normalised}\n".encode("utf-8", "surrogateescape"))
+    body = raw.replace(b"\r\n", b"\n").replace(b"\r", b"\n").partition(b"\n\n")[2]
+    body = _ESCAPED_FROM.sub(b"", b"\n".join(line.rstrip() for line in body.split(b"\n")).strip())
+    digest.update(b"\n" + body)
     return f"<{digest.hexdigest()[:40]}@{SYNTHETIC_ID_DOMAIN}>"
 
 
-def _fields(message: Message) -> ParsedMessage:
+def _fields(message: Message, raw: bytes) -> ParsedMessage:
     if not message.keys():
         raise MalformedMessage("no mail headers: this is not an email message")
     hints = mime.charset_hints(message)
@@ -119,7 +127,7 @@ def _fields(message: Message) -> ParsedMessage:
     references = tuple(message_ids(_raw(message, "References"))[-MAX_REFERENCES:])
     original = "\n\n".join(mime.texts(message, hints)).strip()
     return ParsedMessage(
-        message_id=ids[0] if ids else header_key(message),
+        message_id=ids[0] if ids else header_key(message, raw),
         in_reply_to=replied[0] if replied else None,
         references=references,
         from_addr=from_addr,
@@ -134,8 +142,8 @@ def _fields(message: Message) -> ParsedMessage:
 
 
 def _raw(message: Message, name: str) -> str:
-    value = message.get(name)
-    return clean(" ".join(str(value).split())) if value is not None else ""
+    values = raw_values(message, name)
+    return clean(" ".join(values[0].split())) if values else ""
 
 
 def _first_address(message: Message, name: str, hints: list[str]) -> tuple[str, str]:
@@ -148,11 +156,11 @@ def _first_address(message: Message, name: str, hints: list[str]) -> tuple[str, 
 
 
 def _date(message: Message) -> datetime | None:
-    value = message.get("Date")
+    value = _raw(message, "Date")
     if not value:
         return None
     try:
-        parsed = parsedate_to_datetime(" ".join(str(value).split()))
+        parsed = parsedate_to_datetime(value)
     except (TypeError, ValueError, IndexError, OverflowError):
         return None
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)

@@ -64,7 +64,8 @@ _SEPARATOR = re.compile(r"^\s*-{2,}\s*(?:" + "|".join(re.escape(s) for q in LANG
 
 
 def _labels(names: list[str]) -> re.Pattern[str]:
-    return re.compile(r"^\s*\*?(?:" + "|".join(re.escape(n) for n in names) + r")\*?" + _COLON + r"\*?(?:\s|$)",
+    # At the start of the line: an indented "From:" is quoted matter (a bounce's summary), not a header block.
+    return re.compile(r"^ ?\*?(?:" + "|".join(re.escape(n) for n in names) + r")\*?" + _COLON + r"\*?(?:\s|$)",
                       re.IGNORECASE)
 
 

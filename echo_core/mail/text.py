@@ -73,3 +73,35 @@ def enriched_to_text(text: str) -> str:
     text = re.sub(r"</?[A-Za-z0-9-]{1,60}>", "", text).replace("<<", "<")
     # In text/enriched a single newline is a space and n+1 newlines are n line breaks.
     return re.sub(r"\n(\n*)", lambda m: m.group(1) or " ", text)
+
+
+def unflow(text: str, *, delsp: bool = False) -> str:
+    """RFC 3676 format=flowed as a mail client shows it: soft breaks (a trailing space) joined into one line,
+    space-stuffing removed, quote depth kept; the signature separator '-- ' stays a line of its own."""
+    out: list[str] = []
+    paragraph: list[str] = []
+    depth_of_paragraph = -1
+
+    def flush() -> None:
+        nonlocal paragraph, depth_of_paragraph
+        if depth_of_paragraph >= 0:
+            joined = "".join(paragraph)
+            out.append(">" * depth_of_paragraph + (" " + joined if depth_of_paragraph and joined else joined))
+        paragraph, depth_of_paragraph = [], -1
+
+    for line in text.split("\n"):
+        depth = len(line) - len(line.lstrip(">"))
+        content = line[depth:].removeprefix(" ")
+        if content == "-- ":
+            flush()
+            out.append(">" * depth + (" -- " if depth else "-- "))
+            continue
+        if depth != depth_of_paragraph:
+            flush()
+            depth_of_paragraph = depth
+        soft = content.endswith(" ")
+        paragraph.append(content[:-1] if soft and delsp else content)
+        if not soft:
+            flush()
+    flush()
+    return "\n".join(out)

@@ -116,3 +116,12 @@ def test_arbitrary_bytes_never_crash_the_parser(data: bytes) -> None:
     for text in (parsed.body, parsed.original_body, parsed.subject, parsed.from_addr):
         assert "\x00" not in text
         text.encode("utf-8")  # storable: no lone surrogates
+
+
+def test_the_stand_in_key_ignores_line_endings_mailbox_status_lines_and_from_escaping() -> None:
+    eml = b"From: a@b.example\r\nSubject: s\r\nDate: Wed, 4 Jun 2025 10:00:00 +0000\r\n\r\nFrom here on\r\nbody\r\n"
+    mbox_copy = (b"From: a@b.example\nSubject: s\nStatus: RO\nX-Mozilla-Status: 0001\n"
+                 b"Date: Wed, 4 Jun 2025 10:00:00 +0000\n\n>From here on\nbody")
+    other_text = eml.replace(b"body", b"another body")
+    assert parse_message(eml).message_id == parse_message(mbox_copy).message_id
+    assert parse_message(eml).message_id != parse_message(other_text).message_id
