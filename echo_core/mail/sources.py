@@ -37,7 +37,7 @@ class SourceError:
 
 def is_mbox(data: bytes) -> bool:
     """An mbox starts with a 'From ' postmark line; an .eml starts with headers ('From:' has a colon)."""
-    return data.lstrip(b"\r\n").startswith(b"From ")
+    return data.removeprefix(b"\xef\xbb\xbf").lstrip(b"\r\n").startswith(b"From ")
 
 
 def is_postmark(line: bytes) -> bool:
@@ -51,7 +51,7 @@ def split_mbox(data: bytes) -> list[bytes]:
     Unlike `mailbox`, a 'From ' line in a body that an mboxo writer left unescaped is only a separator when it
     is date-shaped, or follows a blank line and is followed by a header field. '>From ' is unescaped (mboxrd).
     """
-    lines = data.splitlines(keepends=True)
+    lines = data.removeprefix(b"\xef\xbb\xbf").splitlines(keepends=True)
     messages: list[list[bytes]] = []
     previous_blank = True
     for i, line in enumerate(lines):

@@ -84,3 +84,8 @@ def test_any_mbox_python_writes_is_split_into_the_messages_python_reads(bodies: 
     ours = [message_from_bytes(m).get_payload() for m in split_mbox(data)]
     # Python's reader keeps '>From ' escaped (mboxo); ours unescapes it (mboxrd), as the rest of Echo Alpha does.
     assert [p.replace("\n>From ", "\nFrom ") for p in python_reads] == [p.replace("\n>From ", "\nFrom ") for p in ours]
+
+
+def test_an_mbox_saved_with_a_byte_order_mark_is_still_an_mbox() -> None:
+    assert is_mbox(b"\xef\xbb\xbf" + MBOX)
+    assert len(split_mbox(b"\xef\xbb\xbf" + MBOX)) == 2
