@@ -32,10 +32,11 @@ class BackupDuty(PeriodicDuty):
         if not self.due(ctx):
             return Pass()
         settings = ctx.settings
-        directory = require_directory(settings.backups_directory)
+        directory = settings.backups_directory
         started = datetime.now(UTC)
         file = directory / backup_name(ctx.owner.url.database or "db", started)
         try:
+            require_directory(directory)
             backup = take_backup(ctx.owner, file, scheduled=True, still_due=lambda: self.due(ctx),
                                  should_stop=ctx.stop.is_set)
         except Interrupted:

@@ -8,7 +8,6 @@ from datetime import UTC, datetime, timedelta
 import pandas as pd
 import pytest
 from sqlalchemy import Engine, text
-from sqlalchemy.orm import Session
 from streamlit.testing.v1 import AppTest
 
 from echo_core.config import reload_settings
