@@ -65,6 +65,7 @@ class Settings(BaseSettings):
     backup_keep_days: int = Field(default=7, ge=1, alias="ECHO_BACKUP_KEEP_DAYS")
     backup_verify: bool = Field(default=True, alias="ECHO_BACKUP_VERIFY")
     database_require_tls: bool = Field(default=False, alias="ECHO_DATABASE_REQUIRE_TLS")
+    pg_bin_dir: Path | None = Field(default=None, alias="ECHO_PG_BIN_DIR")
 
     @field_validator("database_url", "migration_database_url", mode="before")
     @classmethod

@@ -61,11 +61,13 @@ def reset(engine: Engine) -> None:
 def restore(engine: Engine, path: Path) -> None:
     if not path.is_file():
         raise InvalidInput(f"Backup file {path} does not exist — give the path written by `db backup`.")
-    from echo_core.ops.tools import run_tool, url_and_env
+    from echo_core.ops.tools import run_tool, server_major, tool_path, url_and_env
 
     url, env = url_and_env(engine.url.render_as_string(hide_password=False))
     migrate.current_revision(engine)
-    run_tool("pg_restore", ["--clean", "--if-exists", "--no-owner", "--single-transaction", f"--dbname={url}",
-                            str(path)], env=env)
+    with readable_db_errors(engine), engine.connect() as conn:
+        major = server_major(conn.scalar(text("SHOW server_version_num")))
+    run_tool(tool_path("pg_restore", url=url, server_major=major),
+             ["--clean", "--if-exists", "--no-owner", "--single-transaction", f"--dbname={url}", str(path)], env=env)
     if migrate.current_revision(engine) is None:
         raise SchemaNotMigrated("The restored backup has no schema revision — run `python -m echo_core db upgrade`.")

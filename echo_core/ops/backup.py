@@ -24,7 +24,7 @@ from echo_core.errors import BackupFailed, InvalidInput, SchemaNotMigrated
 from echo_core.ops.locks import try_singleton
 from echo_core.ops.manifest import Manifest, file_digest, manifest_path, write_manifest
 from echo_core.ops.records import insert_run
-from echo_core.ops.tools import run_tool, url_and_env
+from echo_core.ops.tools import run_tool, server_major, tool_path, url_and_env
 
 BACKUP_LOCK = "daily-backup"
 # Monitoring, not data: the extension needs a superuser to create and is re-created by `db upgrade`.
@@ -82,17 +82,20 @@ def take_backup(engine: Engine, file: Path, *, scheduled: bool = False, still_du
                 raise SchemaNotMigrated("The database has no schema revision — migrate it before backing it up.")
             counts = row_counts(conn)
             version = str(conn.scalar(text("SHOW server_version")))
+            major = server_major(conn.scalar(text("SHOW server_version_num")))
+            program = tool_path("pg_dump", url=url, server_major=major)
             args = ["--format=custom", "--no-owner", f"--snapshot={snapshot}", f"--file={partial}",
-                    *(f"--exclude-extension={name}" for name in EXCLUDED_EXTENSIONS), f"--dbname={url}"]
+                    *(f"--exclude-extension={name}" for name in EXCLUDED_EXTENSIONS if major >= 17),
+                    f"--dbname={url}"]
             try:
-                run_tool("pg_dump", args, env=env, should_stop=should_stop)
+                run_tool(program, args, env=env, should_stop=should_stop)
                 size, sha256 = file_digest(partial)
                 os.replace(partial, file)
             finally:
                 partial.unlink(missing_ok=True)
             manifest = Manifest(database=engine.url.database or "", revision=revision, taken_at=started.isoformat(),
                                 server_version=version, row_counts=counts, bytes=size, sha256=sha256,
-                                excluded=[f"extension {name}" for name in EXCLUDED_EXTENSIONS])
+                                excluded=[f"extension {name}" for name in EXCLUDED_EXTENSIONS if major >= 17])
             write_manifest(file, manifest)
             seconds = (datetime.now(UTC) - started).total_seconds()
             # Recorded in the locked transaction: the lock and "today's backup is done" change together.

@@ -29,7 +29,7 @@ from echo_core.errors import BackupFailed, InvalidInput
 from echo_core.ops.backup import row_counts, schema_revision
 from echo_core.ops.manifest import Manifest, file_digest, read_manifest
 from echo_core.ops.records import record_run
-from echo_core.ops.tools import Interrupted, run_tool, url_and_env
+from echo_core.ops.tools import Interrupted, run_tool, server_major, tool_path, url_and_env
 
 
 @dataclass(frozen=True)
@@ -153,8 +153,11 @@ def _restore_and_count(engine: Engine, file: Path,
         raise BackupFailed(f"cannot create the scratch database ({str(error).splitlines()[0][:200]})") from None
     try:
         url, env = url_and_env(scratch_url)
-        run_tool("pg_restore", ["--no-owner", "--no-acl", "--exit-on-error", "--single-transaction",
-                                f"--dbname={url}", str(file)], env=env, should_stop=should_stop)
+        with psycopg.connect(admin) as conn:
+            major = server_major(conn.execute("SHOW server_version_num").fetchone()[0])  # type: ignore[index]
+        run_tool(tool_path("pg_restore", url=url, server_major=major),
+                 ["--no-owner", "--no-acl", "--exit-on-error", "--single-transaction", f"--dbname={url}", str(file)],
+                 env=env, should_stop=should_stop)
         scratch_engine = make_engine(scratch_url, poolclass=NullPool)
         try:
             with readable_db_errors(scratch_engine), scratch_engine.connect() as conn:

@@ -28,8 +28,9 @@ BROKER = Actor("broker@tandem.space")
 
 @pytest.fixture
 def ctx(fresh_engine: Engine, tmp_path: Path) -> Iterator[Context]:
-    settings = Settings(ECHO_DATA_DIR=str(tmp_path), ECHO_MAIL_RETRY_BASE_SECONDS="0", ECHO_WORKER_DELIVER_SECONDS="0.2",
-                        ECHO_WORKER_DRAFT_SECONDS="0.2", ECHO_AUTO_DRAFT="true", ECHO_PROVIDER="offline")
+    settings = Settings(ECHO_DATA_DIR=str(tmp_path), ECHO_MAIL_RETRY_BASE_SECONDS="0",
+                        ECHO_WORKER_DELIVER_SECONDS="0.2", ECHO_WORKER_DRAFT_SECONDS="0.2", ECHO_AUTO_DRAFT="true",
+                        ECHO_PROVIDER="offline")
     yield Context(engine=fresh_engine, owner=fresh_engine, settings=settings, worker="test:1:abc",
                   stop=threading.Event())
 

@@ -62,3 +62,22 @@ def test_pruning_keeps_the_newest_backup_however_old(tmp_path: Path) -> None:
 def test_backup_names_sort_by_time_and_carry_the_database() -> None:
     assert backup_name("echo", NOON) == "echo-echo-20260310T120000Z.dump"
     assert backup_name("we/ird db", NOON).startswith("echo-we_ird_db-")
+
+
+def test_tls_needs_pg_tools_built_with_tls_and_says_which_to_install(monkeypatch: pytest.MonkeyPatch,
+                                                                     tmp_path: Path) -> None:
+    from echo_core.errors import BackupFailed
+    from echo_core.ops import tools
+
+    monkeypatch.setattr(tools, "SYSTEM_INSTALLS", tmp_path)
+    plain = "postgresql+psycopg://u@h/db"
+    assert tools.tool_path("pg_dump", url=plain, server_major=18).endswith("pginstall/bin/pg_dump")  # the wheel's
+    tls = f"{plain}?sslmode=verify-full"
+    with pytest.raises(BackupFailed, match="postgresql-client-18"):
+        tools.tool_path("pg_dump", url=tls, server_major=18)
+    for major in ("15", "18"):
+        (tmp_path / major / "bin").mkdir(parents=True)
+        (tmp_path / major / "bin" / "pg_dump").write_text("")
+    assert tools.tool_path("pg_dump", url=tls, server_major=16) == str(tmp_path / "18" / "bin" / "pg_dump")
+    with pytest.raises(BackupFailed):  # pg_dump must be at least the server's major version
+        tools.tool_path("pg_dump", url=tls, server_major=19)
