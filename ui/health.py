@@ -1,9 +1,10 @@
 """The database banner and the Monitoring page's cached figures.
 
 `database_banner()` runs first on every page (app.py). While PostgreSQL is unreachable it shows
-one line saying so and stops the run before anything touches the database — a stopped run keeps
-every widget's state, so text typed on the page survives — and a fragment probes every few seconds
-and reruns the app once the database answers again. While it is reachable the cost is one
+one line saying so and stops the run before anything touches the database, and a fragment probes
+every few seconds and reruns the app once the database answers again. Text typed into the page
+(a reply being edited) is kept aside when the run stops — the browser forgets widgets it no longer
+shows — and put back when the page returns. While the database is reachable the cost is one
 `SELECT 1` on a small pool of its own (memoised for a second across sessions) per run.
 """
 
@@ -15,6 +16,8 @@ import time
 import psycopg
 import streamlit as st
 from sqlalchemy import Engine, exc, text
+from streamlit import config as st_config
+from streamlit.errors import StreamlitAPIException
 
 from echo_core.config import get_settings
 from echo_core.db.connect_errors import describe
@@ -25,6 +28,9 @@ from echo_core.permissions import Actor, Role
 from echo_core.queries.monitoring import Snapshot, monitoring
 from echo_core.redact import safe_url
 from ui import text as ui_text
+
+# Putting typed text back sets widget values through Session State on purpose: no log warning for it.
+st_config.set_option("global.disableWidgetStateDuplicationWarning", True)
 
 DOWN_PROBE_SECONDS = 3.0  # how soon the page comes back after the database does
 UP_PROBE_SECONDS = 30.0  # how soon an idle page notices the database went away
@@ -98,11 +104,35 @@ def _while_up() -> None:
         _banner(problem)  # shown in place: the page under it stays as it was until the next click
 
 
+KEPT = "_typed_during_outage"  # a plain session key: it outlives the widgets the stopped run did not draw
+
+
+def _keep_typed_text() -> None:
+    kept: dict[str, str] = st.session_state.get(KEPT, {})
+    for key in list(st.session_state.keys()):
+        value = st.session_state[key]
+        if isinstance(key, str) and not key.startswith("_") and isinstance(value, str) and value:
+            kept[key] = value
+    st.session_state[KEPT] = kept
+
+
+def _put_typed_text_back() -> None:
+    # Set through the Session State API: the browser forgot these widgets and would draw their defaults.
+    for key, value in st.session_state.pop(KEPT, {}).items():
+        try:
+            st.session_state[key] = value
+        except StreamlitAPIException:  # a widget whose value only the browser may set: nothing to give back
+            pass
+
+
 def database_banner() -> None:
     """Show the banner and stop the run while the database is unreachable; otherwise keep watching."""
     if database_problem() is None:
+        if KEPT in st.session_state:
+            _put_typed_text_back()
         _while_up()
         return
+    _keep_typed_text()
     _while_down()
     st.stop()
 
