@@ -8,6 +8,7 @@ read inside a savepoint, so a server without them still gives every other figure
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -244,9 +245,11 @@ def figures_of(s: Snapshot) -> Figures:
     )
 
 
-def snapshot(engine: Engine) -> Snapshot:
+def snapshot(bind: Engine | Connection) -> Snapshot:
     """Every Monitoring figure in one read (one connection, a handful of catalog queries)."""
-    with readable_db_errors(engine), engine.connect() as conn:
+    engine = bind if isinstance(bind, Engine) else bind.engine
+    opened = bind.connect() if isinstance(bind, Engine) else nullcontext(bind)
+    with readable_db_errors(engine), opened as conn:
         version = str(conn.scalar(text("SHOW server_version")))
         conns, processes = connections(conn)
         statements, note = slow_statements(conn)
@@ -263,8 +266,8 @@ def snapshot(engine: Engine) -> Snapshot:
     return replace(snap, alerts=alerts(figures_of(snap)))
 
 
-def monitoring(engine: Engine, *, actor: Actor) -> Snapshot:
+def monitoring(bind: Engine | Connection, *, actor: Actor) -> Snapshot:
     """The snapshot for someone signed in: leads only (the CLI, run with the database's credentials, uses
     `snapshot` directly)."""
     require(actor, Action.VIEW_MONITORING)
-    return snapshot(engine)
+    return snapshot(bind)
