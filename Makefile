@@ -24,9 +24,10 @@ $(DEV_STAMP): requirements.txt requirements-dev.txt | $(PY)
 system-deps:
 	@bash scripts/install-system-deps.sh
 
+# The dashboard and the worker (delivery, backups, …) together; Ctrl+C stops both.
 run: $(RUNTIME_STAMP)
 	$(PY) -m echo_core db fresh
-	$(VENV)/bin/streamlit run app.py --server.port $(PORT) --server.headless true --browser.gatherUsageStats false
+	exec $(PY) -m echo_core serve --port $(PORT)
 
 test: $(DEV_STAMP) system-deps lint
 	$(PY) -m pytest -q

@@ -8,9 +8,11 @@ import streamlit as st
 from echo_core.logs import install_redaction
 from echo_core.permissions import Action
 from ui.auth import sidebar, sign_in_page, signed_in_actor
+from ui.health import database_banner
 
 st.set_page_config(page_title="Echo Alpha", page_icon="✉️", layout="wide")
 install_redaction()
+database_banner()  # while PostgreSQL is unreachable: a banner, and the run stops here; it recovers by itself
 
 actor = signed_in_actor()
 if actor is None:
@@ -32,6 +34,8 @@ if actor.may(Action.VIEW_ANALYTICS):
 admin = []
 if actor.may(Action.MANAGE_ACCOUNTS):
     admin.append(st.Page("pages/accounts.py", title="Accounts", icon=":material/group:"))
+if actor.may(Action.VIEW_MONITORING):
+    admin.append(st.Page("pages/monitoring.py", title="Monitoring", icon=":material/speed:"))
 sidebar(actor)
 groups = {"Echo Alpha": [home], "Work": work, "Insight": insight, "Admin": admin}
 navigation = st.navigation({name: pages for name, pages in groups.items() if pages})

@@ -59,10 +59,40 @@ class Settings(BaseSettings):
     mail_retry_max_seconds: float = Field(default=3600.0, ge=0, alias="ECHO_MAIL_RETRY_MAX_SECONDS")
     mail_lease_seconds: float = Field(default=300.0, gt=0, alias="ECHO_MAIL_LEASE_SECONDS")
 
+    # Running it for real (issue 16): the worker's duties, the daily backup, TLS to the database.
+    imap_url: str | None = Field(default=None, alias="ECHO_IMAP_URL")
+    imap_folder: str | None = Field(default=None, alias="ECHO_IMAP_FOLDER")
+    worker_deliver_seconds: float = Field(default=1.0, gt=0, alias="ECHO_WORKER_DELIVER_SECONDS")
+    worker_poll_seconds: float = Field(default=60.0, gt=0, alias="ECHO_WORKER_POLL_SECONDS")
+    worker_draft_seconds: float = Field(default=5.0, gt=0, alias="ECHO_WORKER_DRAFT_SECONDS")
+    backup_enabled: bool = Field(default=True, alias="ECHO_BACKUP_ENABLED")
+    backup_time: str = Field(default="03:00", pattern=r"^([01]\d|2[0-3]):[0-5]\d$", alias="ECHO_BACKUP_TIME")
+    backup_timezone: str = Field(default="UTC", alias="ECHO_BACKUP_TIMEZONE")
+    backup_dir: Path | None = Field(default=None, alias="ECHO_BACKUP_DIR")
+    backup_keep_days: int = Field(default=7, ge=1, alias="ECHO_BACKUP_KEEP_DAYS")
+    backup_verify: bool = Field(default=True, alias="ECHO_BACKUP_VERIFY")
+    database_require_tls: bool = Field(default=False, alias="ECHO_DATABASE_REQUIRE_TLS")
+    pg_bin_dir: Path | None = Field(default=None, alias="ECHO_PG_BIN_DIR")
+
     @field_validator("database_url", "migration_database_url", mode="before")
     @classmethod
     def _blank_is_none(cls, value: object) -> object:
         return None if value in ("", None) else value
+
+    @field_validator("backup_timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {value[:60]!r} — use an IANA name such as Europe/Berlin") from None
+        return value
+
+    @property
+    def backups_directory(self) -> Path:
+        return self.backup_dir or self.data_dir / "backups"
 
     @property
     def embedded(self) -> bool:

@@ -203,3 +203,16 @@ class NoActiveAccount(PermissionDenied):
 
 class AccountNotFound(NotFound):
     """No account has that email."""
+
+
+# --- operations (exit 50) -------------------------------------------------------
+class BackupFailed(EchoError):
+    """A backup could not be taken, or a backup did not verify; the message says what and why."""
+
+    exit_code = 50
+
+
+class WorkerUnhealthy(EchoError):
+    """No worker on this host has reported within three of its intervals (the compose healthcheck)."""
+
+    exit_code = 51

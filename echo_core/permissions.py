@@ -29,6 +29,7 @@ class Action(StrEnum):
     VIEW_ALL_BROKERS = "view analytics across brokers"
     EXPORT = "export data"
     MANAGE_ACCOUNTS = "manage accounts"
+    VIEW_MONITORING = "view monitoring"  # the Monitoring page: leads only
 
 
 ALLOWED: dict[Role, frozenset[Action]] = {

@@ -14,9 +14,11 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -26,6 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from playwright.sync_api import sync_playwright  # noqa: E402
+from sqlalchemy import text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 from sqlalchemy.orm import Session  # noqa: E402
 from sqlalchemy.pool import NullPool  # noqa: E402
@@ -86,6 +89,27 @@ def start_app(db_url: str) -> tuple[subprocess.Popen[bytes], str]:
             time.sleep(0.3)
     process.terminate()
     raise SystemExit("streamlit did not start within 60 s")
+
+
+def start_worker(db_url: str) -> tuple[subprocess.Popen[bytes], Path]:
+    """The worker beside the app, delivering into and backing up to a scratch folder; waits for its first
+    backup (due at once on a new database) so the Monitoring picture has heartbeats and a verified backup."""
+    scratch = Path(tempfile.mkdtemp(prefix="echo-shots-"))
+    env = {**os.environ, "DATABASE_URL": db_url, "ECHO_AUTO_MIGRATE": "false", "ECHO_SEED_DEMO": "false",
+           "ECHO_DATA_DIR": str(scratch), "ECHO_PROVIDER": "offline"}
+    worker = subprocess.Popen([sys.executable, "-m", "echo_core", "worker"], cwd=ROOT, env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    engine = make_engine(db_url, poolclass=NullPool)
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            with engine.connect() as conn:
+                if conn.scalar(text("SELECT count(*) FROM backup_runs WHERE kind = 'verify'")):
+                    break
+            time.sleep(0.5)
+    finally:
+        engine.dispose()
+    return worker, scratch
 
 
 def settle(page: Any) -> None:
@@ -167,11 +191,14 @@ def main() -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     db_url, admin = fresh_demo_database()
     process, url = start_app(db_url)
+    worker, scratch = start_worker(db_url)  # as `make run` does: the Monitoring page then shows it at work
     try:
         capture(url, args.out, args.chromium)
     finally:
-        process.terminate()
-        process.wait(timeout=15)
+        for child in (process, worker):
+            child.terminate()
+            child.wait(timeout=70)
+        shutil.rmtree(scratch, ignore_errors=True)
         drop_database(admin, DATABASE)
     return 0
 

@@ -9,12 +9,14 @@ import re
 import sys
 from collections.abc import Sequence
 
+from pydantic import ValidationError
+
 from echo_core.config import get_settings
 from echo_core.errors import EchoError
 from echo_core.redact import redact
 
 # Each module registers one command group with `register(subparsers)`.
-GROUPS = ["db", "export", "mail", "drafts", "eval", "bench", "users"]
+GROUPS = ["db", "export", "mail", "drafts", "eval", "bench", "users", "worker", "serve"]
 
 EXIT_CODES = """exit codes:
   0  success
@@ -31,6 +33,8 @@ EXIT_CODES = """exit codes:
   20 generation failed (LLM timeout or bad answer; nothing stored)
   30 permission denied
   40 mail error (unreadable mail, IMAP/SMTP server unreachable or refused)
+  50 backup failed, or a backup did not verify
+  51 no worker on this host has reported recently (worker --check)
 """
 
 
@@ -64,13 +68,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     except EchoError as error:
         print(f"error: {one_line(redact(str(error), get_settings().secrets()))}", file=sys.stderr)
         return error.exit_code
+    except ValidationError as error:
+        if error.title != "Settings":
+            return _internal_error(error)
+        first = error.errors()[0]  # a setting from the environment that does not parse
+        name = ".".join(str(p) for p in first.get("loc", ())) or "a setting"
+        print(f"error: invalid setting {name}: {one_line(str(first.get('msg', '')))[:200]} — fix the environment "
+              "variable", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
     except Exception as error:  # noqa: BLE001 - the last line of defence: never a traceback
-        if os.environ.get("ECHO_DEBUG"):
-            raise
-        message = one_line(redact(str(error).splitlines()[0] if str(error) else "", get_settings().secrets()))
-        print(f"internal error ({type(error).__name__}): {message[:300]} — rerun with ECHO_DEBUG=1 for details",
-              file=sys.stderr)
-        return 1
+        return _internal_error(error)
+
+
+def _internal_error(error: Exception) -> int:
+    if os.environ.get("ECHO_DEBUG"):
+        raise error
+    message = one_line(redact(str(error).splitlines()[0] if str(error) else "", get_settings().secrets()))
+    print(f"internal error ({type(error).__name__}): {message[:300]} — rerun with ECHO_DEBUG=1 for details",
+          file=sys.stderr)
+    return 1

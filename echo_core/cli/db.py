@@ -10,12 +10,13 @@ from typing import Any
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from echo_core.cli.common import engine
+from echo_core.cli.common import add_json_flag, engine, print_json
+from echo_core.cli.monitoring import monitoring_lines
 from echo_core.config import get_settings
 from echo_core.db import admin, migrate, roles
 from echo_core.db.engine import make_engine, readable_db_errors
-from echo_core.db.server import normalize_url
-from echo_core.errors import ConfirmationRequired
+from echo_core.db.server import external_url
+from echo_core.errors import BackupFailed, ConfirmationRequired
 
 
 def register(groups: Any) -> None:
@@ -36,7 +37,12 @@ def register(groups: Any) -> None:
     p.add_argument("--yes", action="store_true", help="confirm that every row may be destroyed")
     p.set_defaults(handler=_reset)
 
-    commands.add_parser("status", help="server, revision and row counts").set_defaults(handler=_status)
+    p = commands.add_parser("status", help="server, revision, row counts and the Monitoring figures")
+    add_json_flag(p)
+    p.set_defaults(handler=_status)
+    p = commands.add_parser("ping", help="exit 0 if the database answers within the timeout, else 3 (healthchecks)")
+    p.add_argument("--timeout", type=float, default=0.8, metavar="SECONDS", help="give up after (default 0.8)")
+    p.set_defaults(handler=_ping)
     commands.add_parser("seed", help="insert the demo data where missing (idempotent)").set_defaults(handler=_seed)
     commands.add_parser("check", help="fail unless the schema is at head and matches the models").set_defaults(
         handler=_check
@@ -51,9 +57,15 @@ def register(groups: Any) -> None:
     p.add_argument("--password-stdin", action="store_true", help="set ROLE's password from stdin")
     p.set_defaults(handler=_grant_app_role)
 
-    p = commands.add_parser("backup", help="pg_dump the database to FILE (custom format)")
-    p.add_argument("file", type=Path)
+    p = commands.add_parser("backup", help="pg_dump the database to FILE (default: a dated file in ECHO_BACKUP_DIR) "
+                            "with a manifest FILE.json")
+    p.add_argument("file", type=Path, nargs="?")
     p.set_defaults(handler=_backup)
+
+    p = commands.add_parser("verify-backup", help="restore FILE into a scratch database, compare it with its "
+                            "manifest (revision, rows per table), drop the scratch database")
+    p.add_argument("file", type=Path)
+    p.set_defaults(handler=_verify_backup)
 
     p = commands.add_parser("restore", help="pg_restore FILE over the database")
     p.add_argument("file", type=Path)
@@ -67,7 +79,7 @@ def owner_engine() -> Engine:
     if settings.migration_database_url is None:
         return engine(ready=False)
     if _owner is None:
-        _owner = make_engine(normalize_url(settings.migration_database_url.get_secret_value()))
+        _owner = make_engine(external_url(settings.migration_database_url.get_secret_value(), settings))
     return _owner
 
 
@@ -121,8 +133,26 @@ def _reset(args: argparse.Namespace) -> int:
 
 
 def _status(args: argparse.Namespace) -> int:
-    print("\n".join(admin.status(engine(ready=False)).lines()))
+    from echo_core.queries.monitoring import snapshot
+
+    eng = engine(ready=False)
+    state = admin.status(eng)
+    figures = snapshot(eng) if state.current is not None else None
+    if args.json:
+        print_json({"server": state.server, "version": state.version, "revision": state.current,
+                    "head": state.head, "rows": state.row_counts,
+                    "monitoring": figures.to_dict() if figures else None})
+        return 0
+    print("\n".join(state.lines()))
+    if figures is not None:
+        print("\n".join(monitoring_lines(figures)))
     return 0
+
+
+def _ping(args: argparse.Namespace) -> int:
+    from echo_core.db.ping import main as ping
+
+    return ping(["--timeout", str(args.timeout)])
 
 
 def _seed(args: argparse.Namespace) -> int:
@@ -139,8 +169,36 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _backup(args: argparse.Namespace) -> int:
-    admin.backup(owner_engine(), args.file)
-    print(f"backup written to {args.file}")
+    from datetime import UTC, datetime
+
+    from echo_core.ops.backup import backup_name, require_directory, take_backup
+    from echo_core.ops.records import record_run
+
+    eng = owner_engine()
+    started = datetime.now(UTC)
+    file = args.file or require_directory(get_settings().backups_directory) / backup_name(eng.url.database or "db",
+                                                                                         started)
+    try:
+        backup = take_backup(eng, file)
+    except BackupFailed as error:
+        record_run(eng, kind="backup", file=str(file), ok=False, started_at=started, error=str(error))
+        raise
+    assert backup is not None  # only a scheduled backup can be skipped
+    m = backup.manifest
+    print(f"backup written to {file} ({m.bytes:,} bytes, {sum(m.row_counts.values()):,} rows in "
+          f"{len(m.row_counts)} tables, revision {m.revision}, {backup.seconds:.1f} s); manifest {file}.json")
+    return 0
+
+
+def _verify_backup(args: argparse.Namespace) -> int:
+    from echo_core.ops.verify import record_verification, verify_backup
+
+    eng = owner_engine()
+    result = verify_backup(eng, args.file)
+    record_verification(eng, result)
+    print("\n".join(result.lines()))
+    if not result.ok:
+        raise BackupFailed(f"backup {args.file} did not verify: {result.problems[0]}")
     return 0
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,7 +10,6 @@ from sqlalchemy import Engine, text
 from echo_core.db import migrate
 from echo_core.db.engine import readable_db_errors
 from echo_core.db.models import Base
-from echo_core.db.server import libpq_url, pg_bin
 from echo_core.errors import InvalidInput, SchemaNotMigrated
 from echo_core.redact import safe_url
 
@@ -60,30 +58,16 @@ def reset(engine: Engine) -> None:
     migrate.upgrade(engine)
 
 
-def _run_tool(args: list[str], what: str) -> None:
-    result = subprocess.run(args, capture_output=True, text=True, check=False)
-    if result.returncode != 0:
-        last = (result.stderr.strip().splitlines() or ["no output"])[-1]
-        raise InvalidInput(f"{what} failed: {last}")
-
-
-def backup(engine: Engine, path: Path) -> None:
-    migrate.current_revision(engine)  # fails readably if the server is down
-    if path.parent and not path.parent.exists():
-        raise InvalidInput(f"Folder {path.parent} does not exist — create it or choose another path.")
-    url = libpq_url(engine.url.render_as_string(hide_password=False))
-    _run_tool([pg_bin("pg_dump"), "--format=custom", "--no-owner", f"--file={path}", f"--dbname={url}"], "pg_dump")
-
-
 def restore(engine: Engine, path: Path) -> None:
     if not path.is_file():
         raise InvalidInput(f"Backup file {path} does not exist — give the path written by `db backup`.")
-    url = libpq_url(engine.url.render_as_string(hide_password=False))
+    from echo_core.ops.tools import run_tool, server_major, tool_path, url_and_env
+
+    url, env = url_and_env(engine.url.render_as_string(hide_password=False))
     migrate.current_revision(engine)
-    _run_tool(
-        [pg_bin("pg_restore"), "--clean", "--if-exists", "--no-owner", "--single-transaction", f"--dbname={url}",
-         str(path)],
-        "pg_restore",
-    )
+    with readable_db_errors(engine), engine.connect() as conn:
+        major = server_major(conn.scalar(text("SHOW server_version_num")))
+    run_tool(tool_path("pg_restore", url=url, server_major=major),
+             ["--clean", "--if-exists", "--no-owner", "--single-transaction", f"--dbname={url}", str(path)], env=env)
     if migrate.current_revision(engine) is None:
         raise SchemaNotMigrated("The restored backup has no schema revision — run `python -m echo_core db upgrade`.")

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import socket
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -9,20 +12,31 @@ from sqlalchemy import Engine, create_engine, exc
 from sqlalchemy.orm import Session, sessionmaker
 
 from echo_core.config import Settings, get_settings
+from echo_core.db.connect_errors import describe as describe_connection_error
 from echo_core.db.integrity import explain
 from echo_core.db.server import database_url
 from echo_core.errors import DatabaseUnavailable, InvalidInput, PermissionDenied, SchemaDrift, SchemaNotMigrated
 from echo_core.redact import safe_url
 
+POOL_SIZE, MAX_OVERFLOW = 5, 5  # per process; the Monitoring page measures busy connections against the sum
+APPLICATION_NAME = "echo-alpha"
 
-def make_engine(url: str | None = None, *, settings: Settings | None = None, **kwargs: object) -> Engine:
+
+def application_name(kind: str | None = None) -> str:
+    """`echo-alpha KIND host:pid`: the server's pg_stat_activity then tells each process's connections apart."""
+    kind = kind or ("dashboard" if "streamlit.runtime" in sys.modules else "cli")
+    return f"{APPLICATION_NAME} {kind} {socket.gethostname()}:{os.getpid()}"[:63]
+
+
+def make_engine(url: str | None = None, *, settings: Settings | None = None, kind: str | None = None,
+                **kwargs: object) -> Engine:
     settings = settings or get_settings()
     url = url or database_url(settings)
     options: dict[str, object] = {
         "pool_pre_ping": True,
-        "pool_size": 5,
-        "max_overflow": 5,
-        "connect_args": {"connect_timeout": 5, "application_name": "echo-alpha"},
+        "pool_size": POOL_SIZE,
+        "max_overflow": MAX_OVERFLOW,
+        "connect_args": {"connect_timeout": 5, "application_name": application_name(kind)},
     }
     options.update(kwargs)
     if "poolclass" in kwargs:  # NullPool and friends take no pool sizing
@@ -48,10 +62,7 @@ def readable_db_errors(engine: Engine | None = None) -> Iterator[None]:
                            "characters.") from error
     except exc.OperationalError as error:
         where = safe_url(str(engine.url.render_as_string(hide_password=False))) if engine else "the database"
-        raise DatabaseUnavailable(
-            f"Cannot reach PostgreSQL at {where} — start the server "
-            "(`docker compose up -d db`), fix DATABASE_URL, or unset it to use the embedded server."
-        ) from error
+        raise DatabaseUnavailable(describe_connection_error(getattr(error, "orig", None) or error, where)) from error
     except exc.ProgrammingError as error:
         code = getattr(error.orig, "sqlstate", None)
         if code == "42P01":

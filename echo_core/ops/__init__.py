@@ -1,0 +1,1 @@
+"""Operations: backups and their verification, singleton locks for the worker's duties."""

@@ -1,0 +1,133 @@
+"""Monitoring (leads): connections, slow statements, sizes, hit ratio, delivery, ingest, workers, backups.
+
+The same snapshot as `python -m echo_core db status --json`; figures over a threshold are listed first.
+"""
+
+import pandas as pd
+import streamlit as st
+
+from echo_core.errors import EchoError
+from echo_core.ops import thresholds as limits
+from echo_core.permissions import Action
+from ui import text
+from ui.actor import current_actor
+from ui.health import MONITORING_TTL_SECONDS, monitoring_snapshot, refresh_monitoring
+from ui.resources import get_engine
+
+engine = get_engine()
+actor = current_actor()
+
+st.title("Monitoring")
+if not actor.may(Action.VIEW_MONITORING):
+    st.error(f"{actor.email} is signed in as {actor.role.value} and may not view monitoring.")
+    st.stop()
+
+try:
+    snap = monitoring_snapshot(engine, actor)
+except EchoError as error:
+    text.error(error)
+    st.stop()
+
+
+def age(seconds: float | None) -> str:
+    if seconds is None or pd.isna(seconds):
+        return "—"
+    return f"{seconds:,.0f} s" if seconds < 120 else f"{seconds / 60:,.0f} min" if seconds < 7200 \
+        else f"{seconds / 3600:,.1f} h"
+
+
+def mb(frame: pd.DataFrame, *columns: str) -> pd.DataFrame:
+    return frame.assign(**{c.replace("_bytes", "_mb").replace("bytes", "mb"): (frame[c] / 2**20).round(2)
+                           for c in columns}).drop(columns=list(columns))
+
+
+left, right = st.columns([4, 1])
+left.caption(f"PostgreSQL {snap.version} · {snap.server} · as of {snap.taken_at:%H:%M:%S} UTC "
+             f"(refreshed every {MONITORING_TTL_SECONDS} s)")
+if right.button("Refresh", key="monitoring_refresh", icon=":material/refresh:"):
+    refresh_monitoring()
+    st.rerun()
+
+for alert in snap.alerts:
+    st.warning(text.md_escape(f"{alert.figure}: {alert.message}"), icon=":material/warning:")
+if not snap.alerts:
+    st.success("Nothing is over a threshold.", icon=":material/check_circle:")
+
+st.subheader("Connections")
+c = snap.connections
+cols = st.columns(3)
+cols[0].metric("Server connections", f"{c['server_used']} / {c['server_usable']}", border=True,
+               help=f"Alert above {limits.POOL_UTILISATION:.0%} of max_connections less the reserved ones.")
+cols[1].metric("To this database", c["database_used"], border=True)
+cols[2].metric("Over TLS", f"{c['database_tls']} / {c['database_used']}", border=True)
+st.dataframe(snap.processes.assign(over=snap.processes["busy_pct"] > limits.POOL_UTILISATION)
+             if len(snap.processes) else snap.processes, hide_index=True, key="monitoring_processes",
+             column_config={"busy_pct": st.column_config.ProgressColumn("busy of pool", format="percent",
+                                                                         min_value=0, max_value=1),
+                            "over": st.column_config.CheckboxColumn(f"> {limits.POOL_UTILISATION:.0%}")})
+
+st.subheader("Slowest statements")
+if snap.statements is None:
+    st.info(snap.statements_note or "pg_stat_statements is not available.")
+else:
+    if snap.statements_note:
+        st.caption(snap.statements_note)
+    st.dataframe(snap.statements.assign(over=snap.statements["mean_ms"] > limits.MEAN_LATENCY_MS),
+                 hide_index=True, key="monitoring_statements",
+                 column_config={"over": st.column_config.CheckboxColumn(f"> {limits.MEAN_LATENCY_MS:.0f} ms")})
+
+st.subheader("Tables and indexes")
+h = snap.hit_ratio
+cols = st.columns(2)
+cols[0].metric("Index hit ratio", "—" if h["index_ratio"] is None else f"{h['index_ratio']:.2%}", border=True,
+               help=f"{h['index_hits']:,} index blocks from memory, {h['index_reads']:,} from disk")
+cols[1].metric("Table hit ratio", "—" if h["table_ratio"] is None else f"{h['table_ratio']:.2%}", border=True)
+st.dataframe(mb(snap.tables, "total_bytes", "table_bytes", "index_bytes")
+             .assign(over=snap.tables["rows"] > limits.TABLE_ROWS), hide_index=True, key="monitoring_tables",
+             column_config={"rows": st.column_config.NumberColumn("≈ rows"),
+                            "over": st.column_config.CheckboxColumn(f"> {limits.TABLE_ROWS:,} rows")})
+with st.expander(f"Indexes ({len(snap.indexes)})"):
+    st.dataframe(mb(snap.indexes, "bytes"), hide_index=True, key="monitoring_indexes")
+
+st.subheader("Delivery")
+o = snap.outbox
+cols = st.columns(5)
+cols[0].metric("Queued", o["queued"], border=True, help=f"{o['due']} due now")
+cols[1].metric("Sending", o["sending"], border=True)
+cols[2].metric("Delivered", o["delivered"], border=True)
+cols[3].metric("Failed", o["failed"], border=True)
+cols[4].metric("Oldest waiting", age(o["oldest_queued_seconds"]), border=True)
+if len(snap.failed_deliveries):
+    st.dataframe(snap.failed_deliveries, hide_index=True, key="monitoring_failed")
+
+st.subheader("Ingest")
+i = snap.ingest
+if not i["polling"]:
+    st.caption("No worker polls a mailbox (set ECHO_IMAP_URL). Uploads and `mail ingest` report failures at once.")
+cols = st.columns(2)
+cols[0].metric("Stored by polling", i["stored"], border=True)
+cols[1].metric("Ingest failures", i["failed"], border=True)
+if i["recent"]:
+    st.dataframe(pd.DataFrame(i["recent"]), hide_index=True, key="monitoring_ingest")
+
+st.subheader("Workers")
+if snap.workers.empty:
+    st.info("No worker has reported. `make run` starts one; elsewhere run `python -m echo_core worker`.")
+else:
+    shown = snap.workers.assign(last_run=snap.workers["age_seconds"].map(age))
+    st.dataframe(shown[["state", "duty", "worker", "last_run", "items_done", "items_failed", "last_error",
+                        "last_error_at", "started_at"]], hide_index=True, key="monitoring_workers")
+
+st.subheader("Backups")
+b = snap.backups
+good, attempt, verify = b["last_good"], b["last_attempt"], b["last_verify"]
+cols = st.columns(2)
+cols[0].metric("Last good backup", "none" if good is None else f"{age(good['age_seconds'])} ago", border=True,
+               help=None if good is None else f"{good['file']} · {good['bytes'] or 0:,} bytes · revision "
+               f"{good['revision']}")
+cols[1].metric("Last verification", "none" if verify is None else ("GOOD" if verify["ok"] else "FAILED"),
+               border=True, help=None if verify is None else f"{verify['file']} · {age(verify['age_seconds'])} ago")
+if attempt is not None and not attempt["ok"]:
+    text.error(f"The latest backup attempt failed: {attempt['error']}")
+if verify is not None and not verify["ok"]:
+    text.error(f"The latest verification failed: {verify['error']}")
