@@ -100,6 +100,8 @@ def _poll_loop(args: argparse.Namespace) -> int:
     signal.signal(signal.SIGINT, request_stop)
 
     def show(event: LoopEvent) -> None:
+        if event.kind == "checked":  # nothing new: stay quiet
+            return
         stamp = time.strftime("%H:%M:%S")
         if event.report is not None:
             for line in event.report.errors:

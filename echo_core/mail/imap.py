@@ -163,7 +163,7 @@ def poll(*, session: Session, url: str, folder: str | None, actor: Actor) -> Ing
 
 @dataclass(frozen=True)
 class LoopEvent:
-    """What the loop did, for the caller to print or log: connected | stored | error | stopped."""
+    """What the loop did, for the caller to print or log: connected | stored | checked | error | stopped."""
 
     kind: str
     detail: str
@@ -224,8 +224,8 @@ def poll_loop(
             while not stop.is_set():
                 with readable_db_errors(engine), make_session() as session:
                     report = store_unseen(client, target, session=session, actor=actor)
-                if report.outcomes:
-                    on_event(LoopEvent("stored", report.summary(), report))
+                # "checked" after a pass that found nothing, so a caller can beat a heartbeat on every pass
+                on_event(LoopEvent("stored" if report.outcomes else "checked", report.summary(), report))
                 if idle:
                     _wait_for_news(client, stop, idle_seconds)
                 else:

@@ -111,14 +111,37 @@ class ImapDuty(PeriodicDuty):
         self.folder = settings.imap_folder
 
     def run_forever(self, ctx: Context, report: Report) -> None:
-        # When the mail branch's IDLE loop lands, this line becomes:
-        #   imap.poll_loop(engine=ctx.engine, url=self.url, folder=self.folder, stop=ctx.stop, on_report=...)
-        periodic(self.run_once, self.interval, ctx, report)
+        periodic(lambda ctx: self._hold_mailbox(ctx, report), self.interval, ctx, report)
+
+    def _hold_mailbox(self, ctx: Context, report: Report) -> Pass:
+        """Watch the mailbox with IMAP IDLE (polling where the server has none) until the worker stops.
+
+        One watcher per mailbox across every worker: the others find the lock taken, try again after
+        `interval`, and take over when the watcher's connection goes. IDLE is renewed every `interval`
+        so each pass beats the heartbeat even when no mail arrives.
+        """
+        from echo_core.mail.imap import LoopEvent, poll_loop
+
+        def beat(event: LoopEvent) -> None:
+            if event.kind == "error":
+                report(None, event.detail)
+            elif event.report is not None:
+                r = event.report
+                report(Pass(done=r.stored, failed=r.failed + len(r.draft_errors),
+                            errors=[*r.errors, *(f"drafting: {e}" for e in r.draft_errors)]), None)
+
+        with readable_db_errors(ctx.engine), ctx.engine.connect() as lock, lock.begin():
+            if not try_singleton(lock, f"imap {self.url} {self.folder or 'INBOX'}"):
+                return Pass()
+            poll_loop(engine=ctx.engine, url=self.url, folder=self.folder, actor=SYSTEM_ACTOR, stop=ctx.stop,
+                      on_event=beat, interval=self.interval,
+                      idle_seconds=min(ctx.settings.imap_idle_seconds, self.interval))
+        return Pass()
 
     def run_once(self, ctx: Context) -> Pass:
+        """One poll without IDLE (`worker --once`)."""
         from echo_core.mail.imap import poll
 
-        # One poller per mailbox at a time: a second worker skips this round instead of fetching the same mail.
         with readable_db_errors(ctx.engine), ctx.engine.connect() as lock, lock.begin():
             if not try_singleton(lock, f"imap {self.url} {self.folder or 'INBOX'}"):
                 return Pass()

@@ -211,3 +211,35 @@ def test_the_imap_duty_stores_new_mail_and_counts_ingest_failures_for_monitoring
     assert ingest["polling"] and (ingest["stored"], ingest["failed"]) == (1, 1)
     assert "uid" in ingest["recent"][0]["error"]
     assert duty.run_once(worker.ctx).done == 0  # type: ignore[attr-defined]  # seen: not fetched again
+
+
+def test_the_imap_duty_watches_the_mailbox_with_idle_and_reports_each_pass_while_nothing_arrives(
+        ctx: Context, dovecot: Dovecot) -> None:
+    settings = Settings(ECHO_IMAP_URL=f"imap://{dovecot.user}:{dovecot.password}@127.0.0.1:{dovecot.port}",
+                        ECHO_AUTO_DRAFT="false", ECHO_WORKER_POLL_SECONDS="1")
+    reports: list[tuple[Pass | None, str | None]] = []
+    duty = ImapDuty(settings)
+    watcher = threading.Thread(target=duty.run_forever, args=(Context(ctx.engine, ctx.engine, settings, ctx.worker,
+                                                                       ctx.stop), lambda p, e: reports.append((p, e))),
+                               daemon=True)
+    watcher.start()
+    try:
+        marker = f"<idle-{os.getpid()}@ivy-labs.example>"
+        dovecot.append((f"From: Ivy <ivy@ivy-labs.example>\r\nTo: agent@tandem.space\r\nSubject: Idle\r\n"
+                        f"Message-ID: {marker}\r\nDate: Tue, 03 Jun 2025 10:00:00 +0000\r\n\r\n"
+                        "Any desks?\r\n").encode())
+        for _ in range(100):  # IDLE wakes on the new message; give a loaded machine up to 20 s
+            if any(p is not None and p.done for p, _ in reports):
+                break
+            ctx.stop.wait(0.2)
+        passes_then = len(reports)
+        ctx.stop.wait(3.5)  # nothing new arrives: IDLE is renewed every second and each pass is reported
+        passes_later = len(reports)
+    finally:
+        ctx.stop.set()
+        watcher.join(30)
+    with ctx.engine.connect() as conn:
+        assert conn.scalar(text("SELECT count(*) FROM emails WHERE message_id = :m"), {"m": marker}) == 1
+    assert passes_later > passes_then
+    assert all(error is None for _, error in reports)
+    assert not watcher.is_alive()
