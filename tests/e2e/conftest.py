@@ -1,4 +1,5 @@
-"""Browser tests: the real app (`streamlit run app.py`) in Debian's headless Chromium, driven by Playwright.
+"""Browser tests: the real app (`streamlit run serve.py`, as `make run` serves it) in Debian's headless
+Chromium, driven by Playwright.
 
 - `live_app`: one Streamlit server per module on a free port, against a database of its own
   copied from the migrated template and seeded with the demo brokerage plus drafts made here.
@@ -109,7 +110,7 @@ def live_app(server_url: str, template_db: str) -> Iterator[LiveApp]:
         }
         env.pop("OPENAI_API_KEY", None)
         command = [
-            sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
+            sys.executable, "-m", "streamlit", "run", str(ROOT / "serve.py"), "--server.port", str(port),
             "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
             "--server.fileWatcherType", "none",
         ]
