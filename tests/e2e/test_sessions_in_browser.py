@@ -72,6 +72,26 @@ def is_signed_in(page: Any, email: str) -> bool:
     return bool(page.get_by_test_id("stSidebar").get_by_text(email).count())
 
 
+def test_a_deep_link_while_signed_out_shows_sign_in_and_then_that_draft(page: Any, live_app: LiveApp) -> None:
+    # First in the module: the server's very first request (serve.py keeps Streamlit's old
+    # pages-folder mode from running pages/drafts.py on its own then).
+    email = account(live_app, "deep.e2e@tandem.space")
+    draft_id = live_app.drafts["to_archive"]
+    page.goto(f"{live_app.url}/drafts?draft={draft_id}")
+    page.get_by_role("heading", name=SIGN_IN_TITLE).wait_for()
+    settle(page)
+    assert page.get_by_text("Page not found").count() == 0
+    fill_sign_in(page, email)
+    page.get_by_text("Signed in as").wait_for()
+    settle(page)
+    assert page.url.endswith(f"/drafts?draft={draft_id}"), page.url
+    page.get_by_text("E2E to_archive").first.wait_for()  # the linked draft's inbound subject
+    assert page.get_by_role("heading", name=SIGN_IN_TITLE).count() == 0
+    page.reload()  # and the link keeps working once signed in
+    page.get_by_text("E2E to_archive").first.wait_for()
+    assert page.get_by_text("Signed in as").count()
+
+
 def test_a_reload_and_a_new_tab_keep_the_session(page: Any, live_app: LiveApp) -> None:
     email = account(live_app, "reload.e2e@tandem.space")
     sign_in(page, live_app, email)
@@ -95,24 +115,6 @@ def test_the_cookie_is_httponly_samesite_lax_and_never_visible_to_the_page(page:
         stored = conn.execute(text("SELECT token_hash, handoff_hash FROM web_sessions ws JOIN users u "
                                    "ON u.id = ws.user_id WHERE u.email = :e"), {"e": email}).one()
     assert stored.handoff_hash is None and cookie["value"] not in stored.token_hash
-
-
-def test_a_deep_link_while_signed_out_shows_sign_in_and_then_that_draft(page: Any, live_app: LiveApp) -> None:
-    email = account(live_app, "deep.e2e@tandem.space")
-    draft_id = live_app.drafts["to_archive"]
-    page.goto(f"{live_app.url}/drafts?draft={draft_id}")
-    page.get_by_role("heading", name=SIGN_IN_TITLE).wait_for()
-    settle(page)
-    assert page.get_by_text("Page not found").count() == 0
-    fill_sign_in(page, email)
-    page.get_by_text("Signed in as").wait_for()
-    settle(page)
-    assert page.url.endswith(f"/drafts?draft={draft_id}"), page.url
-    page.get_by_text("E2E to_archive").first.wait_for()  # the linked draft's inbound subject
-    assert page.get_by_role("heading", name=SIGN_IN_TITLE).count() == 0
-    page.reload()  # and the link keeps working once signed in
-    page.get_by_text("E2E to_archive").first.wait_for()
-    assert page.get_by_text("Signed in as").count()
 
 
 def test_a_malformed_deep_link_is_ignored_with_a_readable_line(page: Any, live_app: LiveApp) -> None:
