@@ -46,10 +46,10 @@ def _owner_email(session: Session, owner_id: int | None) -> str | None:
 
 def _load(session: Session, deal_id: int, actor: Actor,
           expected_owner_email: str | None | _Unchecked) -> tuple[Actor, Deal, str | None]:
-    acting = active_actor(session, actor.email)  # the role as it is now, not as the page saw it
-    require(acting, Action.REVIEW_DRAFTS)
     if not isinstance(deal_id, int) or isinstance(deal_id, bool) or not 0 < deal_id < 2**31:
         raise InvalidInput(f"'{str(deal_id)[:20]}' is not a deal number — use the id shown in the queue.")
+    acting = active_actor(session, actor.email)  # the role as it is now, not as the page saw it
+    require(acting, Action.REVIEW_DRAFTS)
     deal = session.scalar(select(Deal).where(Deal.id == deal_id).with_for_update())
     if deal is None:
         session.rollback()
