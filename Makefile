@@ -26,7 +26,7 @@ system-deps:
 
 run: $(RUNTIME_STAMP)
 	$(PY) -m echo_core db fresh
-	$(VENV)/bin/streamlit run app.py --server.port $(PORT) --server.headless true --browser.gatherUsageStats false
+	$(VENV)/bin/streamlit run serve.py --server.port $(PORT) --server.headless true --browser.gatherUsageStats false
 
 test: $(DEV_STAMP) system-deps lint
 	$(PY) -m pytest -q

@@ -4,7 +4,7 @@
 
 Reproducible: the pictures come from a throwaway database `echo_screenshots` on the configured
 server (DATABASE_URL, else the embedded one), migrated and seeded with the demo brokerage, and
-dropped afterwards. The app runs with `streamlit run app.py` on a free port; Debian's chromium
+dropped afterwards. The app runs with `streamlit run serve.py` on a free port; Debian's chromium
 (headless, through Playwright) saves the sign-in page, signs in as the demo lead (who sees every
 page), follows each sidebar link and saves the page (the review page with its oldest draft open).
 """
@@ -69,7 +69,7 @@ def start_app(db_url: str) -> tuple[subprocess.Popen[bytes], str]:
            "ECHO_PROVIDER": "offline"}
     env.pop("OPENAI_API_KEY", None)
     process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "serve.py"), "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
          "--server.fileWatcherType", "none", "--client.toolbarMode", "minimal"],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
