@@ -89,7 +89,7 @@ def _now(now: datetime | None) -> datetime:
 
 
 def _hash(secret: str) -> str:
-    return hashlib.sha256(secret.encode("ascii")).hexdigest()
+    return hashlib.sha256(secret.encode("utf-8", "replace")).hexdigest()
 
 
 def session_key(settings: Settings | None = None) -> str:
