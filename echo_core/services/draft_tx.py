@@ -19,12 +19,10 @@ from sqlalchemy.orm import Session
 
 from echo_core.db.models import EmailDraft
 from echo_core.errors import DraftNotFound, StaleDraft
-from echo_core.lifecycle import DraftAction, next_status, next_version_number
+from echo_core.lifecycle import HAND_EDIT, DraftAction, next_status, next_version_number
 from echo_core.permissions import Action, Actor, require
 from echo_core.schemas import DraftVersion, Validation, parse
 from echo_core.services.audit import record_event
-
-HAND_EDIT = "hand_edit"  # draft_versions[].kind of a broker's edit (model versions carry no kind)
 
 
 def utcnow() -> datetime:

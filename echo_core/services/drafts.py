@@ -14,14 +14,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from echo_core.db.models import DraftEvent, EmailDraft
-from echo_core.lifecycle import APPROVED, PENDING, DraftAction, archive_reason, find_version
+from echo_core.lifecycle import APPROVED, HAND_EDIT, PENDING, DraftAction, archive_reason, find_version
 from echo_core.permissions import Action, Actor, require
 from echo_core.schemas import DraftVersion, parse
 from echo_core.services.audit import record_event
 from echo_core.services.draft_refine import refine
 from echo_core.services.draft_review import approve, approve_and_send, edit
 from echo_core.services.draft_send import send
-from echo_core.services.draft_tx import HAND_EDIT, atomic, close_draft, load_draft, open_draft, utcnow
+from echo_core.services.draft_tx import atomic, close_draft, load_draft, open_draft, utcnow
 
 __all__ = ["approve", "approve_and_send", "archive", "edit", "record_opened", "refine", "restore", "send",
            "use_version"]
