@@ -59,6 +59,6 @@ def test_home_and_analytics_show_the_same_approved_figure(
         assert home[label] == analytics[label], label
     with app_engine.connect() as conn:
         approved = conn.scalar(text(
-            "SELECT count(*) FROM email_drafts WHERE created_at >= current_date - 29 AND "
-            "(status IN ('approved', 'sent') OR sent_email_id IS NOT NULL OR archived_from_status IN ('approved', 'sent'))"))
+            "SELECT count(*) FROM email_drafts WHERE created_at >= current_date - 29 AND (status IN ('approved', "
+            "'sent') OR sent_email_id IS NOT NULL OR archived_from_status IN ('approved', 'sent'))"))
     assert home["Approved"] == f"{approved:,}"
