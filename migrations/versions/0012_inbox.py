@@ -114,11 +114,15 @@ BEGIN
     RETURN NULL;
 END $$;
 
+-- Rows go in in time order, as live inserts do: the newest-first search then reads few pages.
 CREATE FUNCTION search_documents_rebuild() RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
+    PERFORM set_config('work_mem', '256MB', true);
     TRUNCATE search_documents;
-    INSERT INTO search_documents (kind, ref_id, deal_id, at, vector) {EMAIL_ROWS.format(where="TRUE")};
-    INSERT INTO search_documents (kind, ref_id, deal_id, at, vector) {DRAFT_ROWS.format(where="TRUE")};
+    INSERT INTO search_documents (kind, ref_id, deal_id, at, vector)
+    SELECT * FROM ({EMAIL_ROWS.format(where="TRUE")}
+                   UNION ALL {DRAFT_ROWS.format(where="TRUE")}) docs
+    ORDER BY at, kind, ref_id;
     ANALYZE search_documents;
 END $$;
 """
