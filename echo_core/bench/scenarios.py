@@ -12,6 +12,7 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import Engine, text
 
+from echo_core.bench.drafts import BROKERS
 from echo_core.bench.measure import Recorder, Scenario
 
 PAGE_TARGET_MS = 20.0
@@ -21,6 +22,7 @@ COMMON_WORDS = "parking tour"  # in a large share of the synthetic mail: the new
 WEBSEARCH = '"monthly rate" or dogs -tuesday'
 DEEP = 0.9  # how far into the keyset order the deep page starts
 TWO_FLAGS = ("parking", "dogFriendly")
+BENCH_BROKER = BROKERS[0]  # owns about 1/15 of the owned deals (bench generate)
 
 
 @dataclass(frozen=True)
@@ -89,13 +91,17 @@ def scenarios(ctx: Context) -> list[tuple[str, float, Scenario]]:
         r.call("queries.review", "queue", e, filters, after_id=ctx.queue_deep_after_id)
 
     def open_draft(r: Recorder) -> None:
-        detail = r.call("queries.review", "draft_detail", e, ctx.draft_id)
+        detail = r.call("queries.drafts", "draft_detail", e, ctx.draft_id)
         r.call("queries.review", "thread", e, detail.deal_id)
-        r.call("queries.review", "draft_events", e, ctx.draft_id)
+        r.call("queries.drafts", "draft_history", e, ctx.draft_id)
         r.call("queries.outbox", "delivery_state", e, draft_id=ctx.draft_id)
-        r.call("queries.review", "questions_frame", detail.reasoning)
-        r.call("queries.review", "facts_frame", detail.reasoning)
-        r.call("queries.review", "versions_frame", detail.versions, detail.current_version)
+        filters = r.get("queries.review", "QueueFilters")()
+        r.call("queries.review", "neighbour", e, filters, ctx.draft_id)  # where Send / Archive go next
+
+    def review_owner_view(r: Recorder, view: str) -> None:
+        filters = r.get("queries.review", "QueueFilters")(owner_view=view, viewer_email=BENCH_BROKER)
+        r.call("queries.review", "queue", e, filters)
+        r.call("queries.review", "status_counts", e, filters)
 
     def deals_table(r: Recorder, deep: bool) -> None:
         filters = r.get("queries.deals", "DealFilters")()
@@ -140,6 +146,8 @@ def scenarios(ctx: Context) -> list[tuple[str, float, Scenario]]:
         ("home", PAGE_TARGET_MS, home),
         ("review queue: first page", PAGE_TARGET_MS, review_first),
         ("review queue: deep page (90%)", PAGE_TARGET_MS, review_deep),
+        ("review queue: mine", PAGE_TARGET_MS, lambda r: review_owner_view(r, "mine")),
+        ("review queue: unassigned", PAGE_TARGET_MS, lambda r: review_owner_view(r, "unassigned")),
         ("open a draft", PAGE_TARGET_MS, open_draft),
         ("deals: first page", PAGE_TARGET_MS, lambda r: deals_table(r, False)),
         ("deals: deep page (90%)", PAGE_TARGET_MS, lambda r: deals_table(r, True)),
