@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from echo_core.db.models import DraftPresence, EmailDraft
 from echo_core.errors import DraftNotFound, InvalidInput
 from echo_core.permissions import Actor
+from echo_core.services.accounts import active_actor
 
 TTL = timedelta(seconds=60)
 HEARTBEAT_EVERY = timedelta(seconds=15)  # what the page should use: several beats fit in one TTL
@@ -43,9 +44,13 @@ def _check(draft_id: int) -> int:
 
 
 def heartbeat(*, session: Session, draft_id: int, actor: Actor, now: datetime | None = None) -> None:
-    """`actor` has the draft open now (first beat sets opened_at; a beat after a lapse starts anew); commits."""
+    """`actor` has the draft open now (first beat sets opened_at; a beat after a lapse starts anew); commits.
+
+    NoActiveAccount if the account is disabled meanwhile (the page's fragment keeps beating between clicks).
+    """
     now = _now(now)
     _check(draft_id)
+    active_actor(session, actor.email)  # a disabled account's open tab stops showing up at once
     if session.scalar(select(EmailDraft.id).where(EmailDraft.id == draft_id)) is None:
         session.rollback()
         raise DraftNotFound(draft_id)

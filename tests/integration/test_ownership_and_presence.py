@@ -150,7 +150,7 @@ def test_the_owner_column_is_indexed_and_refuses_unknown_accounts(session: Sessi
 NOW = datetime.now(UTC)
 
 
-def test_others_see_who_has_the_draft_open_but_not_themselves(session: Session) -> None:
+def test_others_see_who_has_the_draft_open_but_not_themselves(session: Session, team: None) -> None:
     draft = make_draft(session)
     presence.heartbeat(session=session, draft_id=draft.id, actor=MAYA, now=NOW)
     presence.heartbeat(session=session, draft_id=draft.id, actor=LEO, now=NOW + timedelta(seconds=5))
@@ -161,7 +161,7 @@ def test_others_see_who_has_the_draft_open_but_not_themselves(session: Session) 
     assert [v.email for v in seen_by_jordan] == [MAYA.email, LEO.email]  # earliest opener first
 
 
-def test_presence_expires_without_heartbeats_and_a_later_visit_starts_anew(session: Session) -> None:
+def test_presence_expires_without_heartbeats_and_a_later_visit_starts_anew(session: Session, team: None) -> None:
     draft = make_draft(session)
     presence.heartbeat(session=session, draft_id=draft.id, actor=MAYA, now=NOW)
     presence.heartbeat(session=session, draft_id=draft.id, actor=MAYA, now=NOW + timedelta(seconds=45))
@@ -174,15 +174,21 @@ def test_presence_expires_without_heartbeats_and_a_later_visit_starts_anew(sessi
     assert back.opened_at == gone  # a new visit, not the old one
 
 
-def test_leaving_removes_presence_at_once(session: Session) -> None:
+def test_leaving_removes_presence_at_once(session: Session, team: None) -> None:
     draft = make_draft(session)
     presence.heartbeat(session=session, draft_id=draft.id, actor=MAYA, now=NOW)
     presence.leave(session=session, draft_id=draft.id, actor=MAYA)
     assert presence.others(session=session, draft_id=draft.id, actor=LEO, now=NOW) == []
 
 
-def test_a_heartbeat_on_a_missing_or_malformed_draft_is_refused(session: Session) -> None:
-    with pytest.raises(DraftNotFound):
-        presence.heartbeat(session=session, draft_id=2_000_000_000, actor=MAYA)
+def test_a_heartbeat_on_a_missing_or_malformed_draft_or_by_a_disabled_account_is_refused(
+    session: Session, team: None
+) -> None:
     with pytest.raises(InvalidInput):
         presence.heartbeat(session=session, draft_id=-3, actor=MAYA)
+    draft = make_draft(session)
+    session.execute(text("UPDATE users SET active = false WHERE email = :e"), {"e": LEO.email})
+    with pytest.raises(NoActiveAccount):
+        presence.heartbeat(session=session, draft_id=draft.id, actor=LEO)
+    with pytest.raises(DraftNotFound):
+        presence.heartbeat(session=session, draft_id=2_000_000_000, actor=MAYA)
