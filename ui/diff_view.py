@@ -10,7 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from echo_core.textdiff import WordDiff
-from ui.text import html_text
+from ui.text import html_text, md_escape
 
 _STYLE = (
     "<style>.echo-diff{white-space:pre-wrap;overflow-wrap:anywhere;line-height:1.6;font-size:0.95rem;"
@@ -33,8 +33,9 @@ def diff_html(diff: WordDiff) -> str:
 
 def show_diff(diff: WordDiff, *, older: str, newer: str) -> None:
     if diff.identical:
-        st.caption(f"{older} and {newer} are identical.")
+        st.caption(f"{md_escape(older)} and {md_escape(newer)} are identical.")
         return
-    st.caption(f"From {older} to {newer}: {diff.words_removed} words removed (struck through), "
-               f"{diff.words_added} added (green).")
+    removed, added = diff.words_removed, diff.words_added
+    st.caption(f"From {md_escape(older)} to {md_escape(newer)}: {removed} word{'s' * (removed != 1)} removed "
+               f"(struck through), {added} added (green).")
     st.html(diff_html(diff))

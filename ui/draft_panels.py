@@ -44,12 +44,12 @@ def header(engine: Engine, detail: DraftDetail, lock: int, actor: Actor) -> None
                help=md_escape(f"Drafted {local(detail.created_at)}"))
     facts, cover = fact_check_badge(detail.validation_status), coverage_badge(detail.coverage.status,
                                                                             detail.coverage.asks)
-    cols = st.columns(5, gap="small")
-    cols[0].badge(detail.status.capitalize(), color="blue")
-    cols[1].badge(f"{detail.confidence_score}% confident", color=confidence_color(detail.confidence_score))
-    cols[2].badge(facts.text, color=facts.color, help=facts.help)
-    cols[3].badge(cover.text, color=cover.color, help=cover.help)
-    cols[4].badge(f"v{detail.current_version}{' · hand edit' if detail.edited else ''}", color="gray")
+    version = f"v{detail.current_version}{' · hand edit' if detail.edited else ''}"
+    badges = [(detail.status.capitalize(), "blue"), (f"{detail.confidence_score}% confident",
+              confidence_color(detail.confidence_score)), (facts.text, facts.color), (cover.text, cover.color),
+              (version, "gray")]
+    st.markdown(" ".join(f":{color}-badge[{md_escape(label)}]" for label, color in badges),
+                help=md_escape(f"{facts.help} {cover.help}"))
     if detail.lock_version != lock:
         st.warning("This draft changed since you opened it — reload to see the latest (your typed text is kept).")
         st.button("Reload the draft", key=f"reload_{detail.id}", icon=":material/refresh:", on_click=keep_and_reload,
@@ -99,8 +99,9 @@ def reply(engine: Engine, detail: DraftDetail, lock: int, actor: Actor, *, on_do
     if key not in st.session_state:
         st.session_state[key] = initial_text(detail)
     with st.container(key=keyboard.REPLY_CONTAINER):
-        st.text_area("Reply", key=key, height=300, disabled=not editable,
-                     help="Approve and Send act on this text — unsaved changes are saved with them.")
+        st.text_area("Reply", key=key, height=300, disabled=not editable, persist_state="session",
+                     help="Approve and Send act on this text — unsaved changes are saved with them, and they "
+                     "stay here if you open another draft and come back.")
     if not may_act:
         st.info(f"Read only: {article(actor.role.value)} may not review drafts.")
     elif editable:
@@ -117,28 +118,26 @@ def _actions(engine: Engine, detail: DraftDetail, lock: int, actor: Actor, *, on
     offered = detail.validation_status == "failed" or detail.id in failed_ids
     override = st.checkbox("Approve despite failed fact-check", key=f"override_{detail.id}_{lock}") if offered \
         else False
-    cols = st.columns([5, 3, 3, 3])
     send_label = "Send" if detail.status == "approved" and not unsaved else "Approve & send"
-    if cols[0].button(send_label, key=f"send_{detail.id}_{lock}", type="primary", icon=":material/send:",
-                      shortcut=keyboard.SEND.keys, width="stretch"):
+    if st.button(send_label, key=f"send_{detail.id}_{lock}", type="primary", icon=":material/send:",
+                 shortcut=keyboard.SEND.keys, width="stretch"):
         done = commands.approve_and_send(engine, draft_id=detail.id, body=body, expect_version=lock, actor=actor,
                                          override=override)
         _after(done, detail, lock, failed_ids, on_done)
-    if detail.status == "pending" and cols[1].button("Approve", key=f"approve_{detail.id}_{lock}",
-                                                     icon=":material/check:", shortcut=keyboard.APPROVE.keys,
-                                                     width="stretch"):
+    cols = st.columns(3, gap="small")
+    if detail.status == "pending" and cols[0].button("Approve", key=f"approve_{detail.id}_{lock}",
+                                                     shortcut=keyboard.APPROVE.keys, width="stretch"):
         done = commands.approve(engine, draft_id=detail.id, body=body, expect_version=lock, actor=actor,
                                 override=override)
         _after(done, detail, lock, failed_ids, st.rerun)
-    if cols[2].button("Save", key=f"save_{detail.id}_{lock}", icon=":material/save:", shortcut=keyboard.SAVE.keys,
-                      width="stretch"):
+    if cols[1].button("Save", key=f"save_{detail.id}_{lock}", shortcut=keyboard.SAVE.keys, width="stretch"):
         if not unsaved:
             st.info("Nothing to save — edit the reply first.")
         elif commands.save_edit(engine, draft_id=detail.id, body=body, expect_version=lock, actor=actor).ok:
             acted(detail.id)
             st.rerun()
-    cols[3].button("Archive", key=f"archive_open_{detail.id}_{lock}", icon=":material/archive:",
-                   shortcut=keyboard.ARCHIVE.keys, width="stretch", on_click=_ask_archive, args=(detail.id,))
+    cols[2].button("Archive", key=f"archive_open_{detail.id}_{lock}", shortcut=keyboard.ARCHIVE.keys,
+                   width="stretch", on_click=_ask_archive, args=(detail.id,))
     if st.session_state.get(ARCHIVING) == detail.id:
         _archive_dialog(engine, detail, lock, actor, on_done=on_done)
 

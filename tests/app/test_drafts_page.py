@@ -405,3 +405,17 @@ def test_someone_else_with_the_draft_open_is_named(app_engine: Engine, open_page
         presence.heartbeat(session=s, draft_id=draft.id, actor=Actor("lead@tandem.space"))
     at = _open(open_page, draft)
     assert any(md_escape("lead@tandem.space") in w.value for w in at.warning), [w.value for w in at.warning]
+
+
+def test_unsaved_text_is_still_there_after_opening_another_draft_and_coming_back(
+    app_engine: Engine, open_page: Callable[..., AppTest]
+) -> None:
+    draft, other = _arrange(app_engine), _arrange(app_engine)
+    at = _open(open_page, draft)
+    at.text_area(key=f"body_{draft.id}_1").set_value(EDITED).run()
+    at.button(key=f"inbox_row_{other.id}").click().run()
+    assert at.subheader[0].value.startswith(f"Draft #{other.id}")
+    at.button(key=f"inbox_row_{draft.id}").click().run()
+    assert at.text_area(key=f"body_{draft.id}_1").value == EDITED
+    assert any("Unsaved changes" in c.value for c in at.caption)
+    assert _draft(app_engine, draft.id).final_body != EDITED, "kept in the editor, not saved behind the broker's back"
