@@ -26,12 +26,16 @@ from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any, BinaryIO, Protocol, TextIO, cast
+from typing import TYPE_CHECKING, Any, BinaryIO, TextIO, cast
 
 import psycopg
 from sqlalchemy import Connection, Engine, exc, text
 
 from echo_core.errors import InvalidInput
+from echo_core.export_filters import ByIds as ByIds  # re-exported: callers import the filters from here
+from echo_core.export_filters import OfDeal as OfDeal
+from echo_core.export_filters import OfDraft as OfDraft
+from echo_core.export_filters import RowFilter
 from echo_core.export_sql import column_cell, json_cell
 from echo_core.permissions import Action, Actor, require
 from echo_core.queries.reading import Bind, reading
@@ -123,42 +127,6 @@ def dataframe_to_csv_bytes(df: pd.DataFrame, *, actor: Actor) -> bytes:
 
 
 # --- whole tables, streamed ----------------------------------------------------------------
-class RowFilter(Protocol):
-    """A filter object (DealFilters, SpaceFilters, ByIds, OfDeal, OfDraft): its fixed SQL and bound values."""
-
-    def sql(self) -> tuple[str, dict[str, Any]]: ...
-
-
-@dataclass(frozen=True)
-class ByIds:
-    """Only these rows (by primary key)."""
-
-    ids: tuple[int, ...]
-
-    def sql(self) -> tuple[str, dict[str, Any]]:
-        return "id = ANY(:f_ids)", {"f_ids": [int(i) for i in self.ids]}
-
-
-@dataclass(frozen=True)
-class OfDeal:
-    """Only the rows of one deal (emails, drafts)."""
-
-    deal_id: int
-
-    def sql(self) -> tuple[str, dict[str, Any]]:
-        return "deal_id = :f_deal_id", {"f_deal_id": int(self.deal_id)}
-
-
-@dataclass(frozen=True)
-class OfDraft:
-    """Only the rows of one draft (its audit events)."""
-
-    draft_id: int
-
-    def sql(self) -> tuple[str, dict[str, Any]]:
-        return "draft_id = :f_draft_id", {"f_draft_id": int(self.draft_id)}
-
-
 @dataclass(frozen=True)
 class Dataset:
     """One exportable table: fixed SQL pieces (never user text), its JSON columns, its time column."""
