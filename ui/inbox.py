@@ -20,7 +20,8 @@ from ui.text import md_escape
 # Fixed CSS: less empty space above the page, so the open draft fits a 1440×900 screen.
 PAGE_STYLE = """<style>
 [data-testid="stMainBlockContainer"] {padding-top: 2.2rem; padding-bottom: 1rem}
-[data-testid="stMainBlockContainer"] h1 {padding-top: 0; padding-bottom: 0.2rem}
+[data-testid="stMainBlockContainer"] h1 {padding-top: 0; padding-bottom: 0.2rem; font-size: 2rem;
+  white-space: nowrap}
 </style>"""
 
 
@@ -39,8 +40,14 @@ def open_neighbour(engine: Engine, filters: QueueFilters, page: QueuePage, *, fo
     if found is None:
         st.session_state["inbox_notice"] = "That was the last draft in this view." if forward else \
             "This is the first draft in this view."
-    else:
-        open_draft(found)
+        return
+    open_draft(found)
+    if found not in {int(i) for i in page.rows["draft_id"]}:  # it is on the next (or previous) page: show it
+        cursor: list[int] = st.session_state.q_cursor
+        if forward and page.next_after_id is not None:
+            cursor.append(page.next_after_id)
+        elif not forward and cursor:
+            cursor.pop()
 
 
 def nav_buttons(engine: Engine, filters: QueueFilters, page: QueuePage) -> None:
