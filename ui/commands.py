@@ -24,6 +24,7 @@ from echo_core.permissions import Actor
 from echo_core.services import accounts, deals, drafts, ownership, spaces
 from ui import flash, text
 from ui.changes import Change, Scope, apply
+from ui.formatting import article
 
 T = TypeVar("T")
 Expect = int  # the lock_version the broker read
@@ -210,12 +211,12 @@ def save_space(engine: Engine, *, actor: Actor, space_id: int | None,
 def create_account(engine: Engine, *, actor: Actor, email: str, role: str, password: str | None) -> Outcome[Any]:
     return _run(engine, lambda s: accounts.create_account(session=s, actor=actor, email=email, role=role,
                                                           password=password),
-                change=None, done=lambda a: f"{a.email} added as {a.role.value}.")
+                change=None, done=lambda a: f"{a.email} added as {article(a.role.value)}.")
 
 
 def set_role(engine: Engine, *, actor: Actor, email: str, role: str) -> Outcome[Any]:
     return _run(engine, lambda s: accounts.set_role(session=s, actor=actor, email=email, role=role),
-                change=None, done=lambda a: f"{a.email} is now {a.role.value}.")
+                change=None, done=lambda a: f"{a.email} is now {article(a.role.value)}.")
 
 
 def set_active(engine: Engine, *, actor: Actor, email: str, active: bool) -> Outcome[Any]:
