@@ -56,8 +56,12 @@ def _filter_sql(filters: QueueFilters, *, with_status: bool) -> tuple[str, dict[
     Statuses are literals from DRAFT_STATUSES (never the caller's text), so the planner can match
     the default filter to the partial index `idx_email_drafts_open_queue`.
     """
-    clauses = ["d.confidence_score BETWEEN :min_conf AND :max_conf"]
-    params: dict[str, Any] = {"min_conf": filters.min_confidence, "max_conf": filters.max_confidence}
+    clauses: list[str] = []
+    params: dict[str, Any] = {}
+    if filters.min_confidence > 0 or filters.max_confidence < 100:  # 0..100 is every draft (a CHECK says so)
+        # and leaving it out lets an owner view count drafts from the (deal_id, status) index alone
+        clauses.append("d.confidence_score BETWEEN :min_conf AND :max_conf")
+        params.update(min_conf=filters.min_confidence, max_conf=filters.max_confidence)
     if with_status and filters.statuses:
         known = _status_list(filters.statuses) or ["(none)"]  # unknown statuses match nothing
         clauses.append(f"d.status::text IN ({', '.join(repr(s) for s in known)})")
@@ -80,7 +84,7 @@ def _filter_sql(filters: QueueFilters, *, with_status: bool) -> tuple[str, dict[
         owner_sql, owner_params = owner_clause(filters.owner_view, actor_email=filters.viewer_email)
         clauses.append(f"EXISTS (SELECT 1 FROM deals WHERE deals.id = d.deal_id AND {owner_sql})")
         params.update(owner_params)
-    return " AND ".join(clauses), params
+    return " AND ".join(clauses) or "TRUE", params
 
 
 def _is_default_open_queue(statuses: tuple[str, ...]) -> bool:
