@@ -27,15 +27,13 @@ flash.show()
 keyboard.install()
 st.html(inbox.PAGE_STYLE)
 
-top = st.columns([3, 4, 2, 2, 2], vertical_alignment="center")
+top = st.columns([4, 6, 2, 2], vertical_alignment="center")
 top[0].title("Draft review", anchor=False)
 top[1].text_input("Search", key="q_search", placeholder="Search drafts and emails: words, \"a phrase\", -not",
                   label_visibility="collapsed", icon=":material/search:")
 with top[2]:
-    inbox_filters.owner_view()
-with top[3]:
     inbox_filters.filters_popover(engine)
-with top[4]:
+with top[3]:
     keyboard.help_popover()
 
 filters = inbox_filters.current(actor)
@@ -47,8 +45,9 @@ except EchoError as error:
     st.error(md_escape(error))
     st.stop()
 
-left, right = st.columns([5, 9], gap="medium")
+left, right = st.columns([4, 10], gap="medium")
 with left:
+    inbox_filters.owner_view()
     inbox_filters.status_view(counts)
     inbox.nav_buttons(engine, filters, page)
     if ss.q_search.strip():
@@ -83,9 +82,9 @@ with right:
     header(engine, detail, lock, actor)
     inbox.presence_line(engine, detail.id, actor)
     flags(detail)
-    talk, answer = st.columns([4, 5], gap="small")
+    talk, answer = st.columns([2, 3], gap="small")
     with talk:
-        thread(detail, mails, height=470)
+        thread(detail, mails, height=440)
     with answer:
         reply(engine, detail, lock, actor, on_done=lambda: inbox.go_next(engine, filters, detail.id))
     show_tabs(engine, detail, lock, actor)

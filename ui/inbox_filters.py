@@ -57,8 +57,7 @@ def current(actor: Actor) -> QueueFilters:
 
 def owner_view() -> None:
     st.segmented_control("Whose deals", OWNER_VIEWS, key="q_owner", on_change=first_page, label_visibility="collapsed",
-                         format_func=lambda v: OWNER_VIEW_LABELS.get(v, v), help="Drafts of your deals, of deals "
-                         "nobody owns yet, or all drafts")
+                         format_func=lambda v: OWNER_VIEW_LABELS.get(v, v), width="stretch")
 
 
 def status_view(counts: dict[str, int]) -> None:
@@ -66,8 +65,8 @@ def status_view(counts: dict[str, int]) -> None:
         statuses = VIEWS[view] or tuple(counts)
         return f"{view} {sum(counts.get(s, 0) for s in statuses):,}"
 
-    st.segmented_control("Show", list(VIEWS), key="q_view", on_change=first_page, format_func=label,
-                         label_visibility="collapsed")
+    st.selectbox("Show", list(VIEWS), key="q_view", on_change=first_page, format_func=label,
+                 label_visibility="collapsed")
 
 
 def filters_popover(engine: Engine) -> None:
