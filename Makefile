@@ -38,6 +38,7 @@ test-fast: $(DEV_STAMP)
 lint: $(DEV_STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy echo_core
+	$(VENV)/bin/mypy --strict ui pages app.py
 
 db-fresh: $(RUNTIME_STAMP)
 	$(PY) -m echo_core db fresh

@@ -74,7 +74,15 @@ class Settings(BaseSettings):
     database_require_tls: bool = Field(default=False, alias="ECHO_DATABASE_REQUIRE_TLS")
     pg_bin_dir: Path | None = Field(default=None, alias="ECHO_PG_BIN_DIR")
 
-    @field_validator("database_url", "migration_database_url", mode="before")
+    # Dashboard sessions (issue 12): a signed, expiring token in an HttpOnly cookie, checked against web_sessions.
+    # Without ECHO_SESSION_SECRET a random key is generated once into ECHO_DATA_DIR/session-secret.
+    session_secret: SecretStr | None = Field(default=None, alias="ECHO_SESSION_SECRET")
+    session_hours: float = Field(default=12.0, gt=0, le=24 * 90, alias="ECHO_SESSION_HOURS")
+    session_idle_minutes: float = Field(default=120.0, gt=0, alias="ECHO_SESSION_IDLE_MINUTES")
+    # None: Secure when the request came over https (directly or per X-Forwarded-Proto).
+    session_cookie_secure: bool | None = Field(default=None, alias="ECHO_SESSION_COOKIE_SECURE")
+
+    @field_validator("database_url", "migration_database_url", "session_secret", mode="before")
     @classmethod
     def _blank_is_none(cls, value: object) -> object:
         return None if value in ("", None) else value
@@ -123,7 +131,8 @@ class Settings(BaseSettings):
             password = password_of_url(url.get_secret_value()) if url else None
             if password:
                 values.append(password)
-        for secret in (self.imap_password, self.smtp_password, self.imap_oauth2_token, self.smtp_oauth2_token):
+        for secret in (self.imap_password, self.smtp_password, self.imap_oauth2_token, self.smtp_oauth2_token,
+                       self.session_secret):
             if secret:
                 values.append(secret.get_secret_value())
         if self.smtp_url:

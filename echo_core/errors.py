@@ -109,6 +109,13 @@ class VersionNotFound(InvalidInput):
     """The draft has no version with that number."""
 
 
+class UnchangedText(InvalidInput):
+    """An edit that would save the text the draft already has."""
+
+    def __init__(self) -> None:
+        super().__init__("The text is unchanged — edit the reply before saving.")
+
+
 # --- generation (exit 20) -----------------------------------------------------
 class GenerationFailed(EchoError):
     """The language model could not produce a usable draft; nothing was stored."""

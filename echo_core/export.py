@@ -32,6 +32,10 @@ import psycopg
 from sqlalchemy import Connection, Engine, exc, text
 
 from echo_core.errors import InvalidInput
+from echo_core.export_filters import ByIds as ByIds  # re-exported: callers import the filters from here
+from echo_core.export_filters import OfDeal as OfDeal
+from echo_core.export_filters import OfDraft as OfDraft
+from echo_core.export_filters import RowFilter
 from echo_core.export_sql import column_cell, json_cell
 from echo_core.permissions import Action, Actor, require
 from echo_core.queries.reading import Bind, reading
@@ -132,6 +136,7 @@ class Dataset:
     json_columns: tuple[str, ...]
     since_column: str
     order_by: str
+    filters: tuple[str, ...] = ("ByIds",)  # the filter classes that describe this table's rows
 
 
 def _plain(*names: str) -> tuple[tuple[str, str], ...]:
@@ -143,19 +148,21 @@ DATASETS: dict[str, Dataset] = {
         "deals",
         _plain("id", "created_at", "seeker_name", "seeker_email", "company_name", "team_size", "monthly_budget",
                "stage"),
-        ("requirements",), "created_at", "created_at DESC, id DESC",
+        ("requirements",), "created_at", "created_at DESC, id DESC", ("DealFilters", "ByIds"),
     ),
     "spaces": Dataset(
         "spaces",
         _plain("id", "created_at", "name", "address", "neighborhood", "host_company", "host_email", "host_context",
                "monthly_rate"),
         ("amenities", "availability", "detailed_amenities"), "created_at", "created_at DESC, id DESC",
+        ("SpaceFilters", "ByIds"),
     ),
     "emails": Dataset(
         "emails",
         (("id", "id"), ("deal_id", "deal_id"), ("from", '"from"'), ("to", '"to"'), ("subject", "subject"),
          ("body", "body"), ("sent_at", "sent_at"), ("ai_generated", "ai_generated")),
         ("ai_metadata",), "sent_at", "id",  # ids follow arrival: the pkey streams from the first row, no sort
+        ("ByIds", "OfDeal"),
     ),
     "drafts": Dataset(
         "email_drafts",
@@ -163,12 +170,12 @@ DATASETS: dict[str, Dataset] = {
                "final_body", "regeneration_count", "last_regeneration_at", "current_version", "draft_versions",
                "created_at", "reviewed_at", "reviewed_by", "sent_at", "sent_email_id", "archived_at", "archived_by",
                "archive_category", "archive_reason", "archived_from_status", "lock_version"),
-        ("reasoning", "metadata", "validation"), "created_at", "created_at, id",
+        ("reasoning", "metadata", "validation"), "created_at", "created_at, id", ("ByIds", "OfDeal"),
     ),
     "events": Dataset(
         "draft_events",
         _plain("id", "draft_id", "actor", "action", "from_status", "to_status", "created_at"),
-        ("details",), "created_at", "created_at, id",
+        ("details",), "created_at", "created_at, id", ("ByIds", "OfDraft"),
     ),
 }
 
@@ -185,10 +192,16 @@ def parse_since(value: str | None) -> datetime | None:
         ) from None
 
 
-def _where(dataset: Dataset, where: str | None, params: Mapping[str, Any] | None,
-           since: datetime | None) -> tuple[str, dict[str, Any]]:
-    clauses = [f"({where})"] if where else []
-    binds = dict(params or {})
+def _where(dataset: Dataset, filters: RowFilter | None, since: datetime | None) -> tuple[str, dict[str, Any]]:
+    clauses: list[str] = []
+    binds: dict[str, Any] = {}
+    if filters is not None:
+        kind = type(filters).__name__
+        if kind not in dataset.filters:
+            raise InvalidInput(f"A {kind} cannot filter the {dataset.table} export — use one of: "
+                               f"{', '.join(dataset.filters)}.")
+        where, binds = filters.sql()
+        clauses.append(f"({where or 'TRUE'})")
     if since is not None:
         clauses.append(f"{dataset.since_column} >= :export_since")
         binds["export_since"] = since
@@ -249,20 +262,20 @@ def _snapshot(bind: Bind) -> Iterator[Connection]:
         yield conn
 
 
-def _prepare(conn: Connection, name: str, where: str | None, params: Mapping[str, Any] | None,
+def _prepare(conn: Connection, name: str, filters: RowFilter | None,
              since: datetime | None) -> tuple[list[str], str, dict[str, Any]]:
     """Header cells, the export SELECT and its binds."""
     if name not in DATASETS:
         raise InvalidInput(f"Unknown export '{name}' — choose one of: {', '.join(DATASETS)}.")
     dataset = DATASETS[name]
-    where_sql, binds = _where(dataset, where, params, since)
+    where_sql, binds = _where(dataset, filters, since)
     paths = _json_paths(conn, dataset, where_sql, binds)
     header = [cell(h) for h, _ in dataset.columns] + [cell(".".join(p)) for p in paths]
     sql, path_binds = _export_sql(dataset, where_sql, paths)
     return header, sql, {**binds, **path_binds}
 
 
-def stream_rows(bind: Bind, name: str, *, where: str | None = None, params: Mapping[str, Any] | None = None,
+def stream_rows(bind: Bind, name: str, *, filters: RowFilter | None = None,
                 since: datetime | None = None) -> Iterable[list[str]]:
     """Header, then one list of safe cells per row: the export's own SQL, read through a server-side cursor.
 
@@ -270,7 +283,7 @@ def stream_rows(bind: Bind, name: str, *, where: str | None = None, params: Mapp
     `write_csv` / `table_csv_bytes`, which check the actor may export.
     """
     with _snapshot(bind) as conn:
-        header, sql, binds = _prepare(conn, name, where, params, since)
+        header, sql, binds = _prepare(conn, name, filters, since)
         yield header
         result = conn.execute(text(sql), binds, execution_options={"stream_results": True, "yield_per": BATCH_ROWS})
         for row in result:
@@ -308,8 +321,8 @@ def _byte_sink(out: TextIO, encoding: str) -> BinaryIO | None:
     return cast(BinaryIO, buffer)
 
 
-def write_csv(bind: Bind, name: str, out: TextIO, *, actor: Actor, where: str | None = None,
-              params: Mapping[str, Any] | None = None, since: datetime | None = None) -> int:
+def write_csv(bind: Bind, name: str, out: TextIO, *, actor: Actor, filters: RowFilter | None = None,
+              since: datetime | None = None) -> int:
     """Write the dataset to `out` as CSV; returns the number of data rows.
 
     PostgreSQL computes every cell (neutralised, flattened) and streams the CSV with
@@ -317,14 +330,13 @@ def write_csv(bind: Bind, name: str, out: TextIO, *, actor: Actor, where: str | 
     """
     require(actor, Action.EXPORT)
     with _snapshot(bind) as conn:
-        header, sql, binds = _prepare(conn, name, where, params, since)
+        header, sql, binds = _prepare(conn, name, filters, since)
         csv.writer(out, lineterminator="\n").writerow(header)  # COPY ends its lines with \n too
         return _copy(conn, sql, binds, out)
 
 
-def table_csv_bytes(bind: Bind, name: str, *, actor: Actor, where: str | None = None,
-                    params: Mapping[str, Any] | None = None) -> bytes:
+def table_csv_bytes(bind: Bind, name: str, *, actor: Actor, filters: RowFilter | None = None) -> bytes:
     """A whole (filtered) table as CSV bytes, for a dashboard download button."""
     buffer = io.StringIO()
-    write_csv(bind, name, buffer, actor=actor, where=where, params=params)
+    write_csv(bind, name, buffer, actor=actor, filters=filters)
     return buffer.getvalue().encode("utf-8")

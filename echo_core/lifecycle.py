@@ -206,6 +206,8 @@ def next_regeneration_count(
 
 # --- versions -----------------------------------------------------------------------
 
+HAND_EDIT = "hand_edit"  # draft_versions[].kind of a broker's saved edit; model-written versions have no kind
+
 
 def find_version(versions: Sequence[dict[str, Any]] | None, number: int) -> dict[str, Any]:
     for entry in versions or ():

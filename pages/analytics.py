@@ -9,9 +9,12 @@ from echo_core.errors import EchoError
 from echo_core.export import dataframe_to_csv_bytes
 from echo_core.permissions import Action
 from echo_core.queries.analytics import status_funnel
+from ui import figures, flash
 from ui.actor import current_actor
 from ui.analytics_data import TTL_SECONDS, load_activity, load_breakdowns, load_kpis
+from ui.formatting import ACTION_LABELS, article, show_table
 from ui.resources import get_engine
+from ui.text import md_escape
 
 engine = get_engine()
 actor = current_actor()
@@ -43,8 +46,9 @@ def chart_data(title: str, frame: pd.DataFrame, key: str) -> None:
 
 
 st.title("Analytics")
+flash.show()
 if not actor.may(Action.VIEW_ANALYTICS):
-    st.error(f"{actor.email} is signed in as {actor.role.value} and may not view analytics.")
+    st.error(md_escape(f"{actor.email} is signed in as {article(actor.role.value)} and may not view analytics."))
     st.stop()
 
 today = date.today()
@@ -60,14 +64,12 @@ try:
     parts = load_breakdowns(engine, start, end)
     activity = load_activity(engine, start, end)
 except EchoError as error:
-    st.error(str(error))
+    st.error(md_escape(error))
     st.stop()
 
-row = st.columns(4)
-row[0].metric("Drafts written", kpis.written)
-row[1].metric("Approved", kpis.approved)
-row[2].metric("Sent", kpis.sent)
-row[3].metric("Archived", kpis.archived)
+period = f"drafts created {start:%-d %b %Y} – {end:%-d %b %Y}"
+for col, figure in zip(st.columns(len(figures.VOLUME)), figures.VOLUME, strict=True):
+    figures.metric(col, figure, f"{figures.volume_value(kpis, figure):,}", period=period)
 row = st.columns(4)
 row[0].metric("Approval rate", pct(kpis.approval_rate), help="Approved ÷ drafts no longer pending")
 row[1].metric("Median draft → review", duration(kpis.median_review))
@@ -140,5 +142,5 @@ if not actor.may(Action.VIEW_ALL_BROKERS):  # echo_core.queries.analytics scopes
 if activity.empty:
     st.info("No draft actions in this range.")
 else:
-    st.dataframe(activity, hide_index=True, width="stretch")
+    show_table(activity.rename(columns=ACTION_LABELS), key="analytics_activity")
 chart_data("activity per broker", activity, "broker_activity")

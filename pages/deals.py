@@ -2,15 +2,13 @@
 
 import streamlit as st
 
-from echo_core.db.engine import session_factory
 from echo_core.db.models import DEAL_STAGES
 from echo_core.errors import EchoError
 from echo_core.export import table_csv_bytes
 from echo_core.permissions import Action
 from echo_core.queries.deals import FLAG_LABELS, DealFilters
-from echo_core.services import deals as svc
+from ui import commands, flash, text
 from ui import deals_data as data
-from ui import text
 from ui.actor import current_actor
 from ui.deal_panels import show_deal
 from ui.keyset import KeysetPager
@@ -28,6 +26,7 @@ for key, value in DEFAULTS.items():
         st.session_state[key] = value
 if "deals_open_next" in st.session_state:  # set by an action after the selectbox was drawn
     st.session_state.deals_open = st.session_state.pop("deals_open_next")
+flash.show()
 pager = KeysetPager("deals")
 first_page = pager.first_page
 
@@ -60,17 +59,16 @@ except EchoError as error:
 st.caption(f"{total} deals match · page {pager.number + 1}, newest first")
 rows = page.rows
 row_ids = clickable_table(rows, key="deals_table", page=pager.number, open_key="deals_open",
-                          column_config={"budget": st.column_config.NumberColumn(format="$%d")})
+                          money_columns=("budget", "monthly_budget"))
 
 cols = list(st.columns([1, 1, 4]))
 pager.buttons(cols[0], cols[1], page.next_cursor)
-where, params = filters.sql()
 with cols[2]:
-    csv_download("Download all matching deals (CSV)", lambda: table_csv_bytes(engine, "deals", actor=actor, where=where,
-                 params=params), file_name="deals.csv", key="deals_csv")
+    csv_download("Download all matching deals (CSV)", lambda: table_csv_bytes(engine, "deals", actor=actor,
+                 filters=filters), file_name="deals.csv", key="deals_csv")
 
 choices = [None, *row_ids] if ss.deals_open in (None, *row_ids) else [None, ss.deals_open, *row_ids]
-names = dict(zip(row_ids, rows["company"], strict=True))
+names = dict(zip(row_ids, rows["company"].map(text.clean), strict=True))
 st.selectbox("Open deal", choices, key="deals_open",
              format_func=lambda d: "—" if d is None else f"#{d} · {names.get(d, 'deal')}")
 if ss.deals_open is not None:
@@ -92,15 +90,9 @@ with st.expander("New deal"), st.form("new_deal", clear_on_submit=False):
         requirements: dict[str, object] = {flag: True for flag, wanted in needs.items() if wanted}
         if location.strip():
             requirements["location"] = location.strip()
-        try:
-            with session_factory(engine)() as session:
-                deal = svc.create_deal(session=session, actor=actor, seeker_name=seeker, seeker_email=email,
-                                       company_name=company, team_size=int(team), monthly_budget=int(budget),
-                                       requirements=requirements)
-        except EchoError as error:
-            text.error(error)
-        else:
-            data.after_deal_created()
-            ss.deals_cursors, ss.deals_open_next = [], deal.id
-            st.toast(f"Deal #{deal.id} created.")
+        fields = {"seeker_name": seeker, "seeker_email": email, "company_name": company, "team_size": int(team),
+                  "monthly_budget": int(budget), "requirements": requirements}
+        created = commands.create_deal(engine, actor=actor, fields=fields)
+        if created.ok and created.value is not None:
+            ss.deals_cursors, ss.deals_open_next = [], created.value.id
             st.rerun()

@@ -1,35 +1,52 @@
-"""Home: real counts and the drafts waiting for review."""
+"""Home: what is waiting now, the last 30 days in the same figures as Analytics, and the oldest waiting drafts."""
+
+from datetime import date, timedelta
 
 import streamlit as st
 
 from echo_core.errors import EchoError
-from ui import text
+from echo_core.queries.review import QueueFilters
+from ui import figures, flash
 from ui.actor import current_actor
-from ui.home_data import load_status_counts, load_table_counts, load_waiting
+from ui.analytics_data import load_kpis
+from ui.formatting import show_table
+from ui.home_data import load_table_counts, load_waiting
 from ui.resources import get_engine
+from ui.review_data import load_counts
+from ui.text import md_escape
 
 engine = get_engine()
 current_actor()  # signed in, or the sign-in form and nothing else
-
+flash.show()
+DAYS = 30
 
 st.title("Echo Alpha")
 st.caption("AI-drafted replies to office-space seekers, reviewed by brokers before anything is sent.")
+today = date.today()
 try:
-    statuses, tables, waiting = load_status_counts(engine), load_table_counts(engine), load_waiting(engine)
+    queue = load_counts(engine, QueueFilters(statuses=()))
+    kpis = load_kpis(engine, today - timedelta(days=DAYS - 1), today)
+    tables, waiting = load_table_counts(engine), load_waiting(engine)
 except EchoError as error:
-    text.error(error)
+    st.error(md_escape(error))
     st.stop()
 
-cols = st.columns(4)
-for col, status in zip(cols, ("pending", "approved", "sent", "archived"), strict=True):
-    col.metric(f"Drafts {status}", statuses[status])
-cols = st.columns(3)
-cols[0].metric("Open deals", tables["open_deals"])
-cols[1].metric("Spaces", tables["spaces"])
-cols[2].metric("Emails", tables["emails"])
+st.subheader("Now")
+cols = st.columns(5)
+figures.metric(cols[0], figures.WAITING, f"{queue['pending']:,}")
+figures.metric(cols[1], figures.READY, f"{queue['approved']:,}")
+cols[2].metric("Open deals", f"{tables['open_deals']:,}", help="Deals in any stage but closed.")
+cols[3].metric("Spaces", f"{tables['spaces']:,}")
+cols[4].metric("Emails", f"{tables['emails']:,}")
 
-st.subheader("Waiting for review")
+st.subheader(f"Last {DAYS} days", help="The same figures, with the same definitions, as on the Analytics page.")
+period = f"drafts created {today - timedelta(days=DAYS - 1):%-d %b} – {today:%-d %b}"
+for col, figure in zip(st.columns(len(figures.VOLUME)), figures.VOLUME, strict=True):
+    figures.metric(col, figure, f"{figures.volume_value(kpis, figure):,}", period=period)
+
+st.subheader("Waiting for review", anchor=False)
 if len(waiting):
-    st.dataframe(waiting, hide_index=True, width="stretch")
+    show_table(waiting, key="home_waiting", extra={"draft_id": st.column_config.NumberColumn("Draft", format="#%d")})
+    st.page_link("pages/drafts.py", label="Open the inbox", icon=":material/rate_review:")
 else:
     st.info("No drafts are waiting for review.")

@@ -55,11 +55,11 @@ if not snap.alerts:
 
 st.subheader("Connections")
 c = snap.connections
-cols = st.columns(3)
-cols[0].metric("Server connections", f"{c['server_used']} / {c['server_usable']}", border=True,
+conn_cols = st.columns(3)
+conn_cols[0].metric("Server connections", f"{c['server_used']} / {c['server_usable']}", border=True,
                help=f"Alert above {limits.POOL_UTILISATION:.0%} of max_connections less the reserved ones.")
-cols[1].metric("To this database", c["database_used"], border=True)
-cols[2].metric("Over TLS", f"{c['database_tls']} / {c['database_used']}", border=True)
+conn_cols[1].metric("To this database", c["database_used"], border=True)
+conn_cols[2].metric("Over TLS", f"{c['database_tls']} / {c['database_used']}", border=True)
 st.dataframe(snap.processes.assign(over=snap.processes["busy_pct"] > limits.POOL_UTILISATION)
              if len(snap.processes) else snap.processes, hide_index=True, key="monitoring_processes",
              column_config={"busy_pct": st.column_config.ProgressColumn("busy of pool", format="percent",
@@ -78,10 +78,10 @@ else:
 
 st.subheader("Tables and indexes")
 h = snap.hit_ratio
-cols = st.columns(2)
-cols[0].metric("Index hit ratio", "—" if h["index_ratio"] is None else f"{h['index_ratio']:.2%}", border=True,
+hit_cols = st.columns(2)
+hit_cols[0].metric("Index hit ratio", "—" if h["index_ratio"] is None else f"{h['index_ratio']:.2%}", border=True,
                help=f"{h['index_hits']:,} index blocks from memory, {h['index_reads']:,} from disk")
-cols[1].metric("Table hit ratio", "—" if h["table_ratio"] is None else f"{h['table_ratio']:.2%}", border=True)
+hit_cols[1].metric("Table hit ratio", "—" if h["table_ratio"] is None else f"{h['table_ratio']:.2%}", border=True)
 st.dataframe(mb(snap.tables, "total_bytes", "table_bytes", "index_bytes")
              .assign(over=snap.tables["rows"] > limits.TABLE_ROWS), hide_index=True, key="monitoring_tables",
              column_config={"rows": st.column_config.NumberColumn("≈ rows"),
@@ -91,12 +91,12 @@ with st.expander(f"Indexes ({len(snap.indexes)})"):
 
 st.subheader("Delivery")
 o = snap.outbox
-cols = st.columns(5)
-cols[0].metric("Queued", o["queued"], border=True, help=f"{o['due']} due now")
-cols[1].metric("Sending", o["sending"], border=True)
-cols[2].metric("Delivered", o["delivered"], border=True)
-cols[3].metric("Failed", o["failed"], border=True)
-cols[4].metric("Oldest waiting", age(o["oldest_queued_seconds"]), border=True)
+outbox_cols = st.columns(5)
+outbox_cols[0].metric("Queued", o["queued"], border=True, help=f"{o['due']} due now")
+outbox_cols[1].metric("Sending", o["sending"], border=True)
+outbox_cols[2].metric("Delivered", o["delivered"], border=True)
+outbox_cols[3].metric("Failed", o["failed"], border=True)
+outbox_cols[4].metric("Oldest waiting", age(o["oldest_queued_seconds"]), border=True)
 if len(snap.failed_deliveries):
     st.dataframe(snap.failed_deliveries, hide_index=True, key="monitoring_failed")
 
@@ -104,9 +104,9 @@ st.subheader("Ingest")
 i = snap.ingest
 if not i["polling"]:
     st.caption("No worker polls a mailbox (set ECHO_IMAP_URL). Uploads and `mail ingest` report failures at once.")
-cols = st.columns(2)
-cols[0].metric("Stored by polling", i["stored"], border=True)
-cols[1].metric("Ingest failures", i["failed"], border=True)
+ingest_cols = st.columns(2)
+ingest_cols[0].metric("Stored by polling", i["stored"], border=True)
+ingest_cols[1].metric("Ingest failures", i["failed"], border=True)
 if i["recent"]:
     st.dataframe(pd.DataFrame(i["recent"]), hide_index=True, key="monitoring_ingest")
 
@@ -121,11 +121,11 @@ else:
 st.subheader("Backups")
 b = snap.backups
 good, attempt, verify = b["last_good"], b["last_attempt"], b["last_verify"]
-cols = st.columns(2)
-cols[0].metric("Last good backup", "none" if good is None else f"{age(good['age_seconds'])} ago", border=True,
+backup_cols = st.columns(2)
+backup_cols[0].metric("Last good backup", "none" if good is None else f"{age(good['age_seconds'])} ago", border=True,
                help=None if good is None else f"{good['file']} · {good['bytes'] or 0:,} bytes · revision "
                f"{good['revision']}")
-cols[1].metric("Last verification", "none" if verify is None else ("GOOD" if verify["ok"] else "FAILED"),
+backup_cols[1].metric("Last verification", "none" if verify is None else ("GOOD" if verify["ok"] else "FAILED"),
                border=True, help=None if verify is None else f"{verify['file']} · {age(verify['age_seconds'])} ago")
 if attempt is not None and not attempt["ok"]:
     text.error(f"The latest backup attempt failed: {attempt['error']}")

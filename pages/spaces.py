@@ -6,9 +6,10 @@ from echo_core.errors import EchoError
 from echo_core.export import table_csv_bytes
 from echo_core.permissions import Action
 from echo_core.queries.spaces import SpaceFilters
+from ui import flash, text
 from ui import spaces_data as data
-from ui import text
 from ui.actor import current_actor
+from ui.formatting import show_table
 from ui.keyset import KeysetPager
 from ui.resources import get_engine
 from ui.space_form import space_form
@@ -32,6 +33,7 @@ for key, value in DEFAULTS.items():
 if "spaces_open_next" in st.session_state:  # set by a save after the selectbox was drawn
     st.session_state.spaces_open = st.session_state.pop("spaces_open_next")
 ss = st.session_state
+flash.show()
 pager = KeysetPager("spaces")
 first_page = pager.first_page
 
@@ -61,18 +63,17 @@ except EchoError as error:
 st.caption(f"{total} spaces match · page {pager.number + 1}, newest first")
 rows = page.rows
 row_ids = clickable_table(rows, key="spaces_table", page=pager.number, open_key="spaces_open",
-                          column_config={"monthly_rate": st.column_config.NumberColumn(format="$%d")})
+                          money_columns=("monthly_rate",))
 
 cols = list(st.columns([1, 1, 4]))
 pager.buttons(cols[0], cols[1], page.next_cursor)
-where, params = filters.sql()
 with cols[2]:
     csv_download("Download all matching spaces (CSV)",
-                 lambda: table_csv_bytes(engine, "spaces", actor=actor, where=where, params=params),
+                 lambda: table_csv_bytes(engine, "spaces", actor=actor, filters=filters),
                  file_name="spaces.csv", key="spaces_csv")
 
 choices = [None, *row_ids] if ss.spaces_open in (None, *row_ids) else [None, ss.spaces_open, *row_ids]
-names = dict(zip(row_ids, rows["name"], strict=True))
+names = dict(zip(row_ids, rows["name"].map(text.clean), strict=True))
 st.selectbox("Open space", choices, key="spaces_open",
              format_func=lambda s: "—" if s is None else f"#{s} · {names.get(s, 'space')}")
 
@@ -102,7 +103,7 @@ if ss.spaces_open is not None:
         if deals_in.empty:
             st.info("This space is not on any deal yet.")
         else:
-            st.dataframe(deals_in, hide_index=True, width="stretch")
+            show_table(deals_in, key="space_deals", money=("monthly_budget", "budget"))
             dataframe_download("Download deals (CSV)", deals_in, actor=actor, file_name=f"space-{space.id}-deals.csv",
                                key="space_deals_csv")
     if can_edit:

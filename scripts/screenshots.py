@@ -4,9 +4,10 @@
 
 Reproducible: the pictures come from a throwaway database `echo_screenshots` on the configured
 server (DATABASE_URL, else the embedded one), migrated and seeded with the demo brokerage, and
-dropped afterwards. The app runs with `streamlit run app.py` on a free port; Debian's chromium
+dropped afterwards. The app runs with `streamlit run serve.py` on a free port; Debian's chromium
 (headless, through Playwright) saves the sign-in page, signs in as the demo lead (who sees every
-page), follows each sidebar link and saves the page (the review page with its oldest draft open).
+page), follows each sidebar link and saves the page. The review inbox is saved as a 1440×900 screen
+shows it (the oldest draft opened with one click on its row), plus its version diff after a hand edit.
 """
 
 from __future__ import annotations
@@ -72,7 +73,7 @@ def start_app(db_url: str) -> tuple[subprocess.Popen[bytes], str]:
            "ECHO_PROVIDER": "offline"}
     env.pop("OPENAI_API_KEY", None)
     process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "serve.py"), "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
          "--server.fileWatcherType", "none", "--client.toolbarMode", "minimal"],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
@@ -122,11 +123,37 @@ def settle(page: Any) -> None:
 
 
 def open_first_draft(page: Any) -> None:
-    """On the review page, open the oldest draft of the queue so the picture shows the draft view."""
-    page.locator('[data-testid="stSelectbox"]').filter(has_text="Open a draft").locator("input").first.click()
-    page.get_by_role("option").nth(1).click()  # option 0 is "Choose a draft from this page"
-    page.get_by_role("heading", name=re.compile(r"^Draft #\d+$")).wait_for()
+    """On the review inbox, open the oldest draft with one click on its row; wait for its reply editor."""
+    page.locator('[class*="st-key-inbox_row_"] button:visible').first.click()
+    page.get_by_role("heading", name=re.compile(r"^Draft #\d+ ·")).wait_for()
     settle(page)
+    page.locator(".st-key-echo_reply textarea").wait_for()
+    page.wait_for_timeout(1500)  # the editor and badges render just after the run
+
+
+def inbox_shots(page: Any, out: Path) -> list[Path]:
+    """The inbox as a 1440×900 screen shows it, then the diff of a hand edit (saved, then undone by no one:
+    the screenshot database is thrown away)."""
+    page.set_viewport_size({"width": 1440, "height": 900})
+    open_first_draft(page)
+    page.mouse.move(720, 890)  # no row tooltip over the picture
+    page.wait_for_timeout(500)
+    inbox = out / "draft-review.png"
+    page.screenshot(path=str(inbox))
+    print(f"saved {inbox.relative_to(ROOT) if inbox.is_relative_to(ROOT) else inbox}")
+    box = page.locator(".st-key-echo_reply textarea")
+    first, _, rest = box.input_value().partition("\n")
+    box.fill(f"{first} Thanks for getting in touch!\n" + rest.replace(" per ", " a ", 1))
+    page.locator('[class*="st-key-save_"] button:visible').click()
+    settle(page)
+    page.get_by_role("tab", name="Versions & diff").click()
+    page.locator(".echo-diff").wait_for()
+    page.locator(".echo-diff").scroll_into_view_if_needed()
+    page.wait_for_timeout(800)
+    diff = out / "draft-review-diff.png"
+    page.screenshot(path=str(diff))
+    print(f"saved {diff.relative_to(ROOT) if diff.is_relative_to(ROOT) else diff}")
+    return [inbox, diff]
 
 
 def fit_to_content(page: Any) -> None:
@@ -174,7 +201,8 @@ def capture(url: str, out: Path, chromium: str) -> list[Path]:
             nav.get_by_role("link", name=name).click()
             settle(page)
             if name == "Draft review":
-                open_first_draft(page)
+                saved += inbox_shots(page, out)
+                continue
             saved.append(save(page, out / f"{slug(name)}.png"))
         browser.close()
     return saved

@@ -1,4 +1,4 @@
-"""Cached analytics for the Analytics page; the review page clears them after every action.
+"""Cached analytics for the Analytics and Home pages; ui/changes.py clears them after every draft action.
 
 A minute-long TTL bounds staleness for actions taken elsewhere (CLI, other sessions):
 figures reflect every action within one minute, and this session's actions at once.
@@ -51,8 +51,4 @@ def load_activity(engine: Engine, start: date, end: date) -> pd.DataFrame:
     return _activity(engine, start, end, actor.email, actor.role.value)
 
 
-def clear_analytics() -> None:
-    """Every cached figure: any draft action can move any KPI."""
-    _kpis.clear()
-    _breakdowns.clear()
-    _activity.clear()
+CACHES = (_kpis, _breakdowns, _activity)  # every cached figure: any draft action can move any of them

@@ -1,16 +1,23 @@
 """Who is signed in: OIDC (`st.login`) when `[auth]` is in secrets.toml, else built-in accounts.
 
-st.session_state keeps only the signed-in account's id (built-in) — OIDC keeps its identity
-in Streamlit's own cookie. Either way the role and the active flag are read from the
-database on every run, so a disabled account is locked out on its next click.
+Built-in accounts sign in like a real web app (echo_core.web_sessions): the password check starts a
+session row, the browser swaps a one-time code for an HttpOnly cookie at /_echo/session (served by
+serve.py), and every run checks the session against the database — by its id kept in
+st.session_state (this tab) or by the cookie (a reload, a new tab). A disabled account, a changed
+role, a reset password or a sign-out elsewhere ends the session at the next click. OIDC keeps its
+identity in Streamlit's own cookie; the account's role and active flag are re-read on every run.
 """
 
 from __future__ import annotations
+
+import json
+import re
 
 import pandas as pd
 import streamlit as st
 from sqlalchemy import Engine
 
+from echo_core import web_sessions
 from echo_core.config import get_settings
 from echo_core.db.engine import session_factory
 from echo_core.errors import EchoError, InvalidInput, NoActiveAccount
@@ -18,8 +25,16 @@ from echo_core.permissions import Actor
 from echo_core.services import accounts
 from ui import text
 from ui.resources import get_engine
+from ui.session_routes import SESSION_PATH
 
-USER_KEY = "user_id"
+SESSION_KEY = "web_session_id"  # the web_sessions row of this tab (an id, never the token)
+HANDOFF_KEY = "auth_handoff"  # a one-time code the browser still has to swap for the cookie
+CLEAR_COOKIE_KEY = "auth_clear_cookie"
+SPENT_COOKIE_KEY = "auth_spent_cookie"  # a cookie this tab found ended: not looked up again until reload
+FLASH_KEY = "auth_flash"
+DRAFT_PARAM = "draft"
+_DRAFT_ID = re.compile(r"^[0-9]{1,10}$")  # ASCII digits only: int() would accept '²' and '٤'
+DRAFT_ID_MAX = 2**31 - 1
 
 
 def oidc_configured() -> bool:
@@ -36,6 +51,12 @@ def _oidc_email() -> str | None:
     return str(st.user.get("email") or "")
 
 
+def _cookie_token() -> str | None:
+    """The session cookie the browser sent when this tab connected (HttpOnly: the page never sees it)."""
+    value = st.context.cookies.get(web_sessions.COOKIE_NAME)
+    return value if isinstance(value, str) and value else None
+
+
 def signed_in_actor(engine: Engine | None = None) -> Actor | None:
     """The Actor of the signed-in, active account; None if nobody is signed in.
 
@@ -43,24 +64,38 @@ def signed_in_actor(engine: Engine | None = None) -> Actor | None:
     """
     engine = engine or get_engine()
     if oidc_configured():
-        email = _oidc_email()
-        if email is None:
+        return _oidc_actor(engine)
+    session_id = st.session_state.get(SESSION_KEY)
+    token = None
+    if session_id is None:
+        token = _cookie_token()
+        if token is None or token == st.session_state.get(SPENT_COOKIE_KEY):
             return None
-        try:
-            with session_factory(engine)() as session:
-                return accounts.active_actor(session, email)
-        except (NoActiveAccount, InvalidInput):
-            _no_account_page(email)
-            return None  # unreachable: the page stops the run
-    user_id = st.session_state.get(USER_KEY)
-    if user_id is None:
+    try:
+        with session_factory(engine)() as session:
+            current = web_sessions.resolve(session=session, session_id=session_id, token=token)
+    except web_sessions.SessionEnded as ended:
+        st.session_state.pop(SESSION_KEY, None)
+        st.session_state.pop(HANDOFF_KEY, None)
+        if token is not None or _cookie_token() is not None:
+            st.session_state[SPENT_COOKIE_KEY] = token or _cookie_token()
+            st.session_state[CLEAR_COOKIE_KEY] = True
+        st.session_state[FLASH_KEY] = str(ended)
         return None
-    with session_factory(engine)() as session:
-        actor = accounts.actor_for_user(session, int(user_id))
-    if actor is None:  # disabled (or removed) since sign-in: out at once
-        st.session_state.pop(USER_KEY, None)
-        st.session_state["auth_flash"] = "Your account has been disabled — ask a lead if that is a mistake."
-    return actor
+    st.session_state[SESSION_KEY] = current.session_id
+    return current.actor
+
+
+def _oidc_actor(engine: Engine) -> Actor | None:
+    email = _oidc_email()
+    if email is None:
+        return None
+    try:
+        with session_factory(engine)() as session:
+            return accounts.active_actor(session, email)
+    except (NoActiveAccount, InvalidInput):
+        _no_account_page(email)
+        return None  # unreachable: the page stops the run
 
 
 def _no_account_page(email: str) -> None:
@@ -71,11 +106,23 @@ def _no_account_page(email: str) -> None:
     st.stop()
 
 
+def _browser_call(method: str, body: str | None = None) -> None:
+    """Have the browser call the session route (fetch keeps the cookie HttpOnly: the script never reads it)."""
+    options = {"method": method, "credentials": "same-origin", "headers": {"Content-Type": "text/plain"}}
+    if body is not None:
+        options["body"] = body
+    # json.dumps: the code is URL-safe base64 anyway; this keeps it a JS string literal whatever it holds.
+    st.html(f"<script>fetch({json.dumps(SESSION_PATH)}, {json.dumps(options)}).catch(() => {{}});</script>",
+            unsafe_allow_javascript=True, width="content")
+
+
 def sign_in_page() -> None:
-    """The only page before sign-in: no data at all, just the form (or the OIDC button)."""
+    """The only page before sign-in (at every page's address): no data at all, just the form or the OIDC button."""
     st.title("Sign in to Echo Alpha")
-    if "auth_flash" in st.session_state:
-        st.warning(st.session_state.pop("auth_flash"))
+    if st.session_state.pop(CLEAR_COOKIE_KEY, False):
+        _browser_call("DELETE")
+    if FLASH_KEY in st.session_state:
+        st.warning(text.md_escape(st.session_state.pop(FLASH_KEY)))
     if oidc_configured():
         if st.button("Sign in with your company account", key="auth_oidc", type="primary"):
             st.login()
@@ -88,11 +135,15 @@ def sign_in_page() -> None:
         try:
             with session_factory(get_engine())() as session:
                 account = accounts.authenticate(session=session, email=email, password=password)
+                started = web_sessions.start(session=session, user_id=account.id,
+                                             user_agent=st.context.headers.get("User-Agent"))
         except EchoError as error:
             text.error(error)
         else:
-            st.session_state[USER_KEY] = account.id
-            st.rerun()
+            st.session_state[SESSION_KEY] = started.session_id
+            st.session_state[HANDOFF_KEY] = started.handoff_code
+            st.session_state.pop(SPENT_COOKIE_KEY, None)
+            st.rerun()  # same address: the page the link named now resolves to the real page
     if get_settings().should_seed_demo:
         _demo_accounts()
 
@@ -106,16 +157,43 @@ def _demo_accounts() -> None:
                  key="auth_demo_accounts")
 
 
-def _forget_user() -> None:
-    st.session_state.pop(USER_KEY, None)
+def _sign_out() -> None:
+    session_id = st.session_state.pop(SESSION_KEY, None)
+    st.session_state.pop(HANDOFF_KEY, None)
+    if session_id is not None:
+        with session_factory(get_engine())() as session:
+            web_sessions.end(session=session, session_id=int(session_id))
+    st.session_state[SPENT_COOKIE_KEY] = _cookie_token()
+    st.session_state[CLEAR_COOKIE_KEY] = True
 
 
 def sidebar(actor: Actor) -> None:
-    """Who is signed in, and the sign-out button (its callback runs before the next run starts)."""
+    """Who is signed in, the sign-out button (its callback runs before the next run starts), and the
+    one-time cookie handoff right after a sign-in."""
+    code = st.session_state.pop(HANDOFF_KEY, None)
+    if code:
+        with st.sidebar:
+            _browser_call("POST", str(code))
     st.sidebar.caption("Signed in as")
     st.sidebar.text(f"{actor.email}\n{actor.role.value}")
-    clicked = st.sidebar.button("Sign out", key="auth_sign_out", icon=":material/logout:", on_click=_forget_user)
-    if clicked and oidc_configured():
+    oidc = oidc_configured()
+    clicked = st.sidebar.button("Sign out", key="auth_sign_out", icon=":material/logout:",
+                                on_click=None if oidc else _sign_out)
+    if clicked and oidc:
         st.logout()  # clears Streamlit's identity cookie and reruns
     if clicked:
         st.rerun()
+
+
+def requested_draft_id() -> int | None:
+    """The draft a link names (`?draft=42`), or None. A malformed value gets one readable line and is dropped."""
+    raw = st.query_params.get(DRAFT_PARAM)
+    if raw is None or raw == "":
+        return None
+    value = str(raw).strip()
+    if _DRAFT_ID.match(value) and 0 < int(value) <= DRAFT_ID_MAX:
+        return int(value)
+    shown = text.md_escape(value[:20] + ("…" if len(value) > 20 else ""))
+    st.warning(f"The link's draft number “{shown}” is not a draft number — showing the queue instead.")
+    del st.query_params[DRAFT_PARAM]
+    return None

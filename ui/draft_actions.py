@@ -1,23 +1,21 @@
-"""Running a broker action from the review page: the service call, the error message, the fresh data.
+"""The inbox's session state for one open draft: what the broker read, what they typed, where they go next.
 
-Every action is sent with the lock version the broker read (`seen_lock`), so a change made
-by someone else in between fails with StaleDraft instead of being overwritten.
+- `seen_lock`: the lock_version the broker read when the draft was (re)opened. Every action
+  is sent with it, so someone else's change in between is a StaleDraft, never overwritten.
+- The reply editor's widget key carries that version; after an action the key changes and
+  the editor starts from the fresh text. A refusal keeps the key, so the typed text stays.
+- `reload` (after a conflict) keeps what the broker typed: it becomes the new editor's text.
+- `Inbox.open` / `Inbox.go_next`: the one place that changes which draft is open (ids only).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
 import streamlit as st
-from sqlalchemy import Engine
 
-from echo_core.db.engine import session_factory
-from echo_core.errors import EchoError
-from echo_core.permissions import Actor
-from echo_core.queries.review import DraftDetail
-from ui import text
-from ui.review_data import after_action, reload_draft
+from echo_core.queries.drafts import DraftDetail
+
+OPEN_KEY = "open_draft"
+CARRY_PREFIX = "carry_text_"
 
 
 def seen_lock(detail: DraftDetail) -> int:
@@ -33,32 +31,43 @@ def forget(draft_id: int) -> None:
     st.session_state.pop(f"seen_lock_{draft_id}", None)
 
 
-def run_action(
-    engine: Engine,
-    detail: DraftDetail,
-    actor: Actor,
-    service: Callable[..., Any],
-    done: str,
-    *,
-    new_email: bool = False,
-    **arguments: Any,
-) -> EchoError | None:
-    """Call `service`; a broken rule becomes st.error(str(e)) and is returned, success clears caches and reruns."""
-    try:
-        with session_factory(engine)() as session:
-            service(session=session, draft_id=detail.id, actor=actor,
-                    expected_lock_version=seen_lock(detail), **arguments)
-    except EchoError as error:
-        text.error(error)
-        return error
-    forget(detail.id)
-    after_action(engine, draft_id=detail.id, deal_id=detail.deal_id, new_email=new_email)
-    st.toast(f"Draft #{detail.id} {done}.")  # fixed words and an id only
-    st.rerun()
-    return None  # unreachable: st.rerun() raises
+def editor_key(draft_id: int, lock: int) -> str:
+    return f"body_{draft_id}_{lock}"
 
 
-def reload(engine: Engine, detail: DraftDetail) -> None:
+def editor_text(detail: DraftDetail, lock: int) -> str:
+    """What the broker sees in the reply editor now (their typing, once the field has lost focus)."""
+    value = st.session_state.get(editor_key(detail.id, lock))
+    return detail.body if value is None else str(value)
+
+
+def initial_text(detail: DraftDetail) -> str:
+    """The editor's starting text: the broker's kept text after a reload, else the stored body."""
+    return str(st.session_state.pop(f"{CARRY_PREFIX}{detail.id}", detail.body))
+
+
+def has_unsaved_text(detail: DraftDetail, lock: int) -> bool:
+    return editor_text(detail, lock).strip() != detail.body.strip()
+
+
+def reload(detail: DraftDetail, lock: int) -> bool:
+    """Take the latest stored draft; the broker's unsaved text stays in the new editor. True if text was kept."""
+    typed = editor_text(detail, lock)
+    kept = typed.strip() != detail.body.strip() and bool(typed.strip())
+    if kept:
+        st.session_state[f"{CARRY_PREFIX}{detail.id}"] = typed
     forget(detail.id)
-    reload_draft(engine, draft_id=detail.id, deal_id=detail.deal_id)
-    st.rerun()
+    return kept
+
+
+def acted(draft_id: int) -> None:
+    """An action on the draft succeeded: the next run reads it afresh (new lock version, fresh editor)."""
+    forget(draft_id)
+
+
+def open_draft(draft_id: int | None) -> None:
+    """Open `draft_id` (or none): the one write of the open draft's id, before or during a run."""
+    previous = st.session_state.get(OPEN_KEY)
+    st.session_state[OPEN_KEY] = draft_id
+    if previous != draft_id:
+        st.session_state["opened_pending"] = draft_id  # the page records "opened" once it renders it

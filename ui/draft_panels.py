@@ -1,206 +1,247 @@
-"""The opened draft on the review page: thread and body side by side, reasoning, versions, refinement, actions.
+"""The open draft, beside its thread: header, flags to check, the thread, the reply and its actions.
 
-Every text that came from an email or a model is shown with `ui.text.plain`, `st.text`,
-`st.code` or a dataframe — never as markdown — and widget keys carry the lock version the
-broker read, so after any action the widgets start from the fresh row.
+Everything from an email or a model is shown with `st.text` / `ui.text.plain` or escaped
+markdown, never as markup. Actions send the text in the editor with the lock version the
+broker read; Send, Approve & send and Archive then open the next draft in the queue.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from collections.abc import Callable
+from datetime import UTC, datetime
 
 import pandas as pd
 import streamlit as st
 from sqlalchemy import Engine
 
-from echo_core.config import get_settings
-from echo_core.errors import EchoError, ValidationFailed
-from echo_core.lifecycle import ARCHIVE_REASONS, refinement_allowance
+from echo_core.db.models import EmailDraft
+from echo_core.errors import EchoError, InvalidTransition, StaleDraft, ValidationFailed
+from echo_core.lifecycle import ARCHIVE_REASONS
 from echo_core.permissions import Action, Actor
-from echo_core.queries import review
+from echo_core.queries.drafts import DraftDetail
 from echo_core.queries.outbox import delivery_state
-from echo_core.queries.review import DraftDetail
-from echo_core.services import drafts
-from ui.draft_actions import reload, run_action, seen_lock
-from ui.review_data import load_draft, load_events, load_thread
-from ui.text import plain
+from ui import commands, keyboard
+from ui.draft_actions import acted, editor_key, editor_text, has_unsaved_text, initial_text, reload
+from ui.draft_frames import confidence_color, coverage_badge, fact_check_badge
+from ui.formatting import article, dash, local, relative
+from ui.text import md_escape, plain
+
+REVIEWABLE = ("pending", "approved")
+Next = Callable[[], None]  # opens the next draft in the queue (after send / archive)
 
 
-def _bullets(items: list[str]) -> None:
-    plain("\n".join(f"• {item}" for item in items) if items else "(none)")
-
-
-def show_draft(engine: Engine, draft_id: int, actor: Actor) -> None:
-    try:
-        detail = load_draft(engine, draft_id)
-        thread = load_thread(engine, detail.deal_id)
-    except EchoError as error:
-        st.error(str(error))
-        return
-    lock = seen_lock(detail)
-    st.subheader(f"Draft #{detail.id}")
-    st.text(f"{detail.company} · {detail.seeker} <{detail.seeker_email}> · created {detail.created_at:%Y-%m-%d %H:%M}")
+def header(engine: Engine, detail: DraftDetail, lock: int, actor: Actor) -> None:
+    title, take = st.columns([5, 1], vertical_alignment="center")
+    title.subheader(f"Draft #{detail.id} · {md_escape(detail.company)}", anchor=False)
+    if detail.owner_email is None and actor.may(Action.REVIEW_DRAFTS) and take.button(
+        "Assign to me", key=f"assign_{detail.deal_id}", icon=":material/person_add:",
+        help="Take this deal: its drafts then show under “Mine”",
+    ) and commands.assign_to_me(engine, deal_id=detail.deal_id, expected_owner=None, actor=actor).ok:
+        st.rerun()
+    owner = md_escape(detail.owner_email) if detail.owner_email else "no owner yet"
+    st.caption(f"{md_escape(detail.seeker_name)} <{md_escape(detail.seeker_email)}> · deal #{detail.deal_id} "
+               f"({owner}) · drafted {relative(detail.created_at)}",
+               help=md_escape(f"Drafted {local(detail.created_at)}"))
+    facts, cover = fact_check_badge(detail.validation_status), coverage_badge(detail.coverage.status,
+                                                                            detail.coverage.asks)
+    version = f"v{detail.current_version}{' · hand edit' if detail.edited else ''}"
+    badges = [(detail.status.capitalize(), "blue"), (f"{detail.confidence_score}% confident",
+              confidence_color(detail.confidence_score)), (facts.text, facts.color), (cover.text, cover.color),
+              (version, "gray")]
+    st.markdown(" ".join(f":{color}-badge[{md_escape(label)}]" for label, color in badges),
+                help=md_escape(f"{facts.help} {cover.help}"))
     if detail.lock_version != lock:
-        st.warning("This draft changed since you opened it.")
-        if st.button("Reload the draft", key=f"reload_{detail.id}"):
-            reload(engine, detail)
-    top = st.columns(4)
-    top[0].metric("Status", detail.status)
-    top[1].metric("Confidence", f"{detail.confidence}/100")
-    top[2].metric("Fact check", detail.validation_status)
-    top[3].metric("Version", f"v{detail.current_version}")
-
-    left, right = st.columns(2)
-    with left:
-        _inbound_and_thread(detail, thread)
-    with right:
-        _body_and_actions(engine, detail, lock, actor)
-
-    tabs = st.tabs(["Reasoning", "Fact check", "Versions", "Refine", "History"])
-    with tabs[0]:
-        _reasoning(detail)
-    with tabs[1]:
-        st.text(f"Status: {detail.validation_status}")
-        _bullets(detail.validation_issues)
-    with tabs[2]:
-        _versions(engine, detail, lock, actor)
-    with tabs[3]:
-        _refine(engine, detail, lock, actor)
-    with tabs[4]:
-        st.dataframe(load_events(engine, detail.id), hide_index=True, width="stretch")
+        st.warning("This draft changed since you opened it — reload to see the latest (your typed text is kept).")
+        st.button("Reload the draft", key=f"reload_{detail.id}", icon=":material/refresh:", on_click=keep_and_reload,
+                  args=(detail, lock))
 
 
-def _inbound_and_thread(detail: DraftDetail, thread: pd.DataFrame) -> None:
-    st.markdown("**Inbound email**")
-    st.text(f"From: {detail.inbound_from}\nSubject: {detail.inbound_subject}\n"
-            f"Received: {detail.inbound_sent_at:%Y-%m-%d %H:%M}")
-    plain(detail.inbound_body, height=220)
-    st.markdown("**Whole thread, oldest first**")
-    with st.container(height=360):
-        for mail in thread.itertuples():
-            marker = "  ← this draft answers it" if mail.email_id == detail.inbound_email_id else ""
-            st.text(f"{mail.sent_at:%Y-%m-%d %H:%M} · {mail.sender} → {mail.recipient}{marker}\n{mail.subject}")
-            plain(mail.body)
+def keep_and_reload(detail: DraftDetail, lock: int) -> None:
+    """A button callback: the fresh draft on the next run, the broker's typed text kept in its editor."""
+    reload(detail, lock)
+
+
+def flags(detail: DraftDetail) -> None:
+    """What the model asked a human to check, and the asks the reply leaves open: above the reply."""
+    lines = [f"• {item}" for item in detail.needs_human_review]
+    lines += [f"• Not answered: {ask}" for ask in detail.coverage.unanswered]
+    if detail.validation_status == "failed":
+        lines += [f"• Fact check: {issue}" for issue in detail.validation_issues]
+    if lines:
+        with st.container(border=True, key="inbox_flags"):
+            st.markdown(":orange[:material/flag: **Check before sending**]")
+            plain("\n".join(lines))
+
+
+def thread(detail: DraftDetail, mails: pd.DataFrame, *, height: int) -> None:
+    """The email this draft answers first, then the rest of the thread, newest first."""
+    with st.container(height=height, border=True, key="inbox_thread"):
+        st.caption(f"From {md_escape(detail.inbound_from)} · received {relative(detail.inbound_sent_at)}",
+                   help=md_escape(f"Received {local(detail.inbound_sent_at)}"))
+        st.text(f"Subject: {detail.inbound_subject}")
+        plain(detail.inbound_body)
+        others = mails[mails["email_id"] != detail.inbound_email_id].iloc[::-1]
+        if len(others):
             st.divider()
+            st.caption(f"Rest of the thread · {len(others)} emails, newest first")
+        for mail in others.itertuples():
+            who = "Sent by us" if mail.ai_generated else f"From {md_escape(mail.sender)}"
+            st.caption(f"{who} → {md_escape(mail.recipient)} · {relative(mail.sent_at)}",
+                       help=md_escape(f"{local(mail.sent_at)} · email #{mail.email_id}"))
+            st.text(f"Subject: {mail.subject}")
+            plain(mail.body)
 
 
-def _body_and_actions(engine: Engine, detail: DraftDetail, lock: int, actor: Actor) -> None:
+def reply(engine: Engine, detail: DraftDetail, lock: int, actor: Actor, *, on_done: Next) -> None:
     may_act = actor.may(Action.REVIEW_DRAFTS)
-    editable = detail.status in ("pending", "approved") and may_act
-    body = st.text_area("Reply body", value=detail.body, height=360, key=f"body_{detail.id}_{lock}",
-                        disabled=not editable)
+    editable = detail.status in REVIEWABLE and may_act
+    key = editor_key(detail.id, lock)
+    if key not in st.session_state:
+        st.session_state[key] = initial_text(detail)
+    with st.container(key=keyboard.REPLY_CONTAINER):
+        st.text_area("Reply", key=key, height=300, disabled=not editable, persist_state="session",
+                     help="Approve and Send act on this text — unsaved changes are saved with them, and they "
+                     "stay here if you open another draft and come back.")
     if not may_act:
-        st.info(f"Read only: a {actor.role.value} may not review drafts.")
-        if detail.sent_email_id is not None:
-            st.text(f"Sent {detail.sent_at:%Y-%m-%d %H:%M} as email #{detail.sent_email_id}.")
-        return
-    if editable and st.button("Save edit", key=f"save_{detail.id}_{lock}", icon=":material/save:"):
-        if (body or "").strip() == detail.body.strip():
-            st.info("Nothing changed — edit the text before saving.")
-        else:
-            run_action(engine, detail, actor, drafts.edit, "saved", body=body or "")
-
-    if detail.status == "pending":
-        _approve(engine, detail, lock, actor)
-    if detail.status == "approved" and st.button(
-        "Send", key=f"send_{detail.id}_{lock}", type="primary", icon=":material/send:"
-    ):
-        run_action(engine, detail, actor, drafts.send, "sent", new_email=True)
-    if detail.sent_email_id is not None:
-        st.text(f"Sent {detail.sent_at:%Y-%m-%d %H:%M} as email #{detail.sent_email_id}.")
-        try:  # not cached: the mail worker moves it along on its own
-            state = delivery_state(engine, draft_id=detail.id)
-        except EchoError as error:
-            st.error(str(error))
-        else:
-            st.text(f"Delivery: {state.describe() if state else 'not queued for delivery'}")
-
-    if detail.status == "archived":
-        st.text(f"Archived by {detail.archived_by} · {ARCHIVE_REASONS.get(detail.archive_category or 'other')}"
-                f"\nNote: {detail.archive_reason or '(none)'}")
-        if st.button("Restore", key=f"restore_{detail.id}_{lock}", icon=":material/undo:"):
-            run_action(engine, detail, actor, drafts.restore, "restored")
-        return
-    with st.expander("Archive this draft"):
-        reason = st.selectbox("Reason", list(ARCHIVE_REASONS), format_func=ARCHIVE_REASONS.__getitem__,
-                              key=f"archive_reason_{detail.id}_{lock}")
-        note = st.text_input("Note (optional)", key=f"archive_note_{detail.id}_{lock}", max_chars=2000)
-        if st.button("Archive", key=f"archive_{detail.id}_{lock}", icon=":material/archive:"):
-            run_action(engine, detail, actor, drafts.archive, "archived", reason=reason, note=note or None)
+        st.info(f"Read only: {article(actor.role.value)} may not review drafts.")
+    elif editable:
+        _actions(engine, detail, lock, actor, on_done=on_done)
+    _afterwards(engine, detail, lock, actor, may_act=may_act)
 
 
-def _approve(engine: Engine, detail: DraftDetail, lock: int, actor: Actor) -> None:
-    """Approval re-runs the fact check; when it fails the broker may override, explicitly."""
+def _actions(engine: Engine, detail: DraftDetail, lock: int, actor: Actor, *, on_done: Next) -> None:
+    body = editor_text(detail, lock)
+    unsaved = has_unsaved_text(detail, lock)
+    if unsaved:
+        st.caption(":material/edit: Unsaved changes — Approve and Send save them with the approval.")
     failed_ids: list[int] = st.session_state.setdefault("fact_check_failed_ids", [])
-    label, key = "Approve despite failed fact-check", f"override_{detail.id}_{lock}"
     offered = detail.validation_status == "failed" or detail.id in failed_ids
-    override = st.checkbox(label, key=key) if offered else False
-    if st.button("Approve", key=f"approve_{detail.id}_{lock}", type="primary", icon=":material/check:"):
-        error = run_action(engine, detail, actor, drafts.approve, "approved", override_failed_validation=override)
-        if isinstance(error, ValidationFailed) and not offered:
-            failed_ids.append(detail.id)
-            st.checkbox(label, key=key)
+    override = st.checkbox("Approve despite failed fact-check", key=f"override_{detail.id}_{lock}") if offered \
+        else False
+    send_label = "Send" if detail.status == "approved" and not unsaved else "Approve & send"
+    if st.button(send_label, key=f"send_{detail.id}_{lock}", type="primary", icon=":material/send:",
+                 shortcut=keyboard.SEND.keys, width="stretch"):
+        done = commands.approve_and_send(engine, draft_id=detail.id, body=body, expect_version=lock, actor=actor,
+                                         override=override)
+        _after(done, detail, lock, failed_ids, on_done)
+    cols = st.columns(3, gap="small")
+    if detail.status == "pending" and cols[0].button("Approve", key=f"approve_{detail.id}_{lock}",
+                                                     shortcut=keyboard.APPROVE.keys, width="stretch"):
+        done = commands.approve(engine, draft_id=detail.id, body=body, expect_version=lock, actor=actor,
+                                override=override)
+        _after(done, detail, lock, failed_ids, st.rerun)
+    if cols[1].button("Save", key=f"save_{detail.id}_{lock}", shortcut=keyboard.SAVE.keys, width="stretch"):
+        if not unsaved:
+            st.info("Nothing to save — edit the reply first.")
+        elif commands.save_edit(engine, draft_id=detail.id, body=body, expect_version=lock, actor=actor).ok:
+            acted(detail.id)
+            st.rerun()
+    cols[2].button("Archive", key=f"archive_open_{detail.id}_{lock}", shortcut=keyboard.ARCHIVE.keys,
+                   width="stretch", on_click=_ask_archive, args=(detail.id,))
+    if st.session_state.get(ARCHIVING) == detail.id:
+        _archive_dialog(engine, detail, lock, actor, on_done=on_done)
 
 
-def _reasoning(detail: DraftDetail) -> None:
-    st.markdown("**Questions answered**")
-    st.dataframe(review.questions_frame(detail.reasoning), hide_index=True, width="stretch")
-    st.markdown("**Database fields used** (source type, id, field path, value)")
-    st.dataframe(review.facts_frame(detail.reasoning), hide_index=True, width="stretch")
-    cols = st.columns(3)
-    with cols[0]:
-        st.markdown("**Scheduling logic**")
-        _bullets(review.reasoning_list(detail.reasoning, "schedulingLogic"))
-    with cols[1]:
-        st.markdown("**Needs human review**")
-        _bullets(review.reasoning_list(detail.reasoning, "needsHumanReview"))
-    with cols[2]:
-        st.markdown("**Requirement mismatches**")
-        _bullets(review.reasoning_list(detail.reasoning, "requirementMismatches"))
+ARCHIVING = "archive_dialog_for"  # the draft whose "Archive…" dialog is open (it stays open across reruns)
 
 
-def _versions(engine: Engine, detail: DraftDetail, lock: int, actor: Actor) -> None:
-    if not detail.versions:
-        st.info("This draft has no stored versions.")
-        return
-    st.dataframe(review.versions_frame(detail.versions, detail.current_version), hide_index=True, width="stretch")
-    numbers = [int(v.get("version", 0)) for v in detail.versions]
-    cols = st.columns(2)
-    older = cols[0].selectbox("Compare version", numbers, index=0, key=f"diff_from_{detail.id}_{lock}")
-    newer = cols[1].selectbox("with version", numbers, index=len(numbers) - 1, key=f"diff_to_{detail.id}_{lock}")
-    try:
-        st.code(review.version_diff(detail.versions, older, newer), language="diff")
+def _ask_archive(draft_id: int) -> None:
+    st.session_state[ARCHIVING] = draft_id
+
+
+def _close_archive() -> None:
+    st.session_state.pop(ARCHIVING, None)
+
+
+def _after(done: commands.Outcome[EmailDraft], detail: DraftDetail, lock: int, failed_ids: list[int],
+           then: Next) -> None:
+    """Success moves on. A failed fact check offers the explicit override; a draft that moved meanwhile
+    offers a reload. Either way the typed text stays in the editor."""
+    if done.ok:
+        acted(detail.id)
+        then()
+        st.rerun()
+    if isinstance(done.error, ValidationFailed) and detail.id not in failed_ids:
+        failed_ids.append(detail.id)
+        st.checkbox("Approve despite failed fact-check", key=f"override_{detail.id}_{lock}")
+    if isinstance(done.error, StaleDraft | InvalidTransition):
+        st.button("Reload the draft (your text is kept)", key=f"reload_now_{detail.id}_{lock}",
+                  icon=":material/refresh:", on_click=keep_and_reload, args=(detail, lock))
+
+
+def _archive_dialog(engine: Engine, detail: DraftDetail, lock: int, actor: Actor, *, on_done: Next) -> None:
+    @st.dialog(f"Archive draft #{detail.id}", on_dismiss=_close_archive)
+    def dialog() -> None:
+        reason = st.radio("Why?", list(ARCHIVE_REASONS), format_func=ARCHIVE_REASONS.__getitem__, index=None,
+                          key=f"archive_reason_{detail.id}_{lock}")
+        note = st.text_input("Note (optional)", key=f"archive_note_{detail.id}_{lock}", max_chars=2000)
+        go, cancel = st.columns(2)
+        if cancel.button("Cancel", key=f"archive_cancel_{detail.id}_{lock}", width="stretch"):
+            _close_archive()
+            st.rerun()
+        if not go.button("Archive", key=f"archive_{detail.id}_{lock}", type="primary", width="stretch"):
+            return
+        if reason is None:
+            st.error("Pick a reason — it tells the team why drafts are set aside.")
+            return
+        expect = lock
+        if has_unsaved_text(detail, lock):  # the typed text is kept with the draft, never dropped
+            saved = commands.save_edit(engine, draft_id=detail.id, body=editor_text(detail, lock),
+                                       expect_version=lock, actor=actor)
+            if not saved.ok or saved.value is None:
+                return
+            expect = saved.value.lock_version
+        if commands.archive(engine, draft_id=detail.id, reason=str(reason), note=note or None,
+                            expect_version=expect, actor=actor).ok:
+            _close_archive()
+            acted(detail.id)
+            on_done()
+            st.rerun()
+
+    dialog()
+
+
+def _afterwards(engine: Engine, detail: DraftDetail, lock: int, actor: Actor, *, may_act: bool) -> None:
+    """Sent, archived: what happened, and Restore for an archived draft."""
+    if detail.sent_email_id is not None:
+        st.text(f"Sent {relative(detail.sent_at, datetime.now(UTC))} as email #{detail.sent_email_id}.")
+        _delivery(engine, detail.id)
+    if detail.status == "archived":
+        why = ARCHIVE_REASONS.get(detail.archive_category or "other", "Other")
+        st.text(f"Archived by {dash(detail.archived_by)} {relative(detail.archived_at)} · {why}\n"
+                f"Note: {dash(detail.archive_reason)}")
+        if may_act and st.button("Restore", key=f"restore_{detail.id}_{lock}", icon=":material/undo:"):
+            if commands.restore(engine, draft_id=detail.id, expect_version=lock, actor=actor).ok:
+                acted(detail.id)
+                st.rerun()
+
+
+_IN_FLIGHT = ("queued", "sending")
+DELIVERY_POLL_SECONDS = 3.0
+
+
+def _delivery_line(engine: Engine, draft_id: int) -> None:
+    try:  # not cached: the mail worker moves it along on its own
+        state = delivery_state(engine, draft_id=draft_id)
     except EchoError as error:
-        st.error(str(error))
-    if detail.status not in ("pending", "approved") or not actor.may(Action.REVIEW_DRAFTS):
+        st.caption(md_escape(error))
         return
-    pick, use = st.columns([2, 1])
-    chosen = pick.selectbox("Make this version current", numbers, index=numbers.index(detail.current_version)
-                               if detail.current_version in numbers else 0, key=f"use_{detail.id}_{lock}")
-    if use.button("Use this version", key=f"use_btn_{detail.id}_{lock}", disabled=chosen == detail.current_version):
-        run_action(engine, detail, actor, drafts.use_version, f"switched to version {chosen}", version=chosen)
+    st.caption(f"Delivery: {md_escape(state.describe()) if state else 'not queued for delivery'}")
 
 
-def _refine(engine: Engine, detail: DraftDetail, lock: int, actor: Actor) -> None:
-    settings = get_settings()
-    allowance = refinement_allowance(
-        count=detail.regeneration_count, last_at=detail.last_regeneration_at, now=datetime.now(UTC),
-        limit=settings.refine_limit, cooldown=timedelta(hours=settings.refine_cooldown_hours),
-    )
-    if allowance.left:
-        st.text(f"{allowance.left} of {settings.refine_limit} refinements left.")
-    elif allowance.available_at is not None:
-        st.text(f"All {settings.refine_limit} refinements are used — the next one is possible at "
-                f"{allowance.available_at:%Y-%m-%d %H:%M} UTC. Edit the text by hand meanwhile.")
-    else:
-        st.text("Refinement is turned off (ECHO_REFINE_LIMIT=0) — edit the text by hand.")
-    if detail.status not in ("pending", "approved"):
-        st.text(f"A {detail.status} draft cannot be refined.")
+def _delivery(engine: Engine, draft_id: int) -> None:
+    """While the worker still has the reply in hand, the line is a fragment that re-reads its state every few
+    seconds (only this line reruns), so "queued" turns into "delivered" without a click."""
+    try:
+        state = delivery_state(engine, draft_id=draft_id)
+    except EchoError:
+        state = None
+    if state is None or state.status not in _IN_FLIGHT:
+        _delivery_line(engine, draft_id)
         return
-    if not actor.may(Action.REVIEW_DRAFTS):
-        return
-    prompt = st.text_area("Instruction", key=f"refine_prompt_{detail.id}_{lock}",
-                          placeholder="e.g. Shorter, and offer Tuesday 2pm for the tour", height=90)
-    if st.button("Refine", key=f"refine_{detail.id}_{lock}", disabled=not allowance.left, icon=":material/auto_fix:"):
-        with st.spinner("Rewriting the draft…"):
-            run_action(engine, detail, actor, drafts.refine, "refined", prompt=prompt or "")
+
+    @st.fragment(run_every=DELIVERY_POLL_SECONDS)
+    def watch() -> None:
+        _delivery_line(engine, draft_id)
+
+    watch()

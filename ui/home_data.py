@@ -1,4 +1,4 @@
-"""Cached reads of the Home page; actions elsewhere clear them so the counts are never stale."""
+"""Cached reads of the Home page (its figures come from the same queries as Analytics and the inbox)."""
 
 from __future__ import annotations
 
@@ -10,11 +10,6 @@ from echo_core.queries import home
 
 
 @st.cache_data(ttl=60, show_spinner=False)
-def load_status_counts(_engine: Engine) -> dict[str, int]:
-    return home.draft_status_counts(_engine)
-
-
-@st.cache_data(ttl=60, show_spinner=False)
 def load_table_counts(_engine: Engine) -> dict[str, int]:
     return home.table_counts(_engine)
 
@@ -22,9 +17,3 @@ def load_table_counts(_engine: Engine) -> dict[str, int]:
 @st.cache_data(ttl=60, show_spinner=False)
 def load_waiting(_engine: Engine) -> pd.DataFrame:
     return home.waiting_for_review(_engine)
-
-
-def clear_home() -> None:
-    load_status_counts.clear()
-    load_table_counts.clear()
-    load_waiting.clear()

@@ -1,4 +1,4 @@
-"""Cached reads of the review page, and the one place that decides what an action invalidates."""
+"""Cached reads of the review inbox. What an action invalidates is decided in ui/changes.py, not here."""
 
 from __future__ import annotations
 
@@ -6,10 +6,9 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy import Engine
 
-from echo_core.queries import review
-from echo_core.queries.review import DraftDetail, QueueFilters, QueuePage
-from ui.analytics_data import clear_analytics
-from ui.home_data import clear_home
+from echo_core.queries import drafts, review, search
+from echo_core.queries.drafts import DraftDetail
+from echo_core.queries.review import QueueFilters, QueuePage
 
 TTL_SECONDS = 60
 
@@ -25,13 +24,13 @@ def load_counts(_engine: Engine, filters: QueueFilters) -> dict[str, int]:
 
 
 @st.cache_data(ttl=300, show_spinner=False)
-def load_deal_options(_engine: Engine, search: str, include: int | None) -> pd.DataFrame:
-    return review.deal_options(_engine, search, include=include)
+def load_deal_options(_engine: Engine, search_text: str, include: int | None) -> pd.DataFrame:
+    return review.deal_options(_engine, search_text, include=include)
 
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
 def load_draft(_engine: Engine, draft_id: int) -> DraftDetail:
-    return review.draft_detail(_engine, draft_id)
+    return drafts.draft_detail(_engine, draft_id)
 
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
@@ -40,27 +39,10 @@ def load_thread(_engine: Engine, deal_id: int) -> pd.DataFrame:
 
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
-def load_events(_engine: Engine, draft_id: int) -> pd.DataFrame:
-    return review.draft_events(_engine, draft_id)
+def load_history(_engine: Engine, draft_id: int) -> pd.DataFrame:
+    return drafts.draft_history(_engine, draft_id)
 
 
-def after_action(engine: Engine, *, draft_id: int, deal_id: int, new_email: bool = False) -> None:
-    """Clear exactly what a draft action changed: this draft, its history, the queue, counts, analytics.
-
-    Sending also adds an email to the deal's thread. Other drafts and other threads stay cached.
-    """
-    load_draft.clear(engine, draft_id)
-    load_events.clear(engine, draft_id)
-    load_queue.clear()  # any page of any filter may list this draft
-    load_counts.clear()
-    if new_email:
-        load_thread.clear(engine, deal_id)
-    clear_analytics()
-    clear_home()
-
-
-def reload_draft(engine: Engine, *, draft_id: int, deal_id: int) -> None:
-    """The broker asked for the latest version of one draft (e.g. after a stale-edit conflict)."""
-    load_draft.clear(engine, draft_id)
-    load_events.clear(engine, draft_id)
-    load_thread.clear(engine, deal_id)
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+def load_search(_engine: Engine, query: str) -> search.SearchPage:
+    return search.search(_engine, query, limit=25)

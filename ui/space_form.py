@@ -8,14 +8,11 @@ from typing import Any
 import streamlit as st
 from sqlalchemy import Engine
 
-from echo_core.db.engine import session_factory
-from echo_core.errors import EchoError
 from echo_core.permissions import Actor
 from echo_core.queries.spaces import SpaceDetail
 from echo_core.schemas import WEEKDAYS
 from echo_core.services import spaces as svc
-from ui import spaces_data as data
-from ui import text
+from ui import commands
 
 BASE_FLAGS = ("dogFriendly", "parking", "afterHours", "meetingRooms", "kitchen")
 
@@ -53,23 +50,17 @@ def space_form(engine: Engine, actor: Actor, flags: list[str], space: SpaceDetai
         submitted = st.form_submit_button("Save changes" if space else "Add space", key=f"{prefix}_submit")
     if not submitted:
         return
-    try:
-        fields: dict[str, Any] = {
+
+    def fields() -> dict[str, Any]:
+        return {
             "name": name, "neighborhood": neighborhood, "monthly_rate": int(rate), "address": address,
             "host_company": host, "host_email": host_email, "host_context": context,
             "amenities": {flag: flag in chosen for flag in options},
             "availability": {day: svc.parse_slots(raw) for day, raw in slots.items() if svc.parse_slots(raw)},
             "detailed_amenities": svc.parse_json_text(details, what="detailed amenities"),
         }
-        with session_factory(engine)() as session:
-            if space:
-                saved = svc.update_space(session=session, space_id=space.id, actor=actor, **fields)
-            else:
-                saved = svc.create_space(session=session, actor=actor, **fields)
-    except EchoError as error:
-        text.error(error)
-        return
-    data.after_space_saved(engine, space.id if space else None)
-    st.session_state["spaces_open_next"] = saved.id
-    st.toast(f"Space #{saved.id} saved.")
-    st.rerun()
+
+    saved = commands.save_space(engine, actor=actor, space_id=space.id if space else None, fields=fields)
+    if saved.ok and saved.value is not None:
+        st.session_state["spaces_open_next"] = saved.value.id
+        st.rerun()

@@ -1,4 +1,4 @@
-"""Cached reads of the spaces page, and what a space action invalidates."""
+"""Cached reads of the spaces page. What an action invalidates is decided in ui/changes.py."""
 
 from __future__ import annotations
 
@@ -37,16 +37,3 @@ def load_space(_engine: Engine, space_id: int) -> SpaceDetail:
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
 def load_space_deals(_engine: Engine, space_id: int) -> pd.DataFrame:
     return spaces.space_deals(_engine, space_id)
-
-
-def after_space_saved(engine: Engine, space_id: int | None) -> None:
-    """A space was added or edited: the inventory, its filter choices, and the deals page's fits."""
-    from ui.deals_data import load_deal_spaces, load_fitting_spaces
-
-    load_page.clear()
-    load_count.clear()
-    load_choices.clear()
-    if space_id is not None:
-        load_space.clear(engine, space_id)
-    load_fitting_spaces.clear()  # a new or changed space may now fit (or stop fitting) any deal
-    load_deal_spaces.clear()  # they show the space's name and rate

@@ -16,6 +16,7 @@ import streamlit as st
 from echo_core.export import dataframe_to_csv_bytes
 from echo_core.permissions import Actor
 from echo_core.schemas import WEEKDAYS
+from ui import formatting
 
 # (section key, title, [(field, label, kind)]) — kind: money, bool, list, text
 _SECTIONS: tuple[tuple[str, str, tuple[tuple[str, str, str], ...]], ...] = (
@@ -41,9 +42,7 @@ _SECTIONS: tuple[tuple[str, str, tuple[tuple[str, str, str], ...]], ...] = (
 _HOST = (("hostStatus", "Host status"), ("lastContact", "Last contact"))
 
 
-def money(value: Any) -> str:
-    amount = float(value)
-    return f"${amount:,.0f}" if amount == int(amount) else f"${amount:,.2f}"
+money = formatting.money  # one money format everywhere ($12,000)
 
 
 def _show(value: Any, kind: str) -> str:
@@ -129,17 +128,21 @@ def dataframe_download(label: str, frame: pd.DataFrame, *, actor: Actor, file_na
 
 
 def clickable_table(rows: pd.DataFrame, *, key: str, page: int, open_key: str,
-                    column_config: Mapping[str, Any] | None = None) -> list[int]:
-    """One page of rows whose click opens the row: `st.session_state[open_key]` becomes its id.
+                    column_config: Mapping[str, Any] | None = None, money_columns: tuple[str, ...] = ()) -> list[int]:
+    """One page of rows whose click — on the row's checkbox or on any of its cells — opens the row:
+    `st.session_state[open_key]` becomes its id.
 
     A click is applied once, not on every rerun (the dataframe keeps reporting its selection).
     Returns the page's row ids.
     """
     ss = st.session_state
-    event = st.dataframe(rows, key=key, on_select="rerun", selection_mode="single-row", hide_index=True,
-                         width="stretch", column_config=dict(column_config or {}))
+    event = st.dataframe(rows, key=key, on_select="rerun", selection_mode=["single-row", "single-cell"],
+                         hide_index=True, width="stretch", placeholder=formatting.MISSING,
+                         column_config=formatting.table_config(rows, money=money_columns, extra=column_config))
     row_ids = [int(i) for i in rows["id"]]
-    picked = event.selection.rows if event else []
+    # A clicked cell first (the newest gesture), then a ticked row.
+    picked = [int(cell[0]) for cell in (event.selection.cells if event else [])]
+    picked += list(event.selection.rows) if event else []
     marker = f"{key}_picked_row"
     if picked and ss.get(marker) != (page, picked[0]):
         ss[marker] = (page, picked[0])

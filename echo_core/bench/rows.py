@@ -21,7 +21,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "spaces": ("id", "name", "address", "neighborhood", "host_company", "host_email", "host_context", "amenities",
                "availability", "monthly_rate", "detailed_amenities", "created_at"),
     "deals": ("id", "seeker_name", "seeker_email", "company_name", "team_size", "monthly_budget", "requirements",
-              "stage", "created_at", "needs_completion"),
+              "stage", "created_at", "needs_completion", "owner_id"),
     "deal_spaces": ("id", "deal_id", "space_id", "status", "created_at"),
     "emails": ("id", "deal_id", "from", "to", "subject", "body", "sent_at", "ai_generated", "ai_metadata",
                "message_id", "in_reply_to"),
@@ -33,6 +33,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "draft_events": ("id", "draft_id", "actor", "action", "from_status", "to_status", "details", "created_at"),
 }
 TABLES = tuple(COLUMNS)  # load order: every foreign key points at an earlier table
+OWNED_SHARE = 0.8  # deals with an owning broker; the rest wait in the Unassigned view
 
 
 def _json(value: Any) -> str | None:
@@ -61,6 +62,8 @@ class Rows:
     events: list[tuple[int, list[tuple[float, str, str, str | None, str | None, dict[str, Any]]]]] = field(
         default_factory=list)
     space_rates: list[int] = field(default_factory=list)
+    # The bench brokers' account ids (generate.py makes the accounts); most deals get one as their owner.
+    owner_ids: list[int] = field(default_factory=list)
 
     def table(self, name: str) -> Iterator[Row]:
         builders = {"spaces": self.spaces_rows, "deals": self.deals_rows, "deal_spaces": self.deal_spaces_rows,
@@ -84,6 +87,7 @@ class Rows:
 
     def deals_rows(self) -> Iterator[Row]:
         rng = self.rng
+        owners = random.Random(self.seed + 1)  # its own stream: the rest of the data stays as it was
         for i, created in enumerate(self.plan.deal_created, start=1):
             seeker, handle = dist.person(rng)
             name, domain = dist.company(rng, i)
@@ -94,8 +98,9 @@ class Rows:
                                        subject=f"Office space for {name} ({team} people)", rate=int(budget)))
             self.stages.append(stage)
             self.deal_spaces.append(self._pick_spaces(stage))
+            owner = owners.choice(self.owner_ids) if self.owner_ids and owners.random() < OWNED_SHARE else None
             yield (i, seeker, f"{handle}@{domain}", name, team, int(budget), _json(dist.requirements(rng)), stage,
-                   ts(created), False)
+                   ts(created), False, owner)
 
     def _pick_spaces(self, stage: str) -> list[int]:
         (low, high), _ = dist.SPACES_PER_STAGE[stage]

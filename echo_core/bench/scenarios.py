@@ -12,12 +12,17 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import Engine, text
 
+from echo_core.bench.drafts import BROKERS
 from echo_core.bench.measure import Recorder, Scenario
 
 PAGE_TARGET_MS = 20.0
 ANALYTICS_ALL_TIME_TARGET_MS = 150.0
+SEARCH_TARGET_MS = 50.0  # issue 12: the search box over drafts and emails at 1M emails
+COMMON_WORDS = "parking tour"  # in a large share of the synthetic mail: the newest-first order must stop early
+WEBSEARCH = '"monthly rate" or dogs -tuesday'
 DEEP = 0.9  # how far into the keyset order the deep page starts
 TWO_FLAGS = ("parking", "dogFriendly")
+BENCH_BROKER = BROKERS[0]  # owns about 1/15 of the owned deals (bench generate)
 
 
 @dataclass(frozen=True)
@@ -31,6 +36,8 @@ class Context:
     spaces_deep: tuple[datetime, int]
     today: date
     first_day: date
+    company: str  # the typical draft's deal: its company and seeker, as a broker would type them
+    seeker: str
 
 
 def _deep(engine: Engine, sql: str) -> tuple[datetime, int]:
@@ -49,6 +56,8 @@ def context(engine: Engine) -> Context:
         space_id = int(conn.scalar(text("SELECT space_id FROM deal_spaces GROUP BY space_id ORDER BY count(*) DESC, "
                                         "space_id LIMIT 1")) or 1)
         first = conn.scalar(text("SELECT min(created_at) FROM email_drafts"))
+        names = conn.execute(text("SELECT company_name, seeker_name FROM deals WHERE id = :d"),
+                             {"d": draft.deal_id}).one()
     queue = _deep(engine, "SELECT created_at, id FROM email_drafts WHERE status IN ('pending', 'approved') "
                           "ORDER BY created_at, id")
     return Context(
@@ -58,6 +67,7 @@ def context(engine: Engine) -> Context:
         spaces_deep=_deep(engine, "SELECT created_at, id FROM spaces WHERE amenities @> "
                                   "'{\"parking\": true, \"dogFriendly\": true}' ORDER BY created_at DESC, id DESC"),
         today=date.today(), first_day=first.date() if first else date.today(),
+        company=str(names.company_name), seeker=str(names.seeker_name),
     )
 
 
@@ -81,13 +91,17 @@ def scenarios(ctx: Context) -> list[tuple[str, float, Scenario]]:
         r.call("queries.review", "queue", e, filters, after_id=ctx.queue_deep_after_id)
 
     def open_draft(r: Recorder) -> None:
-        detail = r.call("queries.review", "draft_detail", e, ctx.draft_id)
+        detail = r.call("queries.drafts", "draft_detail", e, ctx.draft_id)
         r.call("queries.review", "thread", e, detail.deal_id)
-        r.call("queries.review", "draft_events", e, ctx.draft_id)
+        r.call("queries.drafts", "draft_history", e, ctx.draft_id)
         r.call("queries.outbox", "delivery_state", e, draft_id=ctx.draft_id)
-        r.call("queries.review", "questions_frame", detail.reasoning)
-        r.call("queries.review", "facts_frame", detail.reasoning)
-        r.call("queries.review", "versions_frame", detail.versions, detail.current_version)
+        filters = r.get("queries.review", "QueueFilters")()
+        r.call("queries.review", "neighbour", e, filters, ctx.draft_id)  # where Send / Archive go next
+
+    def review_owner_view(r: Recorder, view: str) -> None:
+        filters = r.get("queries.review", "QueueFilters")(owner_view=view, viewer_email=BENCH_BROKER)
+        r.call("queries.review", "queue", e, filters)
+        r.call("queries.review", "status_counts", e, filters)
 
     def deals_table(r: Recorder, deep: bool) -> None:
         filters = r.get("queries.deals", "DealFilters")()
@@ -121,10 +135,19 @@ def scenarios(ctx: Context) -> list[tuple[str, float, Scenario]]:
         r.call("queries.analytics", "breakdowns", e, start=start, end=ctx.today)
         r.call("queries.analytics", "broker_activity", e, start=start, end=ctx.today)
 
+    def search(r: Recorder, query: str, pages: int = 1) -> None:
+        after = None
+        for _ in range(pages):  # page 2: the broker pressed "more" (keyset, so no deeper scan)
+            page = r.call("queries.search", "search", e, query, after=after)
+            after = page.next
+        page.frame()  # what the page shows
+
     return [
         ("home", PAGE_TARGET_MS, home),
         ("review queue: first page", PAGE_TARGET_MS, review_first),
         ("review queue: deep page (90%)", PAGE_TARGET_MS, review_deep),
+        ("review queue: mine", PAGE_TARGET_MS, lambda r: review_owner_view(r, "mine")),
+        ("review queue: unassigned", PAGE_TARGET_MS, lambda r: review_owner_view(r, "unassigned")),
         ("open a draft", PAGE_TARGET_MS, open_draft),
         ("deals: first page", PAGE_TARGET_MS, lambda r: deals_table(r, False)),
         ("deals: deep page (90%)", PAGE_TARGET_MS, lambda r: deals_table(r, True)),
@@ -134,4 +157,9 @@ def scenarios(ctx: Context) -> list[tuple[str, float, Scenario]]:
         ("open a space", PAGE_TARGET_MS, open_space),
         ("analytics: 90 days", PAGE_TARGET_MS, lambda r: analytics(r, ctx.today - timedelta(days=90))),
         ("analytics: all time", ANALYTICS_ALL_TIME_TARGET_MS, lambda r: analytics(r, ctx.first_day)),
+        ("search: a company's name", SEARCH_TARGET_MS, lambda r: search(r, ctx.company)),
+        ("search: a seeker's full name", SEARCH_TARGET_MS, lambda r: search(r, ctx.seeker)),
+        ("search: two common words", SEARCH_TARGET_MS, lambda r: search(r, COMMON_WORDS)),
+        ("search: two common words, page 2", SEARCH_TARGET_MS, lambda r: search(r, COMMON_WORDS, pages=2)),
+        ("search: phrase, or, minus", SEARCH_TARGET_MS, lambda r: search(r, WEBSEARCH)),
     ]

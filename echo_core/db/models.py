@@ -28,7 +28,7 @@ from sqlalchemy import (
     func,
     text,
 )
-from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.dialects.postgresql import JSONB, TSVECTOR
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from echo_core.lifecycle import ARCHIVE_CATEGORIES as ARCHIVE_CATEGORIES  # re-exported for older imports
@@ -75,6 +75,7 @@ class Deal(Base):
               postgresql_ops={"company_name": "gin_trgm_ops"}),
         Index("idx_deals_seeker_name_trgm", "seeker_name", postgresql_using="gin",
               postgresql_ops={"seeker_name": "gin_trgm_ops"}),
+        Index("idx_deals_owner_id", "owner_id"),  # revision 0012: the queue's Mine / Unassigned views
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -88,6 +89,9 @@ class Deal(Base):
     created_at: Mapped[datetime] = _created_at()
     # Addition (revision 0008): created from an unknown sender's mail; a broker fills in the placeholders.
     needs_completion: Mapped[bool] = mapped_column(Boolean, server_default=text("false"))
+    # Addition (revision 0012): the owning broker; NULL = unassigned.
+    # Named here: User is defined below, so the naming convention cannot look the referred column up yet.
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", name="deals_owner_id_users_id_fk"))
 
 
 class Space(Base):
@@ -382,6 +386,94 @@ class AnalyticsTimeSavedRollup(_Rollup, Base):
     emails: Mapped[int] = mapped_column(BigInteger)
     measured: Mapped[int] = mapped_column(BigInteger)  # emails whose minutes are numbers
     minutes: Mapped[float] = mapped_column(Float)
+
+
+# Revision 0012: ownership audit, web sessions, presence and full-text search.
+
+DEAL_EVENT_ACTIONS = ("assigned", "unassigned")
+SESSION_END_REASONS = ("signed_out", "disabled", "role_changed", "password_changed")
+
+
+class DealEvent(Base):
+    """Append-only audit trail of deal ownership (who assigned which deal to whom)."""
+
+    __tablename__ = "deal_events"
+    __table_args__ = (
+        CheckConstraint(_in("action", DEAL_EVENT_ACTIONS), name="action_valid"),
+        Index("idx_deal_events_deal_id_created_at", "deal_id", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    deal_id: Mapped[int] = mapped_column(ForeignKey("deals.id"))
+    actor: Mapped[str] = mapped_column(String(255))
+    action: Mapped[str] = mapped_column(String(50))
+    details: Mapped[dict[str, Any]] = mapped_column(JSONB, server_default=text("'{}'::jsonb"))
+    created_at: Mapped[datetime] = _created_at()
+
+
+class WebSession(Base):
+    """The server side of the dashboard's session cookie: only a hash of the token is stored.
+
+    `handoff_hash` is a one-time code (seconds long) the browser exchanges for the HttpOnly cookie;
+    `role` is the role at sign-in, so a role change by any route ends the session.
+    """
+
+    __tablename__ = "web_sessions"
+    __table_args__ = (
+        CheckConstraint(f"revoked_reason IS NULL OR {_in('revoked_reason', SESSION_END_REASONS)}",
+                        name="revoked_reason_valid"),
+        CheckConstraint("(revoked_at IS NULL) = (revoked_reason IS NULL)", name="revoked_with_reason"),
+        UniqueConstraint("token_hash"),
+        Index("uq_web_sessions_handoff_hash", "handoff_hash", unique=True,
+              postgresql_where=text("handoff_hash IS NOT NULL")),
+        Index("idx_web_sessions_user_id", "user_id", postgresql_where=text("revoked_at IS NULL")),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    token_hash: Mapped[str] = mapped_column(String(64))
+    handoff_hash: Mapped[str | None] = mapped_column(String(64))
+    handoff_expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    role: Mapped[str] = mapped_column(String(20))
+    created_at: Mapped[datetime] = _created_at()
+    last_seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    revoked_reason: Mapped[str | None] = mapped_column(String(30))
+    user_agent: Mapped[str | None] = mapped_column(String(255))
+
+
+class DraftPresence(Base):
+    """Who has which draft open: a row per (draft, person), refreshed by a heartbeat; stale rows mean gone."""
+
+    __tablename__ = "draft_presence"
+    __table_args__ = (Index("idx_draft_presence_seen_at", "seen_at"),)
+
+    draft_id: Mapped[int] = mapped_column(ForeignKey("email_drafts.id", ondelete="CASCADE"), primary_key=True)
+    actor: Mapped[str] = mapped_column(String(255), primary_key=True)
+    opened_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class SearchDocument(Base):
+    """One searchable document per email and per draft, kept by triggers (revision 0012).
+
+    `vector` holds the words of the document's subject and body and of its deal's company and seeker,
+    so one `@@ websearch_to_tsquery(...)` over one GIN index answers the search box.
+    """
+
+    __tablename__ = "search_documents"
+    __table_args__ = (
+        CheckConstraint("kind IN ('email', 'draft')", name="kind_valid"),
+        Index("idx_search_documents_vector", "vector", postgresql_using="gin"),
+        Index("idx_search_documents_at_kind_ref_id", "at", "kind", "ref_id"),
+    )
+
+    kind: Mapped[str] = mapped_column(String(5), primary_key=True)
+    ref_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    deal_id: Mapped[int] = mapped_column(Integer)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    vector: Mapped[str] = mapped_column(TSVECTOR)
 
 
 # The running system's tables (revision 0013) live in their own module; importing it here puts them in

@@ -2,8 +2,8 @@
 
 Migrations run as the owner (ECHO_MIGRATION_DATABASE_URL); the app's DATABASE_URL names a
 role set up by `python -m echo_core db grant-app-role ROLE`, which gets exactly APP_GRANTS:
-no DDL (it owns no table and may not create in the schema), no DELETE (but on the derived
-draft_status_counts), and the audit trail (draft_events) is append-only. Run it again after
+no DDL (it owns no table and may not create in the schema), no DELETE (but on derived rows kept by
+triggers, and on presence), and the audit trail (draft_events) is append-only. Run it again after
 every migration: tables a migration creates (or re-creates) start with no grants.
 """
 
@@ -39,6 +39,14 @@ APP_GRANTS: dict[str, tuple[str, ...]] = {
     "analytics_duration_rollup": ("SELECT", "INSERT", "UPDATE", "DELETE"),
     "analytics_activity_rollup": ("SELECT", "INSERT", "UPDATE", "DELETE"),
     "analytics_time_saved_rollup": ("SELECT", "INSERT", "UPDATE", "DELETE"),
+    # Revision 0012. Deal ownership's audit trail is append-only; sessions are revoked, never deleted.
+    "deal_events": ("SELECT", "INSERT"),
+    "web_sessions": ("SELECT", "INSERT", "UPDATE"),
+    # Presence rows are ephemeral (who has a draft open right now): the heartbeat upserts them, leaving or
+    # expiry removes them.
+    "draft_presence": ("SELECT", "INSERT", "UPDATE", "DELETE"),
+    # Derived, kept by triggers that run with the writer's privileges (upsert; delete with the email/draft).
+    "search_documents": ("SELECT", "INSERT", "UPDATE", "DELETE"),
     # The running system (revision 0013): workers update their own heartbeat rows and the shared cursors;
     # backup records are append-only.
     "worker_heartbeats": ("SELECT", "INSERT", "UPDATE"),

@@ -95,5 +95,9 @@ def seed_demo(session: Session, *, now: datetime | None = None) -> SeedReport:
     if added := seed_demo_accounts(session):
         report.add("users", added)
     seed_drafts(session, now=now, report=report)
+    from echo_core.demo.owners import seed_owners
+
+    if owned := seed_owners(session):  # after the accounts: owners are demo brokers
+        report.add("deal_events", owned)
     session.commit()
     return report

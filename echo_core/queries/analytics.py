@@ -109,7 +109,7 @@ _ACTIVITY = text(
     f"""
     SELECT actor AS broker, action, sum(actions) AS actions
     FROM analytics_activity_rollup
-    WHERE {_PERIOD} AND (:scope = '' OR actor = :scope)
+    WHERE {_PERIOD} AND (:scope = '' OR actor = :scope) AND action <> 'opened'  -- reading is not work
     GROUP BY actor, action
     HAVING sum(actions) > 0
     ORDER BY actor, action

@@ -1,25 +1,25 @@
-"""What the draft review page reads: the queue, counts per status, one draft, its thread and version diffs.
+"""What the review inbox reads: the queue, counts per status, the next / previous draft, a deal's thread.
 
 The queue pages with a keyset cursor on (created_at, id) — oldest first — so page 1000 of
 300k drafts costs the same as page 1. The cursor is just the last draft id of the previous page.
+One draft in full is `echo_core.queries.drafts.draft_detail` (the read model the CLI shares).
 """
 
 from __future__ import annotations
 
-import difflib
-import json
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 import pandas as pd
 from sqlalchemy import text
 
 from echo_core.db.models import DRAFT_STATUSES
-from echo_core.errors import DraftNotFound, VersionNotFound
+from echo_core.queries.ownership import OWNER_EMAIL_SQL, owner_clause
 from echo_core.queries.reading import Bind, bindable, contains_pattern, reading
 
 VALIDATION_STATUSES = ("passed", "warnings", "failed", "not checked")
+COVERAGE_STATUSES = ("complete", "incomplete", "unknown")  # unknown: never checked (older drafts)
 PAGE_SIZE = 50
 
 
@@ -34,50 +34,15 @@ class QueueFilters:
     deal_id: int | None = None
     min_age: timedelta | None = None  # at least this old
     max_age: timedelta | None = None  # at most this old
+    coverage: tuple[str, ...] = ()  # of COVERAGE_STATUSES
+    owner_view: str = "all"  # mine | unassigned | all (echo_core.queries.ownership)
+    viewer_email: str = ""  # whose "mine"
 
 
 @dataclass(frozen=True)
 class QueuePage:
     rows: pd.DataFrame
     next_after_id: int | None  # pass as `after_id` to get the following page; None on the last page
-
-
-@dataclass(frozen=True)
-class DraftDetail:
-    """One draft with its deal and inbound email, as the review page shows it."""
-
-    id: int
-    deal_id: int
-    company: str
-    seeker: str
-    seeker_email: str
-    status: str
-    confidence: int
-    ai_generated_body: str
-    body: str  # the current body: final_body, falling back to the AI body
-    validation_status: str
-    validation_issues: list[str]
-    reasoning: dict[str, Any]
-    versions: list[dict[str, Any]]
-    current_version: int
-    lock_version: int
-    regeneration_count: int
-    last_regeneration_at: datetime | None
-    created_at: datetime
-    reviewed_at: datetime | None
-    reviewed_by: str | None
-    sent_at: datetime | None
-    sent_email_id: int | None
-    archived_at: datetime | None
-    archived_by: str | None
-    archive_category: str | None
-    archive_reason: str | None
-    inbound_email_id: int
-    inbound_from: str
-    inbound_subject: str
-    inbound_body: str
-    inbound_sent_at: datetime
-    metadata: dict[str, Any] = field(default_factory=dict)
 
 
 def _status_list(statuses: tuple[str, ...]) -> list[str]:
@@ -91,8 +56,12 @@ def _filter_sql(filters: QueueFilters, *, with_status: bool) -> tuple[str, dict[
     Statuses are literals from DRAFT_STATUSES (never the caller's text), so the planner can match
     the default filter to the partial index `idx_email_drafts_open_queue`.
     """
-    clauses = ["d.confidence_score BETWEEN :min_conf AND :max_conf"]
-    params: dict[str, Any] = {"min_conf": filters.min_confidence, "max_conf": filters.max_confidence}
+    clauses: list[str] = []
+    params: dict[str, Any] = {}
+    if filters.min_confidence > 0 or filters.max_confidence < 100:  # 0..100 is every draft (a CHECK says so)
+        # and leaving it out lets an owner view count drafts from the (deal_id, status) index alone
+        clauses.append("d.confidence_score BETWEEN :min_conf AND :max_conf")
+        params.update(min_conf=filters.min_confidence, max_conf=filters.max_confidence)
     if with_status and filters.statuses:
         known = _status_list(filters.statuses) or ["(none)"]  # unknown statuses match nothing
         clauses.append(f"d.status::text IN ({', '.join(repr(s) for s in known)})")
@@ -108,7 +77,14 @@ def _filter_sql(filters: QueueFilters, *, with_status: bool) -> tuple[str, dict[
     if filters.max_age is not None:
         clauses.append("d.created_at >= now() - :max_age")
         params["max_age"] = filters.max_age
-    return " AND ".join(clauses), params
+    if filters.coverage:
+        clauses.append("coalesce(d.validation #>> '{coverage,status}', 'unknown') = ANY(:coverage)")
+        params["coverage"] = bindable(filters.coverage)
+    if filters.owner_view != "all":
+        owner_sql, owner_params = owner_clause(filters.owner_view, actor_email=filters.viewer_email)
+        clauses.append(f"EXISTS (SELECT 1 FROM deals WHERE deals.id = d.deal_id AND {owner_sql})")
+        params.update(owner_params)
+    return " AND ".join(clauses) or "TRUE", params
 
 
 def _is_default_open_queue(statuses: tuple[str, ...]) -> bool:
@@ -154,10 +130,14 @@ def queue(engine: Bind, filters: QueueFilters, *, after_id: int | None = None,
         params["limit"] = limit + 1  # one extra row tells whether another page follows
         sql = text(
             f"""
-            SELECT d.id AS draft_id, d.status, d.created_at, deals.company_name AS company,
+            SELECT d.id AS draft_id, d.status, d.created_at, d.deal_id, deals.company_name AS company,
                    deals.seeker_name AS seeker, e.subject AS inbound_subject,
                    d.confidence_score AS confidence,
                    coalesce(d.validation ->> 'status', 'not checked') AS validation,
+                   coalesce(d.validation #>> '{{coverage,status}}', 'unknown') AS coverage,
+                   coalesce(jsonb_array_length(CASE jsonb_typeof(d.reasoning -> 'needsHumanReview')
+                            WHEN 'array' THEN d.reasoning -> 'needsHumanReview' END), 0) AS flags,
+                   {OWNER_EMAIL_SQL} AS owner_email,
                    d.regeneration_count AS refinements
             FROM ({ids_sql}) AS page
             JOIN email_drafts d ON d.id = page.id
@@ -176,7 +156,8 @@ def queue(engine: Bind, filters: QueueFilters, *, after_id: int | None = None,
 def _unfiltered(filters: QueueFilters) -> bool:
     """True when nothing but the status filter narrows the queue (confidence is always 0..100)."""
     return (not filters.validation and filters.min_confidence <= 0 and filters.max_confidence >= 100
-            and filters.deal_id is None and filters.min_age is None and filters.max_age is None)
+            and filters.deal_id is None and filters.min_age is None and filters.max_age is None
+            and not filters.coverage and filters.owner_view == "all")
 
 
 def status_counts(engine: Bind, filters: QueueFilters) -> dict[str, int]:
@@ -223,43 +204,6 @@ def deal_options(engine: Bind, search: str = "", *, include: int | None = None, 
         return pd.read_sql_query(sql, conn, params=params)
 
 
-def draft_detail(engine: Bind, draft_id: int) -> DraftDetail:
-    sql = text(
-        """
-        SELECT d.*, deals.company_name, deals.seeker_name, deals.seeker_email,
-               e."from" AS inbound_from, e.subject AS inbound_subject, e.body AS inbound_body,
-               e.sent_at AS inbound_sent_at
-        FROM email_drafts d
-        JOIN deals ON deals.id = d.deal_id
-        JOIN emails e ON e.id = d.inbound_email_id
-        WHERE d.id = :draft_id
-        """
-    )
-    with reading(engine) as conn:
-        row = conn.execute(sql, {"draft_id": draft_id}).mappings().first()
-    if row is None:
-        raise DraftNotFound(draft_id)
-    validation = row["validation"] or {}
-    return DraftDetail(
-        id=row["id"], deal_id=row["deal_id"], company=row["company_name"], seeker=row["seeker_name"],
-        seeker_email=row["seeker_email"], status=row["status"], confidence=row["confidence_score"],
-        ai_generated_body=row["ai_generated_body"],
-        body=row["final_body"] if row["final_body"] is not None else row["ai_generated_body"],
-        validation_status=validation.get("status", "not checked"),
-        validation_issues=[str(issue) for issue in validation.get("issues", [])],
-        reasoning=row["reasoning"] or {}, versions=list(row["draft_versions"] or []),
-        current_version=row["current_version"], lock_version=row["lock_version"],
-        regeneration_count=row["regeneration_count"], last_regeneration_at=row["last_regeneration_at"],
-        created_at=row["created_at"], reviewed_at=row["reviewed_at"], reviewed_by=row["reviewed_by"],
-        sent_at=row["sent_at"], sent_email_id=row["sent_email_id"], archived_at=row["archived_at"],
-        archived_by=row["archived_by"], archive_category=row["archive_category"],
-        archive_reason=row["archive_reason"], inbound_email_id=row["inbound_email_id"],
-        inbound_from=row["inbound_from"], inbound_subject=row["inbound_subject"],
-        inbound_body=row["inbound_body"], inbound_sent_at=row["inbound_sent_at"],
-        metadata=row["metadata"] or {},
-    )
-
-
 def thread(engine: Bind, deal_id: int) -> pd.DataFrame:
     """Every email of the deal in the order it was sent (ties broken by id)."""
     sql = text(
@@ -273,87 +217,23 @@ def thread(engine: Bind, deal_id: int) -> pd.DataFrame:
         return pd.read_sql_query(sql, conn, params={"deal_id": deal_id})
 
 
-def draft_events(engine: Bind, draft_id: int) -> pd.DataFrame:
-    """The audit trail of one draft, oldest first."""
+def neighbour(engine: Bind, filters: QueueFilters, draft_id: int, *, forward: bool = True) -> int | None:
+    """The draft after (or before) `draft_id` in queue order under `filters`; None at the end.
+
+    `draft_id` need not be in the queue any more (just sent or archived): its place in the
+    (created_at, id) order still says what comes next.
+    """
+    if forward:
+        rows = queue(engine, filters, after_id=draft_id, limit=1).rows
+        return int(rows["draft_id"].iloc[0]) if len(rows) else None
+    where, params = _filter_sql(filters, with_status=True)
     sql = text(
-        """
-        SELECT created_at, actor, action, from_status, to_status
-        FROM draft_events WHERE draft_id = :draft_id ORDER BY created_at, id
-        """
+        f"""
+        SELECT d.id FROM email_drafts d, (SELECT created_at, id FROM email_drafts WHERE id = :anchor) AS a
+        WHERE {where} AND (d.created_at, d.id) < (a.created_at, a.id)
+        ORDER BY d.created_at DESC, d.id DESC LIMIT 1
+        """  # fixed clauses and known status literals only; values are bound
     )
     with reading(engine) as conn:
-        return pd.read_sql_query(sql, conn, params={"draft_id": draft_id})
-
-
-# --- pure helpers over a loaded draft -------------------------------------------------
-
-
-def _cell(value: Any) -> str:
-    """One dataframe cell: JSON values become text so mixed types never break the table."""
-    if value is None:
-        return ""
-    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
-
-
-def questions_frame(reasoning: dict[str, Any]) -> pd.DataFrame:
-    """Each seeker question with its answer and where in the thread it was asked."""
-    rows = [
-        {
-            "question": _cell(q.get("question")),
-            "answer": _cell(q.get("answer")),
-            "source email": _cell(q.get("sourceEmailId")),
-            "asked as": _cell(q.get("sourceText")),
-        }
-        for q in reasoning.get("questionsAddressed", []) or []
-        if isinstance(q, dict)
-    ]
-    return pd.DataFrame(rows, columns=["question", "answer", "source email", "asked as"])
-
-
-def facts_frame(reasoning: dict[str, Any]) -> pd.DataFrame:
-    """Each database fact the draft relies on: source type, id, field path and value."""
-    rows = [
-        {
-            "fact": _cell(d.get("dataPoint")),
-            "source type": _cell(d.get("sourceType")),
-            "source id": _cell(d.get("sourceId")),
-            "field path": _cell(d.get("fieldPath")),
-            "value": _cell(d.get("value")),
-        }
-        for d in reasoning.get("dataUsed", []) or []
-        if isinstance(d, dict)
-    ]
-    return pd.DataFrame(rows, columns=["fact", "source type", "source id", "field path", "value"])
-
-
-def reasoning_list(reasoning: dict[str, Any], key: str) -> list[str]:
-    """A list of plain strings from the reasoning (schedulingLogic, needsHumanReview, requirementMismatches)."""
-    return [_cell(item) for item in reasoning.get(key, []) or []]
-
-
-def versions_frame(versions: list[dict[str, Any]], current_version: int) -> pd.DataFrame:
-    rows = [
-        {
-            "version": int(v.get("version", 0)),
-            "current": int(v.get("version", 0)) == current_version,
-            "created": _cell(v.get("createdAt")),
-            "instruction": _cell(v.get("prompt")),
-            "confidence": v.get("confidence"),
-            "characters": len(str(v.get("body", ""))),
-        }
-        for v in versions
-    ]
-    return pd.DataFrame(rows, columns=["version", "current", "created", "instruction", "confidence", "characters"])
-
-
-def version_diff(versions: list[dict[str, Any]], older: int, newer: int) -> str:
-    """A unified diff (plain text) from version `older` to version `newer`."""
-    bodies = {int(v.get("version", -1)): str(v.get("body", "")) for v in versions}
-    for number in (older, newer):
-        if number not in bodies:
-            raise VersionNotFound(f"This draft has no version {number} — pick one from the version history.")
-    diff = difflib.unified_diff(
-        bodies[older].splitlines(), bodies[newer].splitlines(),
-        fromfile=f"version {older}", tofile=f"version {newer}", lineterm="",
-    )
-    return "\n".join(diff) or "The two versions are identical."
+        found = conn.execute(sql, {**params, "anchor": draft_id}).scalar()
+    return None if found is None else int(found)

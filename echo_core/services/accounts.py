@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from echo_core import accounts as rules
+from echo_core import web_sessions
 from echo_core.db.models import User
 from echo_core.errors import (
     AccountLocked,
@@ -97,27 +98,32 @@ def set_role(*, session: Session, actor: Actor, email: str, role: str | Role) ->
     parsed = rules.parse_role(role)
     user = _load(session, email, lock=True)
     _keep_a_lead(session, user, role=parsed, active=user.active)
+    if user.role != parsed.value:  # open sessions end at their next click: the role was granted to a sign-in
+        web_sessions.revoke_all(session, user_id=user.id, reason="role_changed")
     user.role = parsed.value
     return _done(session, user, f"role set to {parsed.value}", actor)
 
 
 def set_active(*, session: Session, actor: Actor, email: str, active: bool) -> rules.Account:
-    """Disable (or enable again) an account; a disabled account is locked out on its next page load."""
+    """Disable (or enable again) an account; a disabled account's sessions end at their next click."""
     require(actor, Action.MANAGE_ACCOUNTS)
     user = _load(session, email, lock=True)
     _keep_a_lead(session, user, role=Role(user.role), active=active)
     user.active = active
     if active:
         user.failed_attempts, user.locked_until = 0, None
+    else:
+        web_sessions.revoke_all(session, user_id=user.id, reason="disabled")
     return _done(session, user, "enabled" if active else "disabled", actor)
 
 
 def set_password(*, session: Session, actor: Actor, email: str, password: str) -> rules.Account:
-    """A new password; it also lifts a sign-in lock."""
+    """A new password; it also lifts a sign-in lock and ends the account's open sessions."""
     require(actor, Action.MANAGE_ACCOUNTS)
     new_hash = rules.hash_password(password)  # rules checked before the row is locked
     user = _load(session, email, lock=True)
     user.password_hash, user.failed_attempts, user.locked_until = new_hash, 0, None
+    web_sessions.revoke_all(session, user_id=user.id, reason="password_changed")
     return _done(session, user, "password changed", actor)
 
 

@@ -8,7 +8,6 @@ A GenerationFailed leaves the draft untouched.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -17,7 +16,7 @@ from echo_core.db.models import EmailDraft
 from echo_core.lifecycle import DraftAction, clean_instruction, next_regeneration_count, next_version_number
 from echo_core.permissions import Actor
 from echo_core.schemas import DraftVersion, parse
-from echo_core.services.draft_tx import atomic, close_draft, open_draft, utcnow
+from echo_core.services.draft_tx import atomic, close_draft, initial_version, open_draft, utcnow
 
 
 def refine(
@@ -48,7 +47,7 @@ def refine(
         )
         draft, to_status = open_draft(session, draft_id, DraftAction.REFINE, seen, lock=True)
         count = _regeneration_count(draft, now)
-        versions = list(draft.draft_versions or []) or [_initial_version(draft)]
+        versions = list(draft.draft_versions or []) or [initial_version(draft)]
         number = next_version_number(versions, draft.current_version)
         entry = parse(
             DraftVersion,
@@ -87,19 +86,3 @@ def _regeneration_count(draft: EmailDraft, now: datetime) -> int:
         cooldown=timedelta(hours=settings.refine_cooldown_hours),
     )
 
-
-def _initial_version(draft: EmailDraft) -> dict[str, Any]:
-    """Version 0 rebuilt from the row, for a draft stored without a version list."""
-    return parse(
-        DraftVersion,
-        {
-            "version": draft.current_version,
-            "body": draft.ai_generated_body,
-            "prompt": None,
-            "confidence": draft.confidence_score,
-            "reasoning": draft.reasoning or {},
-            "metadata": draft.metadata_,
-            "createdAt": draft.created_at,
-        },
-        what="initial version",
-    ).dump()

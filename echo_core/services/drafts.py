@@ -2,78 +2,30 @@
 
 Every function is keyword-only and returns the refreshed row. `expected_lock_version`
 is the `lock_version` the caller read; if the draft changed since, StaleDraft.
-`send` lives in draft_send.py and `refine` in draft_refine.py; both are re-exported here.
+`edit`, `approve` and `approve_and_send` (they act on the editor's text) live in
+draft_review.py, `send` in draft_send.py and `refine` in draft_refine.py; all are re-exported here.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from echo_core.db.models import EmailDraft
-from echo_core.errors import ValidationFailed
-from echo_core.lifecycle import DraftAction, archive_reason, clean_body, find_version
-from echo_core.permissions import Actor
+from echo_core.db.models import DraftEvent, EmailDraft
+from echo_core.lifecycle import APPROVED, HAND_EDIT, PENDING, DraftAction, archive_reason, find_version
+from echo_core.permissions import Action, Actor, require
 from echo_core.schemas import DraftVersion, parse
+from echo_core.services.audit import record_event
 from echo_core.services.draft_refine import refine
+from echo_core.services.draft_review import approve, approve_and_send, edit
 from echo_core.services.draft_send import send
-from echo_core.services.draft_tx import atomic, check_body, close_draft, open_draft, utcnow
+from echo_core.services.draft_tx import atomic, close_draft, load_draft, open_draft, utcnow
 
-__all__ = ["approve", "archive", "edit", "refine", "restore", "send", "use_version"]
-
-
-def approve(
-    *,
-    session: Session,
-    draft_id: int,
-    actor: Actor,
-    expected_lock_version: int | None = None,
-    override_failed_validation: bool = False,
-    now: datetime | None = None,
-) -> EmailDraft:
-    """pending → approved, after a fresh fact check (the deal's data may have changed since)."""
-    with atomic(session, actor):
-        draft, _ = open_draft(session, draft_id, DraftAction.APPROVE, expected_lock_version, lock=False)
-        seen = draft.lock_version
-        validation = check_body(session, draft, draft.final_body or "")
-        failed = validation["status"] == "failed"
-        if failed and not override_failed_validation:
-            raise ValidationFailed(list(validation.get("issues", [])))
-        draft, to_status = open_draft(session, draft_id, DraftAction.APPROVE, seen, lock=True)
-        from_status = draft.status
-        draft.validation = validation
-        draft.reviewed_at, draft.reviewed_by = now or utcnow(), actor.email
-        details = {"version": draft.current_version, "validation": validation["status"]}
-        if failed:
-            details |= {"overrideFailedValidation": True, "issues": validation.get("issues", [])}
-        return close_draft(session, draft, actor=actor, action=DraftAction.APPROVE,
-                           from_status=from_status, to_status=to_status, details=details, now=now)
-
-
-def edit(
-    *,
-    session: Session,
-    draft_id: int,
-    actor: Actor,
-    body: str,
-    expected_lock_version: int | None = None,
-    now: datetime | None = None,
-) -> EmailDraft:
-    """Replace the text by hand; an approved draft goes back to pending for a fresh approval."""
-    with atomic(session, actor):
-        draft, _ = open_draft(session, draft_id, DraftAction.EDIT, expected_lock_version, lock=False)
-        body = clean_body(body)
-        seen = draft.lock_version
-        validation = check_body(session, draft, body)
-        draft, to_status = open_draft(session, draft_id, DraftAction.EDIT, seen, lock=True)
-        from_status = draft.status
-        draft.edited_body = draft.final_body = body
-        draft.validation = validation
-        # The edited text goes into the event: a later edit overwrites edited_body, the history keeps it.
-        details = {"version": draft.current_version, "body": body, "validation": validation["status"]}
-        return close_draft(session, draft, actor=actor, action=DraftAction.EDIT,
-                           from_status=from_status, to_status=to_status, details=details, now=now)
+__all__ = ["approve", "approve_and_send", "archive", "edit", "record_opened", "refine", "restore", "send",
+           "use_version"]
+OPENED = "opened"  # draft_events.action of "a reviewer opened the draft" (no status change)
 
 
 def use_version(
@@ -87,7 +39,7 @@ def use_version(
         from_status, previous = draft.status, draft.current_version
         draft.current_version = version
         draft.final_body = entry.body
-        draft.edited_body = None  # the text is the version's again
+        draft.edited_body = entry.body if raw.get("kind") == HAND_EDIT else None  # a hand edit stays one
         draft.confidence_score = entry.confidence
         draft.reasoning = raw.get("reasoning")
         draft.metadata_ = raw.get("metadata")
@@ -137,3 +89,29 @@ def restore(
         draft.archived_from_status = None
         return close_draft(session, draft, actor=actor, action=DraftAction.RESTORE,
                            from_status="archived", to_status=to_status, details=details)
+
+
+def record_opened(*, session: Session, draft_id: int, actor: Actor, now: datetime | None = None) -> bool:
+    """Note that a reviewer opened a draft under review; True if an event was written.
+
+    No status change and no lock bump (the reviewer's read stays current). Opening it again
+    with nothing done in between writes nothing, so the history shows when review began and
+    resumed, not every click; sent and archived drafts are only read, never "opened".
+    """
+    require(actor, Action.REVIEW_DRAFTS)
+    try:
+        draft = load_draft(session, draft_id, lock=False)
+        if draft.status not in (PENDING, APPROVED):
+            return False
+        last = session.scalars(
+            select(DraftEvent).where(DraftEvent.draft_id == draft_id).order_by(DraftEvent.id.desc()).limit(1)
+        ).first()
+        if last is not None and last.action == OPENED and last.actor == actor.email:
+            return False
+        record_event(session, draft_id=draft_id, actor=actor, action=OPENED, from_status=draft.status,
+                     to_status=draft.status, at=now)
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    return True

@@ -1,9 +1,9 @@
 """`serve`: the dashboard and the worker side by side, stopped together, no orphans.
 
-Two child processes: `streamlit run app.py` and `python -m echo_core worker`, each in a process
-group of its own. Ctrl+C or SIGTERM to the launcher sends each child one SIGTERM, waits for them,
-and kills what is left after a grace period. On
-Linux each child also gets PR_SET_PDEATHSIG, so even a launcher killed with -9 takes them along.
+Two child processes: `streamlit run serve.py` (app.py plus the session-cookie route) and `python -m echo_core
+worker`, each in a process group of its own. Ctrl+C or SIGTERM to the launcher sends each child one SIGTERM,
+waits for them, and kills what is left after a grace period. On Linux each child also gets PR_SET_PDEATHSIG,
+so even a launcher killed with -9 takes them along.
 A worker that dies is restarted (with a growing pause); if the dashboard exits, so does the worker.
 """
 
@@ -54,7 +54,7 @@ class Child:
 
 
 def commands(*, port: int, address: str | None, worker: bool) -> list[Child]:
-    streamlit = [sys.executable, "-m", "streamlit", "run", str(Path(PROJECT_ROOT) / "app.py"),
+    streamlit = [sys.executable, "-m", "streamlit", "run", str(Path(PROJECT_ROOT) / "serve.py"),
                  "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false"]
     if address:
         streamlit += ["--server.address", address]

@@ -18,8 +18,10 @@ Fixtures
   (`app.py`, `st.navigation`) through AppTest SIGNED IN, switches to the page and returns the
   AppTest after that run. `role` (broker | lead | analyst) picks the account: `<role>@tandem.space`,
   created in the app's database if missing (the demo seed already has them); `email=` names
-  another one. Signing in is what the login form does: the account id goes into
-  `st.session_state["user_id"]`. `state` seeds `st.session_state` before the page's first run.
+  another one. Signing in is what the login form does: a real web session is started
+  (echo_core.web_sessions) and its id goes into `st.session_state["web_session_id"]`
+  (`signed_in_state(url, email, role)` gives that state for tests that build their own AppTest).
+  `state` seeds `st.session_state` before the page's first run.
 - `open_app`: the AppTest of `app.py` signed in as nobody (the sign-in page), for login tests.
 
 Typical use:
@@ -51,7 +53,7 @@ from echo_core.db.engine import make_engine
 APP = Path(__file__).resolve().parents[2] / "app.py"
 TIMEOUT_SECONDS = 60
 DEFAULT_ACTOR = "broker@tandem.space"
-USER_KEY = "user_id"  # ui.auth.USER_KEY
+SESSION_KEY = "web_session_id"  # ui.auth.SESSION_KEY
 
 
 def account_id(url: str, email: str, role: str) -> int:
@@ -66,6 +68,19 @@ def account_id(url: str, email: str, role: str) -> int:
                                                                                          role=role)
             session.commit()
             return user.id
+    finally:
+        engine.dispose()
+
+
+def signed_in_state(url: str, email: str, role: str = "broker") -> dict[str, Any]:
+    """The session state of a tab signed in as `email` (account created with `role` if missing)."""
+    from echo_core import web_sessions
+
+    user_id = account_id(url, email, role)
+    engine = make_engine(url)
+    try:
+        with Session(engine) as session:
+            return {SESSION_KEY: web_sessions.start(session=session, user_id=user_id).session_id}
     finally:
         engine.dispose()
 
@@ -132,7 +147,8 @@ def open_page(app_db_url: str) -> Callable[..., AppTest]:
     def _open(page: str, *, state: dict[str, Any] | None = None, role: str = "broker",
               email: str | None = None) -> AppTest:
         at = AppTest.from_file(str(APP), default_timeout=TIMEOUT_SECONDS)
-        at.session_state[USER_KEY] = account_id(app_db_url, email or f"{role}@tandem.space", role)
+        for key, value in signed_in_state(app_db_url, email or f"{role}@tandem.space", role).items():
+            at.session_state[key] = value
         at.run()
         assert not at.exception, at.exception
         for key, value in (state or {}).items():

@@ -31,7 +31,7 @@ def test_a_lead_adds_an_account_changes_its_role_and_disables_it(
     assert not at.error, [e.value for e in at.error]
     role, active, password_hash = row(app_engine, "new.broker@tandem.space") or ("", False, None)
     assert (role, active) == ("broker", True) and password_hash and "a long enough" not in password_hash
-    assert "new.broker@tandem.space" in list(at.dataframe[0].value["email"])
+    assert "new.broker@tandem.space" in list(at.dataframe[0].value["Email"])
 
     at.selectbox(key="acc_pick").set_value("new.broker@tandem.space").run()
     at.selectbox(key="acc_role").set_value("analyst").run()

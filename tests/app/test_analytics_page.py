@@ -74,13 +74,15 @@ def test_a_brokers_archive_on_the_review_page_shows_at_once_in_their_analytics(
     assert _metrics(at)["Archived"] == "0"  # a broker's figures cover only drafts they acted on; now cached
     at.session_state["open_draft"] = pending.id
     at.switch_page("pages/drafts.py").run()
-    at.selectbox(key=f"archive_reason_{pending.id}_1").set_value("duplicate")
+    at.button(key=f"archive_open_{pending.id}_1").click().run()
+    at.radio(key=f"archive_reason_{pending.id}_1").set_value("duplicate").run()
     at.button(key=f"archive_{pending.id}_1").click().run()
     assert not at.error, [e.value for e in at.error]
     at.switch_page(PAGE).run()
     assert _metrics(at)["Archived"] == "1"
     activity = at.dataframe[0].value
-    assert list(activity["broker"]) == ["broker@tandem.space"] and int(activity["archive"].iloc[0]) == 1
+    assert list(activity["broker"]) == ["broker@tandem.space"] and int(activity["Archived"].iloc[0]) == 1
+    assert "Opened" not in activity.columns, "opening a draft is reading it, not work"
 
 
 def test_an_empty_range_renders_without_errors(app_db_url: str, open_page: Callable[..., AppTest]) -> None:

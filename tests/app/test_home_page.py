@@ -21,16 +21,16 @@ def test_home_shows_the_databases_counts_and_the_waiting_drafts(
     with app_engine.connect() as conn:
         pending = conn.scalar(text("SELECT count(*) FROM email_drafts WHERE status = 'pending'"))
         spaces = conn.scalar(text("SELECT count(*) FROM spaces"))
-    assert _metric(at, "Drafts pending") == str(pending)
-    assert _metric(at, "Spaces") == str(spaces)
-    assert len(at.dataframe[0].value) == pending
+    assert _metric(at, "Waiting for review") == f"{pending:,}"
+    assert _metric(at, "Spaces") == f"{spaces:,}"
+    assert len(at.dataframe[0].value) == min(pending, 20)
 
 
 def test_an_approval_on_the_review_page_shows_at_once_on_home(
     demo_db_url: str, app_engine: Engine, open_page: Callable[..., AppTest]
 ) -> None:
     at = open_page(HOME)
-    before = int(_metric(at, "Drafts pending"))
+    before = int(_metric(at, "Waiting for review"))
     with app_engine.connect() as conn:
         draft_id = conn.scalar(text(
             "SELECT id FROM email_drafts WHERE status = 'pending' AND validation->>'status' = 'passed' "
@@ -41,4 +41,24 @@ def test_an_approval_on_the_review_page_shows_at_once_on_home(
     at.button(key=f"approve_{draft_id}_{lock}").click().run()
     assert not at.exception and not at.error, [e.value for e in at.error]
     at.switch_page(HOME).run()
-    assert int(_metric(at, "Drafts pending")) == before - 1
+    assert int(_metric(at, "Waiting for review")) == before - 1
+
+
+def test_home_and_analytics_show_the_same_approved_figure(
+    demo_db_url: str, app_engine: Engine, open_page: Callable[..., AppTest]
+) -> None:
+    """One definition: drafts created in the period that were approved, sent since or not."""
+    from datetime import date, timedelta
+
+    at = open_page(HOME, role="lead")
+    home = {m.label: m.value for m in at.metric}
+    at.switch_page("pages/analytics.py").run()
+    at.date_input(key="analytics_range").set_value((date.today() - timedelta(days=29), date.today())).run()
+    analytics = {m.label: m.value for m in at.metric}
+    for label in ("Drafts written", "Approved", "Sent", "Archived"):
+        assert home[label] == analytics[label], label
+    with app_engine.connect() as conn:
+        approved = conn.scalar(text(
+            "SELECT count(*) FROM email_drafts WHERE created_at >= current_date - 29 AND (status IN ('approved', "
+            "'sent') OR sent_email_id IS NOT NULL OR archived_from_status IN ('approved', 'sent'))"))
+    assert home["Approved"] == f"{approved:,}"

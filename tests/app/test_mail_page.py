@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 from echo_core.db.models import Deal, DraftEvent, Email, Outbox
 from echo_core.mail.outbox import enqueue_reply
 from tests.factories import make_deal, make_draft, make_email
+from ui.text import md_escape
 
 MBOX = (
     b"From nobody Tue Jun  3 10:00:00 2025\n"
@@ -58,7 +59,7 @@ def test_a_failed_delivery_shows_its_error_and_can_be_retried(
     at.button(key="mail_retry").click().run()
 
     assert not at.exception
-    assert f"Outbox message {outbox_id} is queued again" in at.success[0].value
+    assert any(md_escape(f"Outbox message {outbox_id} is queued again") in t.value for t in at.toast)
     assert at.dataframe[0].value.loc[0, "status"] == "queued"
     with Session(app_engine) as s:
         assert s.get(Outbox, outbox_id).status == "queued"  # type: ignore[union-attr]

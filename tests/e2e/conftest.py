@@ -1,4 +1,5 @@
-"""Browser tests: the real app (`streamlit run app.py`) in Debian's headless Chromium, driven by Playwright.
+"""Browser tests: the real app (`streamlit run serve.py`, as `make run` serves it) in Debian's headless
+Chromium, driven by Playwright.
 
 - `live_app`: one Streamlit server per module on a free port, against a database of its own
   copied from the migrated template and seeded with the demo brokerage plus drafts made here,
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -62,6 +64,7 @@ class LiveApp:
     engine: Engine
     drafts: dict[str, int]  # name -> id of drafts made for the tests
     outbox: Path  # where the worker writes delivered replies (.eml)
+    worker: subprocess.Popen[bytes] | None = None  # `python -m echo_core worker` beside the app (may be paused)
 
 
 def _arrange_drafts(engine: Engine) -> dict[str, int]:
@@ -114,7 +117,7 @@ def live_app(server_url: str, template_db: str) -> Iterator[LiveApp]:
         }
         env.pop("OPENAI_API_KEY", None)
         command = [
-            sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
+            sys.executable, "-m", "streamlit", "run", str(ROOT / "serve.py"), "--server.port", str(port),
             "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
             "--server.fileWatcherType", "none",
         ]
@@ -126,9 +129,11 @@ def live_app(server_url: str, template_db: str) -> Iterator[LiveApp]:
         url = f"http://127.0.0.1:{port}"
         try:
             _wait_healthy(url, process)
-            yield LiveApp(url=url, db_url=db_url, engine=engine, drafts=drafts, outbox=data_dir / "outbox")
+            yield LiveApp(url=url, db_url=db_url, engine=engine, drafts=drafts, outbox=data_dir / "outbox",
+                          worker=worker)
         finally:
             for child in (process, worker):
+                child.send_signal(signal.SIGCONT)  # a test may have paused it
                 child.terminate()
                 try:
                     child.wait(timeout=70)

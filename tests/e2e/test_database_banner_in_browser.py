@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from echo_core.db.engine import make_engine
 from tests import dbutil
 from tests.e2e.conftest import ROOT, LiveApp, _wait_healthy, free_port, require_chromium
-from tests.e2e.test_review_in_browser import LEAD, go_to, open_draft, settle, sign_in
+from tests.e2e.test_review_in_browser import LEAD, go_to, open_heading, reply, settle, sign_in
 
 pytestmark = pytest.mark.e2e
 
@@ -100,7 +100,7 @@ def relayed_app(server_url: str, template_db: str) -> Iterator[tuple[LiveApp, Re
         env = {**os.environ, "DATABASE_URL": relayed, "ECHO_AUTO_MIGRATE": "false", "ECHO_SEED_DEMO": "false",
                "ECHO_PROVIDER": "offline", "PYTHONPATH": str(ROOT)}
         process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
+            [sys.executable, "-m", "streamlit", "run", str(ROOT / "serve.py"), "--server.port", str(port),
              "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
              "--server.fileWatcherType", "none"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         url = f"http://127.0.0.1:{port}"
@@ -150,20 +150,21 @@ def test_text_typed_when_the_database_went_away_is_still_there_when_it_returns(
     with app.engine.connect() as conn:
         draft_id, body = conn.execute(text("SELECT id, final_body FROM email_drafts WHERE status = 'pending' "
                                            "ORDER BY created_at, id LIMIT 1")).one()
-    sign_in(page, app, *LEAD)
-    open_draft(page, draft_id)
+    page.set_viewport_size({"width": 1440, "height": 900})
+    sign_in(page, app, *LEAD, path=f"/drafts?draft={draft_id}")
+    open_heading(page, draft_id)
     typed = "Half-way through a careful reply about parking and the Tuesday tour…"
-    page.get_by_label("Reply body").fill(typed)
+    reply(page).fill(typed)
 
     relay.cut()
-    page.get_by_role("button", name="Save edit", exact=True).click()  # the save cannot happen now
+    page.locator(f".st-key-save_{draft_id}_1 button, [class*='st-key-save_{draft_id}_'] button").first.click()
     banner = page.get_by_text("The database is unreachable")
     banner.wait_for(timeout=30_000)
 
     relay.start()
     banner.wait_for(state="detached", timeout=30_000)
-    page.get_by_label("Reply body").wait_for(timeout=30_000)
+    reply(page).wait_for(timeout=30_000)
     settle(page)
-    assert page.get_by_label("Reply body").input_value() == typed  # kept, ready to save again
+    assert reply(page).input_value() == typed  # kept, ready to save again
     with app.engine.connect() as conn:
         assert conn.scalar(text("SELECT final_body FROM email_drafts WHERE id = :i"), {"i": draft_id}) == body

@@ -1,25 +1,57 @@
-"""A broker and an analyst in a real headless Chromium against `streamlit run app.py`."""
+"""The review inbox in Debian's headless Chromium against `streamlit run serve.py`: a broker, a lead, an analyst.
+
+- one click on a row opens the draft; edit → Approve & send WITHOUT pressing Save sends the edited text,
+  which then shows in the thread, and the next draft opens, highlighted;
+- keyboard only: F focuses the reply, typing, Esc keeps the text, A approves it; Ctrl+Enter sends
+  straight from inside the reply;
+- two browsers on one draft see each other;
+- an archive (dialog with a reason) counts in the Analytics chart; an analyst's chart CSV parses.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
-from sqlalchemy import text
+from sqlalchemy import select, text
+from sqlalchemy.orm import Session
 
 from tests.e2e.conftest import LiveApp
 
 pytestmark = pytest.mark.e2e
-# Demo accounts (echo_core.demo.accounts), seeded with the demo brokerage.
 BROKER = ("broker@tandem.space", "echo-demo-broker")
 LEAD = ("lead@tandem.space", "echo-demo-lead")
 ANALYST = ("analyst@tandem.space", "echo-demo-analyst")
-NEW_BODY = "Thanks for reaching out! A tour works well — which afternoon next week suits your team?"
+SAFE = "Thanks for reaching out! Happy to set up a tour — which day suits you next week?"  # no facts to check
+EDITED = "Hi Sam, thanks for reaching out! A tour works well — which afternoon next week suits your team?"
+TYPED = " See you soon."
+
+
+@pytest.fixture(scope="module")
+def inbox(live_app: LiveApp) -> dict[str, int]:
+    """Drafts made before any page of this module loads (the queue is cached per server for a minute).
+
+    They are the oldest in the queue, so they are its first rows, in this order.
+    """
+    from echo_core.db.models import Deal
+    from tests.factories import make_draft, make_email
+
+    old = datetime.now(UTC) - timedelta(days=900)
+    made: dict[str, int] = {}
+    with Session(live_app.engine) as s:
+        deal = s.scalars(select(Deal).order_by(Deal.id.desc())).first()
+        assert deal is not None
+        for i, name in enumerate(("first", "second", "keys", "keys_next", "typing", "typing_next", "shared")):
+            inbound = make_email(s, deal=deal, subject=f"E2E inbox {name}", body=f"Question {name}: can we tour?",
+                                 sent_at=old + timedelta(minutes=i))
+            made[name] = make_draft(s, deal=deal, inbound=inbound, body=SAFE, created_at=old + timedelta(minutes=i)).id
+        s.commit()
+    return made
 
 
 def eventually(check: Callable[[], Any], *, seconds: float = 20) -> Any:
@@ -47,27 +79,8 @@ def settle(page: Any) -> None:
         page.wait_for_timeout(250)
 
 
-def choose(page: Any, label: str, option: str) -> None:
-    """Pick `option` in the Streamlit selectbox labelled `label` (retrying if a rerun closed the menu)."""
-    box = page.locator('[data-testid="stSelectbox"]').filter(has_text=label).locator("input").first
-    wanted = page.get_by_role("option", name=option).first
-    for _ in range(5):
-        settle(page)
-        box.click()
-        try:
-            wanted.wait_for(timeout=3000)
-        except PlaywrightTimeout:
-            continue
-        wanted.click()
-        settle(page)
-        return
-    raise AssertionError(f"option {option!r} never appeared in the {label!r} box")
-
-
-def sign_in(page: Any, app: LiveApp, email: str, password: str) -> None:
-    """Open the app and sign in with the login form (a demo account); later moves use the sidebar only,
-    since reloading the page would start a new, signed-out session."""
-    page.goto(app.url)
+def sign_in(page: Any, app: LiveApp, email: str, password: str, path: str = "/") -> None:
+    page.goto(app.url + path)
     page.get_by_role("textbox", name="Email", exact=True).fill(email)
     page.get_by_role("textbox", name="Password", exact=True).fill(password)
     page.get_by_role("button", name="Sign in", exact=True).click()
@@ -82,19 +95,104 @@ def go_to(page: Any, title: str) -> None:
     settle(page)
 
 
-def act(page: Any, button: str, then: Any) -> None:
-    """Click an action button once the app is idle, then wait for what the fresh page shows."""
+def open_heading(page: Any, draft_id: int) -> Any:
+    """Wait until draft `draft_id` is open and its reply editor holds its text (it renders just after the run)."""
+    heading = page.get_by_role("heading", name=f"Draft #{draft_id} ·")
+    heading.wait_for()
     settle(page)
-    page.get_by_role("button", name=button, exact=True).click()
-    then.first.wait_for()
-    settle(page)
+    box = reply(page)
+    box.wait_for()
+    deadline = time.monotonic() + 10
+    while not box.input_value() and time.monotonic() < deadline:
+        page.wait_for_timeout(200)
+    return heading
 
 
-def open_draft(page: Any, draft_id: int) -> None:
+def reply(page: Any) -> Any:
+    return page.locator(".st-key-echo_reply textarea")
+
+
+def queue_row(page: Any, draft_id: int) -> Any:
+    return page.locator(f".st-key-inbox_row_{draft_id} button:visible")
+
+
+@pytest.fixture
+def second_page(browser: Any) -> Iterator[Any]:
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    tab = context.new_page()
+    tab.set_default_timeout(20_000)
+    yield tab
+    context.close()
+
+
+def test_row_click_edit_and_approve_and_send_without_save(live_app: LiveApp, inbox: dict[str, int],
+                                                          page: Any) -> None:
+    first, second = inbox["first"], inbox["second"]
+    page.set_viewport_size({"width": 1440, "height": 900})
+    sign_in(page, live_app, *BROKER)
     go_to(page, "Draft review")
-    choose(page, "Open a draft", f"#{draft_id} ·")
-    page.get_by_role("heading", name=f"Draft #{draft_id}").wait_for()
+    queue_row(page, first).click()  # one click on the row's text opens it
+    open_heading(page, first)
+    assert queue_row(page, first).get_attribute("kind") == "primary", "the open draft's row is highlighted"
+    box = reply(page)
+    assert box.is_visible() and box.bounding_box()["y"] + 100 < 900, "the reply is on screen without scrolling"
+
+    box.fill(EDITED)  # typed, never saved, never blurred
+    page.get_by_role("button", name="Approve & send").click()
+    open_heading(page, second)  # the next draft in the queue is open …
+    assert queue_row(page, second).get_attribute("kind") == "primary"  # … and it is the highlighted row
+    sent = eventually(lambda: row(
+        live_app, "SELECT e.body, d.status FROM email_drafts d JOIN emails e ON e.id = d.sent_email_id "
+                  "WHERE d.id = :i", i=first))
+    assert sent is not None and (sent["status"], sent["body"]) == ("sent", EDITED)
+    thread = page.locator(".st-key-inbox_thread")
+    thread.get_by_text(EDITED).first.wait_for()  # the sent email, in this deal's thread, carries the edit
+
+
+def test_keyboard_alone_focus_type_keep_and_approve(live_app: LiveApp, inbox: dict[str, int], page: Any) -> None:
+    draft = inbox["keys"]
+    sign_in(page, live_app, *BROKER, path=f"/drafts?draft={draft}")
+    open_heading(page, draft)
+    page.keyboard.press("f")  # focus the reply
+    assert page.evaluate("document.activeElement.tagName") == "TEXTAREA"
+    page.keyboard.press("End")
+    page.keyboard.press("Control+End")
+    page.keyboard.type(TYPED)
+    page.keyboard.press("Escape")  # leave the reply: the text is kept
     settle(page)
+    page.keyboard.press("a")  # approve
+    approved = eventually(lambda: row(live_app, "SELECT status, final_body FROM email_drafts WHERE id = :i "
+                                                "AND status = 'approved'", i=draft))
+    assert approved is not None and approved["final_body"].endswith(TYPED.strip()), approved
+    settle(page)
+    page.keyboard.press("j")  # next draft
+    open_heading(page, inbox["keys_next"])
+
+
+def test_ctrl_enter_sends_the_text_being_typed(live_app: LiveApp, inbox: dict[str, int], page: Any) -> None:
+    draft = inbox["typing"]
+    sign_in(page, live_app, *BROKER, path=f"/drafts?draft={draft}")
+    open_heading(page, draft)
+    box = reply(page)
+    box.click()
+    page.keyboard.press("Control+End")
+    page.keyboard.type(TYPED)  # still typing: Streamlit has not received this text yet
+    page.keyboard.press("Control+Enter")
+    sent = eventually(lambda: row(live_app, "SELECT e.body FROM email_drafts d JOIN emails e ON e.id = d.sent_email_id "
+                                            "WHERE d.id = :i", i=draft))
+    assert sent is not None and sent["body"].endswith(TYPED.strip()), sent
+    open_heading(page, inbox["typing_next"])
+
+
+def test_two_browsers_see_each_other_on_the_same_draft(live_app: LiveApp, inbox: dict[str, int], page: Any,
+                                                      second_page: Any) -> None:
+    draft = inbox["shared"]
+    sign_in(page, live_app, *BROKER, path=f"/drafts?draft={draft}")
+    open_heading(page, draft)
+    sign_in(second_page, live_app, *LEAD, path=f"/drafts?draft={draft}")
+    open_heading(second_page, draft)
+    second_page.get_by_text("Also open now: broker@tandem.space").wait_for(timeout=30_000)
+    page.get_by_text("Also open now: lead@tandem.space").wait_for(timeout=30_000)  # the next heartbeat shows it
 
 
 def download_csv(page: Any, button: str) -> list[dict[str, str]]:
@@ -110,43 +208,20 @@ def archive_reason_count(page: Any, category: str) -> int:
     return sum(int(r["drafts"]) for r in rows if r["category"] == category)
 
 
-def test_a_broker_edits_approves_and_sends_a_draft(live_app: LiveApp, page: Any) -> None:
-    draft_id = live_app.drafts["to_send"]
-    sign_in(page, live_app, *BROKER)
-    open_draft(page, draft_id)
-
-    page.get_by_label("Reply body").fill(NEW_BODY)
-    act(page, "Save edit", page.get_by_role("tab", name="History"))
-    assert eventually(lambda: row(live_app, "SELECT 1 FROM email_drafts WHERE id = :i AND final_body = :b",
-                                  i=draft_id, b=NEW_BODY)), "the edit never reached the database"
-
-    act(page, "Approve", page.get_by_role("button", name="Send", exact=True))
-    act(page, "Send", page.get_by_text("as email #"))
-    sent = eventually(lambda: row(
-        live_app,
-        "SELECT e.id, e.body, d.status FROM email_drafts d JOIN emails e ON e.id = d.sent_email_id WHERE d.id = :i",
-        i=draft_id,
-    ))
-    assert sent is not None, "no sent email row"
-    assert (sent["status"], sent["body"]) == ("sent", NEW_BODY)
-    sent_id = sent["id"]
-    assert page.get_by_text(f"as email #{sent_id}").count()  # the page shows the fresh, sent draft
-
-
 def test_an_archived_draft_is_counted_in_the_archive_reason_chart(live_app: LiveApp, page: Any) -> None:
     sign_in(page, live_app, *LEAD)  # a lead sees every broker's figures, so the count is the team's
     before = archive_reason_count(page, "duplicate")  # also caches the figures
-
     draft_id = live_app.drafts["to_archive"]
-    open_draft(page, draft_id)
-    page.get_by_text("Archive this draft").click()
-    page.get_by_label("Note (optional)").wait_for()
-    choose(page, "Reason", "Duplicate")
-    page.get_by_label("Note (optional)").fill("Same question as yesterday's thread")
-    act(page, "Archive", page.get_by_role("button", name="Restore", exact=True))
+    page.goto(f"{live_app.url}/drafts?draft={draft_id}")
+    open_heading(page, draft_id)
+    page.locator('[class*="st-key-archive_open_"] button:visible').click()
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_text("Duplicate").click()
+    dialog.get_by_label("Note (optional)").fill("Same question as yesterday's thread")
+    dialog.get_by_role("button", name="Archive", exact=True).click()
     assert eventually(lambda: row(live_app, "SELECT 1 FROM email_drafts WHERE id = :i AND status = 'archived' "
                                             "AND archive_category = 'duplicate'", i=draft_id))
-
+    settle(page)
     assert archive_reason_count(page, "duplicate") == before + 1
 
 

@@ -47,8 +47,8 @@ def history(session: Session) -> None:
                archived_from_status="pending", validation=_validation("failed"), created_at=T0 + timedelta(days=2),
                archived_at=T0 + timedelta(days=2, hours=5))
     make_draft(session, deal=deal, confidence_score=60, created_at=T0 + timedelta(days=3),
-               draft_versions=[{"version": n, "body": "b", "confidence": 60, "createdAt": T0.isoformat()}
-                               for n in range(3)])
+               draft_versions=[{"version": n, "body": "b", "confidence": 60, "createdAt": T0.isoformat(),
+                                "prompt": "Make it shorter" if n else None} for n in range(3)])
     # Week 2: an archived draft with no category counts as "other"; an approved one.
     make_draft(session, deal=deal, confidence_score=38, status="archived", created_at=T0 + timedelta(days=8))
     make_draft(session, deal=deal, confidence_score=75, status="approved", validation=_validation("passed"),

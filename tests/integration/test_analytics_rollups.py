@@ -68,8 +68,8 @@ def _history(session: Session, seed: int) -> None:
     for _ in range(40):
         created = T0 + timedelta(hours=rng.randint(0, 24 * 70))
         body = _body(rng)
-        versions = [{"version": n, "body": body, "confidence": 50, "createdAt": created.isoformat()}
-                    for n in range(rng.randint(1, 4))]
+        versions = [{"version": n, "body": body, "confidence": 50, "createdAt": created.isoformat(),
+                     "prompt": "Make it shorter" if n else None} for n in range(rng.randint(1, 4))]
         check = rng.choice([None, "passed", "warnings", "failed"])
         draft = make_draft(session, deal=deal, body=body, confidence_score=rng.randint(0, 100), created_at=created,
                            draft_versions=versions,
@@ -100,7 +100,8 @@ def _direct(session: Session, start: date, end: date, broker: str | None) -> tup
                d.validation ->> 'status' AS validation, d.archive_category, d.archived_from_status, d.sent_email_id,
                extract(epoch FROM d.reviewed_at - d.created_at) AS review_s,
                extract(epoch FROM d.sent_at - d.created_at) AS send_s,
-               coalesce(jsonb_array_length(d.draft_versions), 1) - 1 AS refinements
+               (SELECT count(*) FROM jsonb_array_elements(coalesce(d.draft_versions, '[]')) v
+                WHERE jsonb_typeof(v -> 'prompt') = 'string') AS refinements  -- hand edits are versions too
         FROM email_drafts d
         WHERE (d.created_at AT TIME ZONE 'UTC')::date >= :start AND (d.created_at AT TIME ZONE 'UTC')::date < :end
           AND (CAST(:broker AS text) IS NULL

@@ -73,12 +73,15 @@ def app_engine(app_role: tuple[str, str]) -> Iterator[Engine]:
 
 def test_every_table_has_deliberate_app_grants() -> None:
     assert {t.name for t in Base.metadata.sorted_tables} | {"alembic_version"} == set(APP_GRANTS)
-    # DELETE only on derived rows kept by triggers (counters, analytics rollups), never on records.
+    # DELETE only on derived rows kept by triggers (counters, analytics rollups, search documents) and on
+    # presence (who has a draft open right now), never on records.
     deletable = {t for t, p in APP_GRANTS.items() if "DELETE" in p}
-    assert all(t == "draft_status_counts" or t.endswith("_rollup") for t in deletable), deletable
+    derived = {"draft_status_counts", "search_documents", "draft_presence"}
+    assert all(t in derived or t.endswith("_rollup") for t in deletable), deletable
     assert not deletable & {"deals", "spaces", "deal_spaces", "emails", "email_drafts", "draft_events", "outbox",
-                            "users"}
-    assert APP_GRANTS["draft_events"] == ("SELECT", "INSERT")
+                            "users", "web_sessions", "deal_events"}
+    assert APP_GRANTS["draft_events"] == APP_GRANTS["deal_events"] == ("SELECT", "INSERT")
+    assert APP_GRANTS["web_sessions"] == ("SELECT", "INSERT", "UPDATE")  # revoked, never deleted
 
 
 def test_the_app_role_owns_nothing(app_role: tuple[str, str], app_engine: Engine) -> None:
@@ -126,6 +129,9 @@ def test_the_services_work_through_the_app_role(app_engine: Engine, fresh_engine
         "DELETE FROM draft_events",
         "UPDATE draft_events SET actor = 'someone@else.example'",
         "DELETE FROM users",
+        "DELETE FROM web_sessions",
+        "DELETE FROM deal_events",
+        "UPDATE deal_events SET actor = 'someone@else.example'",
         "UPDATE alembic_version SET version_num = '0000'",
     ],
 )

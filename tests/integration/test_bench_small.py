@@ -143,6 +143,20 @@ def test_the_same_seed_gives_the_same_rows(bench: tuple[str, Engine]) -> None:
     assert checksums(engine) == before
 
 
+def test_every_email_and_draft_is_searchable_and_most_deals_have_an_owner(bench: tuple[str, Engine]) -> None:
+    _, engine = bench
+    documents = dict(rows(engine, "SELECT kind, count(*) FROM search_documents GROUP BY kind"))
+    assert documents == {"email": SCALES["small"].emails, "draft": SCALES["small"].drafts}
+    stale = rows(engine, """SELECT count(*) FROM search_documents s
+                            JOIN emails e ON s.kind = 'email' AND e.id = s.ref_id JOIN deals d ON d.id = e.deal_id
+                            WHERE s.vector IS DISTINCT FROM search_vector(d.company_name, d.seeker_name, e.subject,
+                                                                          e.body)""")
+    assert stale == [(0,)]
+    owned, total = rows(engine, "SELECT count(owner_id), count(*) FROM deals")[0]
+    assert 0.7 < owned / total < 0.9
+    assert rows(engine, "SELECT count(DISTINCT owner_id) FROM deals")[0][0] > 5
+
+
 def test_generate_refuses_a_database_that_has_data(bench: tuple[str, Engine], server_url: str,
                                                    monkeypatch: pytest.MonkeyPatch,
                                                    capsys: pytest.CaptureFixture[str]) -> None:
@@ -218,7 +232,8 @@ def test_bench_run_times_every_page_and_the_export_without_errors(bench: tuple[s
     url, engine = bench
     report = run(engine, url, runs=1)
     assert [p.error for p in report.pages if p.error] == []
-    assert {p.page for p in report.pages} >= {"review queue: first page", "open a draft", "analytics: all time"}
+    assert {p.page for p in report.pages} >= {"review queue: first page", "open a draft", "analytics: all time",
+                                              "search: a company's name", "search: two common words, page 2"}
     timed = [p for p in report.pages if not p.missing]
     assert timed and all(p.median_ms is not None and p.statements for p in timed)
     assert all(s.plan is not None for p in timed for s in p.statements)

@@ -359,7 +359,7 @@ def test_editing_an_approved_draft_stores_the_text_and_sends_it_back_to_pending(
     assert edited.validation is not None and edited.validation["status"] == "failed"
     [event] = events(session, draft.id)
     assert (event.action, event.from_status, event.to_status) == ("edit", "approved", "pending")
-    assert event.details == {"version": 0, "body": WRONG_RENT, "validation": "failed"}
+    assert event.details == {"version": 1, "body": WRONG_RENT, "validation": "failed", "handEdit": True}
 
 
 def test_an_empty_edit_is_refused_and_nothing_changes(session: Session) -> None:

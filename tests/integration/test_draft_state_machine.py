@@ -3,6 +3,11 @@
 Each example is a fresh draft; each step is one broker action through the services, in
 its own session, on a controllable clock. After every step the invariants are checked
 from what is actually stored.
+
+The broker's editor is modelled too: typing changes only what the broker sees; approve and
+send act on that text (as the dashboard does); a successful action reloads the editor with
+the stored text and a refusal leaves it as typed. The body that is sent is always the last
+text the broker saw.
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ from echo_core.errors import (
     InvalidTransition,
     RefinementLimitReached,
     StaleDraft,
+    UnchangedText,
     ValidationFailed,
     VersionNotFound,
 )
@@ -37,12 +43,13 @@ LIMIT, COOLDOWN = 3, timedelta(hours=24)
 T0 = datetime(2025, 3, 4, 9, 0, tzinfo=UTC)
 BROKER = Actor("broker@tandem.space")
 BODIES = [
+    "Thanks, Sam! Happy to set up a tour. Which day next week suits your team?",  # no facts: passes
     "Hi! Harbor Loft is dog friendly and parking is $250/month. Tuesday at 2pm works.",
     "Hi! Harbor Loft rent is $1,000 per month.",  # fails the fact check
     "   ",  # empty
 ]
 EXPECTED_REFUSALS = (InvalidTransition, StaleDraft, RefinementLimitReached, ValidationFailed, EmptyBody,
-                     VersionNotFound)
+                     VersionNotFound, UnchangedText)
 
 
 @pytest.fixture
@@ -64,7 +71,9 @@ def test_random_review_sessions_keep_the_draft_invariants(fresh_engine: Engine, 
             self.clock = T0
             self.successes = 0
             self.sent = False
-            self.edited_body: str | None = None  # set by an edit, cleared by refine / use_version
+            self.sent_text: str | None = None  # what the editor showed when the send went through
+            self.editor = ""  # the text in the broker's editor: typed, or reloaded after an action
+            self.events = 0  # audit events expected: one per step (edit, approve, send) of each action
             self.seen_event_ids: set[int] = set()
 
         @initialize()
@@ -75,50 +84,86 @@ def test_random_review_sessions_keep_the_draft_invariants(fresh_engine: Engine, 
                 draft = make_draft(session, deal=deal, inbound=make_email(session, deal=deal))
                 session.commit()
                 self.draft_id, self.deal_id = draft.id, deal.id
+                self.editor = draft.final_body or ""
 
         # --- actions -----------------------------------------------------------------
 
-        def act(self, action: Callable[[Session], Any]) -> bool:
-            """Run one action; a refusal must be a named rule and must change nothing."""
+        def act(self, action: Callable[[Session], Any], steps: int = 1) -> bool:
+            """Run one action; a refusal must be a named rule and must change nothing (the editor keeps its text)."""
             before = self.stored()
+            typed = self.editor
             try:
                 with Session(engine) as session:
                     action(session)
             except EchoError as error:
                 assert isinstance(error, EXPECTED_REFUSALS), error
                 assert self.stored() == before, f"{type(error).__name__} left a change behind"
+                assert self.editor == typed
                 return False
             self.successes += 1
+            self.events += steps
+            self.editor = self.stored()["final_body"] or ""  # the page reloads the fresh text
             return True
+
+        def changed(self) -> bool:
+            return self.editor.strip() != (self.stored()["final_body"] or "").strip()
+
+        @rule(body=st.sampled_from(BODIES))
+        def broker_types(self, body: str) -> None:
+            self.editor = body
+
+        @rule()
+        def broker_reloads(self) -> None:
+            self.editor = self.stored()["final_body"] or ""
 
         @rule(override=st.booleans())
         def approve(self, override: bool) -> None:
+            steps = 1 + self.changed()
             self.act(lambda s: drafts.approve(session=s, draft_id=self.draft_id, actor=BROKER, now=self.clock,
-                                              override_failed_validation=override))
+                                              override_failed_validation=override, body=self.editor), steps)
 
-        @rule(body=st.sampled_from(BODIES))
-        def edit(self, body: str) -> None:
-            if self.act(lambda s: drafts.edit(session=s, draft_id=self.draft_id, actor=BROKER, body=body)):
-                self.edited_body = body.strip()
+        @rule()
+        def save(self) -> None:
+            self.act(lambda s: drafts.edit(session=s, draft_id=self.draft_id, actor=BROKER, body=self.editor))
 
         @rule(prompt=st.sampled_from(["Shorter, please.", "Warmer tone", "More formal, please."]))
         def refine(self, prompt: str) -> None:
-            if self.act(lambda s: drafts.refine(session=s, draft_id=self.draft_id, actor=BROKER, prompt=prompt,
-                                                now=self.clock)):
-                self.edited_body = None
+            self.act(lambda s: drafts.refine(session=s, draft_id=self.draft_id, actor=BROKER, prompt=prompt,
+                                             now=self.clock))
 
         @rule(version=st.integers(min_value=0, max_value=5))
         def use_version(self, version: int) -> None:
-            if self.act(lambda s: drafts.use_version(session=s, draft_id=self.draft_id, actor=BROKER,
-                                                     version=version)):
-                self.edited_body = None
+            self.act(lambda s: drafts.use_version(session=s, draft_id=self.draft_id, actor=BROKER, version=version))
 
         @rule()
-        def send(self) -> None:
+        def send_as_stored(self) -> None:
+            """The CLI's send: the stored, approved text (what `drafts show` printed)."""
+            shown = self.stored()["final_body"]
+            self.record_send(lambda s: drafts.send(session=s, draft_id=self.draft_id, actor=BROKER, now=self.clock),
+                             shown, steps=1)
+
+        @rule(override=st.booleans())
+        def approve_and_send(self, override: bool) -> None:
+            """The page's Send / Approve & send: whatever the editor shows."""
+            changed, status = self.changed(), self.stored()["status"]
+            steps = changed + (changed or status == "pending") + 1
+            shown = self.editor
+            self.record_send(lambda s: drafts.approve_and_send(
+                session=s, draft_id=self.draft_id, actor=BROKER, body=shown, now=self.clock,
+                override_failed_validation=override), shown, steps=steps)
+
+        @rule(body=st.sampled_from(BODIES), override=st.booleans())
+        def types_then_sends(self, body: str, override: bool) -> None:
+            """Edit → Approve & send without pressing Save: the most common way to lose an edit."""
+            self.editor = body
+            self.approve_and_send(override)
+
+        def record_send(self, action: Callable[[Session], Any], shown: str | None, *, steps: int) -> None:
             was_sent = self.sent
-            ok = self.act(lambda s: drafts.send(session=s, draft_id=self.draft_id, actor=BROKER, now=self.clock))
+            ok = self.act(action, steps)
             assert not (was_sent and ok), "a sent draft was sent again"
-            self.sent = self.sent or ok
+            if ok:
+                self.sent, self.sent_text = True, (shown or "").strip()
 
         @rule(reason=st.sampled_from(ARCHIVE_CATEGORIES), note=st.sampled_from([None, "", "Called them instead."]))
         def archive(self, reason: str, note: str | None) -> None:
@@ -136,6 +181,13 @@ def test_random_review_sessions_keep_the_draft_invariants(fresh_engine: Engine, 
                                                    reason="duplicate", expected_lock_version=stale))
             assert not ok, "a stale write went through"
 
+        @rule()
+        def approve_from_a_stale_read(self) -> None:
+            stale = self.stored()["lock_version"] - 1
+            ok = self.act(lambda s: drafts.approve_and_send(session=s, draft_id=self.draft_id, actor=BROKER,
+                                                            body=self.editor, expected_lock_version=stale))
+            assert not ok, "a stale approval went through"
+
         @rule(hours=st.sampled_from([1, 6, 23, 25]))
         def time_passes(self, hours: int) -> None:
             self.clock += timedelta(hours=hours)
@@ -145,9 +197,10 @@ def test_random_review_sessions_keep_the_draft_invariants(fresh_engine: Engine, 
         def stored(self) -> dict[str, Any]:
             sql = text(
                 """
-                SELECT d.status, d.final_body, d.current_version, d.draft_versions, d.regeneration_count,
-                       d.sent_email_id, d.lock_version, d.validation,
+                SELECT d.status, d.final_body, d.edited_body, d.current_version, d.draft_versions,
+                       d.regeneration_count, d.sent_email_id, d.lock_version, d.validation,
                        (SELECT count(*) FROM emails e WHERE e.deal_id = d.deal_id AND e.ai_generated) AS replies,
+                       (SELECT e.body FROM emails e WHERE e.id = d.sent_email_id) AS sent_body,
                        (SELECT array_agg(ev.id ORDER BY ev.id) FROM draft_events ev WHERE ev.draft_id = d.id)
                            AS event_ids
                 FROM email_drafts d WHERE d.id = :id
@@ -166,6 +219,8 @@ def test_random_review_sessions_keep_the_draft_invariants(fresh_engine: Engine, 
             # sent ⇒ sent_email_id set and exactly one email row for the draft
             if self.sent:
                 assert row["sent_email_id"] is not None and row["replies"] == 1
+                # the body that went out is the last text the broker saw, never an older stored one
+                assert row["sent_body"] == self.sent_text
             else:
                 assert row["sent_email_id"] is None and row["replies"] == 0
             if row["status"] == "sent":
@@ -175,20 +230,25 @@ def test_random_review_sessions_keep_the_draft_invariants(fresh_engine: Engine, 
             refined_at = [datetime.fromisoformat(v["createdAt"]) for v in row["draft_versions"] if v["prompt"]]
             for moment in refined_at:
                 assert sum(moment - COOLDOWN < other <= moment for other in refined_at) <= LIMIT
-            # current_version names an existing version; final_body is its body unless edited after
+            # current_version names an existing version and final_body is its body; a hand edit is a
+            # version marked with its editor (and only then is edited_body set)
             by_number = {v["version"]: v for v in row["draft_versions"]}
             assert row["current_version"] in by_number
-            expected_body = self.edited_body or by_number[row["current_version"]]["body"]
-            assert row["final_body"] == expected_body
-            # every successful action left exactly one audit event, and events are never removed
+            current = by_number[row["current_version"]]
+            assert row["final_body"] == current["body"]
+            assert row["edited_body"] == (current["body"] if current.get("kind") == "hand_edit" else None)
+            for version in row["draft_versions"]:
+                if version.get("kind") == "hand_edit":
+                    assert version["editedBy"] == BROKER.email and version["prompt"] is None
+            # every step of every successful action left one audit event, and events are never removed
             event_ids = set(row["event_ids"] or [])
-            assert len(event_ids) == self.successes
+            assert len(event_ids) == self.events
             assert self.seen_event_ids <= event_ids
             self.seen_event_ids = event_ids
             assert row["lock_version"] == 1 + self.successes
 
     run_state_machine_as_test(
         DraftLifecycle,
-        settings=settings(max_examples=25, stateful_step_count=20, deadline=None, database=None,
+        settings=settings(max_examples=40, stateful_step_count=20, deadline=None, database=None,
                           suppress_health_check=[HealthCheck.too_slow]),
     )

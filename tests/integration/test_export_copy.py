@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session
 
-from echo_core.export import DATASETS, cell, flatten, stream_rows, write_csv
+from echo_core.export import DATASETS, ByIds, cell, flatten, stream_rows, write_csv
 from echo_core.permissions import Actor, Role
 from tests.factories import make_deal, make_draft, make_user
 
@@ -70,7 +70,7 @@ def _without_times(rows: list[list[str]], name: str) -> list[list[str]]:
 
 def _exported(session: Session, name: str, ids: list[int]) -> list[list[str]]:
     out = io.StringIO()
-    count = write_csv(session.connection(), name, out, actor=ANALYST, where="id = ANY(:ids)", params={"ids": ids})
+    count = write_csv(session.connection(), name, out, actor=ANALYST, filters=ByIds(tuple(ids)))
     rows = list(csv.reader(io.StringIO(out.getvalue())))
     assert count == len(rows) - 1
     return rows
@@ -108,7 +108,7 @@ def test_timestamps_are_iso_8601_of_the_same_instant(session: Session) -> None:
 
 def test_stream_rows_yields_the_same_cells_as_the_copy(session: Session) -> None:
     deal = make_deal(session, requirements=HOSTILE_JSON)
-    streamed = list(stream_rows(session.connection(), "deals", where="id = :d", params={"d": deal.id}))
+    streamed = list(stream_rows(session.connection(), "deals", filters=ByIds((deal.id,))))
     assert streamed == _exported(session, "deals", [deal.id])
 
 

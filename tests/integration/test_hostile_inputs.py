@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from echo_core.db.models import Deal, Email, EmailDraft, Space
 from echo_core.errors import EchoError, InvalidInput
-from echo_core.export import FORMULA_PREFIXES, write_csv
+from echo_core.export import FORMULA_PREFIXES, ByIds, OfDeal, write_csv
 from echo_core.mail.ingest import ingest_uploads
 from echo_core.permissions import Actor, Role
 from echo_core.queries import deals as deal_queries
@@ -176,7 +176,7 @@ def test_exported_cells_are_inert_and_lose_nothing(session: Session) -> None:
     for payload in payloads:
         make_email(session, deal=deal, subject=payload, body=payload)
     out = io.StringIO()
-    write_csv(session.connection(), "emails", out, actor=LEAD, where="deal_id = :d", params={"d": deal.id})
+    write_csv(session.connection(), "emails", out, actor=LEAD, filters=OfDeal(deal.id))
     rows = list(csv.DictReader(io.StringIO(out.getvalue())))
     assert len(rows) == len(payloads)
     exported = sorted(row["body"] for row in rows)
@@ -186,5 +186,5 @@ def test_exported_cells_are_inert_and_lose_nothing(session: Session) -> None:
         for value in row.values():
             assert not value.startswith(FORMULA_PREFIXES) or value.lstrip("-").replace(".", "").isdigit()
     deals_out = io.StringIO()
-    write_csv(session.connection(), "deals", deals_out, actor=LEAD, where="id = :d", params={"d": deal.id})
+    write_csv(session.connection(), "deals", deals_out, actor=LEAD, filters=ByIds((deal.id,)))
     assert next(csv.DictReader(io.StringIO(deals_out.getvalue())))["seeker_name"] == "'=1+1"

@@ -7,8 +7,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy.orm import Session
 
-from echo_core.errors import DraftNotFound, VersionNotFound
+from echo_core.errors import DraftNotFound
 from echo_core.queries import review
+from echo_core.queries.drafts import draft_detail
 from echo_core.queries.review import QueueFilters
 from tests.factories import make_deal, make_draft, make_email
 
@@ -108,20 +109,30 @@ def test_status_counts_ignore_the_status_filter_but_keep_the_others(
     assert counts == {"pending": 1, "approved": 0, "sent": 1, "archived": 0}
 
 
-def test_draft_detail_carries_the_inbound_email_and_validation(session: Session) -> None:
+def test_draft_detail_carries_the_inbound_email_validation_and_owner(session: Session) -> None:
     deal = make_deal(session, company_name="Gamma")
     inbound = make_email(session, deal=deal, subject="Parking?", body="<script>alert(1)</script>")
-    draft = make_draft(session, deal=deal, inbound=inbound, validation=_checked("failed"), final_body="Edited")
-    detail = review.draft_detail(session.connection(), draft.id)
+    coverage = {"status": "incomplete", "asks": 3, "unanswered": ["tour time"]}
+    draft = make_draft(session, deal=deal, inbound=inbound, validation={**_checked("failed"), "coverage": coverage},
+                       final_body="Edited", reasoning={"needsHumanReview": ["Confirm the dog size limit"]})
+    detail = draft_detail(session.connection(), draft.id)
     assert (detail.company, detail.inbound_subject, detail.inbound_body) == ("Gamma", "Parking?", inbound.body)
     assert (detail.validation_status, detail.validation_issues) == ("failed", ["failed issue"])
-    assert detail.body == "Edited"
+    assert (detail.coverage.status, detail.coverage.asks, detail.coverage.unanswered) == (
+        "incomplete", 3, ("tour time",))
+    assert detail.needs_human_review == ["Confirm the dog size limit"]
+    assert detail.body == "Edited" and detail.owner_email is None
     assert detail.lock_version == 1
+
+
+def test_a_draft_without_a_coverage_check_reads_as_unknown(session: Session) -> None:
+    draft = make_draft(session, validation=_checked("passed"))
+    assert draft_detail(session.connection(), draft.id).coverage.status == "unknown"
 
 
 def test_draft_detail_of_a_missing_draft_is_named(session: Session) -> None:
     with pytest.raises(DraftNotFound):
-        review.draft_detail(session.connection(), 987_654_321)
+        draft_detail(session.connection(), 987_654_321)
 
 
 def test_thread_is_in_the_order_it_was_sent(session: Session) -> None:
@@ -129,34 +140,6 @@ def test_thread_is_in_the_order_it_was_sent(session: Session) -> None:
     later = make_email(session, deal=deal, subject="second", sent_at=NOW - timedelta(hours=1))
     earlier = make_email(session, deal=deal, subject="first", sent_at=NOW - timedelta(days=1))
     assert list(review.thread(session.connection(), deal.id)["email_id"]) == [earlier.id, later.id]
-
-
-def test_reasoning_frames_show_each_question_and_each_database_field() -> None:
-    reasoning = {
-        "questionsAddressed": [{"question": "Dogs?", "answer": "Yes, under 50 lbs", "sourceEmailId": 3}],
-        "dataUsed": [{"dataPoint": "dog policy", "sourceType": "space", "sourceId": 7,
-                      "fieldPath": "detailed_amenities.dogPolicy.allowed", "value": True}],
-    }
-    questions = review.questions_frame(reasoning)
-    facts = review.facts_frame(reasoning)
-    assert questions.to_dict("records") == [
-        {"question": "Dogs?", "answer": "Yes, under 50 lbs", "source email": "3", "asked as": ""}
-    ]
-    assert facts.iloc[0].to_dict() == {
-        "fact": "dog policy", "source type": "space", "source id": "7",
-        "field path": "detailed_amenities.dogPolicy.allowed", "value": "true",
-    }
-    assert review.questions_frame({}).empty
-
-
-def test_version_diff_is_a_unified_diff_between_two_versions() -> None:
-    versions = [{"version": 0, "body": "Hello\nParking is $250."}, {"version": 1, "body": "Hello\nParking is $300."}]
-    diff = review.version_diff(versions, 0, 1)
-    assert "--- version 0" in diff and "+++ version 1" in diff
-    assert "-Parking is $250." in diff and "+Parking is $300." in diff
-    assert review.version_diff(versions, 1, 1) == "The two versions are identical."
-    with pytest.raises(VersionNotFound):
-        review.version_diff(versions, 0, 5)
 
 
 def test_deal_options_search_company_or_seeker_and_keep_the_chosen_deal(session: Session) -> None:
@@ -171,3 +154,63 @@ def test_deal_options_search_company_or_seeker_and_keep_the_chosen_deal(session:
     assert list(literal["deal_id"]) == [acme.id]
     kept = review.deal_options(session.connection(), "no such company", include=zed.id)
     assert list(kept["deal_id"]) == [zed.id]
+
+
+def _coverage(status: str) -> dict[str, object]:
+    return {**_checked("passed"), "coverage": {"status": status, "asks": 2, "unanswered": []}}
+
+
+def test_the_queue_filters_on_coverage_and_drafts_never_checked_count_as_unknown(session: Session) -> None:
+    deal = make_deal(session)
+    complete = make_draft(session, deal=deal, validation=_coverage("complete"))
+    incomplete = make_draft(session, deal=deal, validation=_coverage("incomplete"))
+    unchecked = make_draft(session, deal=deal, validation=None)
+    older = make_draft(session, deal=deal, validation=_checked("passed"))  # checked before coverage existed
+
+    def ids(*coverage: str) -> list[int]:
+        return _ids(session.connection(), QueueFilters(deal_id=deal.id, coverage=coverage))
+
+    assert ids("complete") == [complete.id]
+    assert ids("incomplete") == [incomplete.id]
+    assert ids("unknown") == [unchecked.id, older.id]
+    rows = review.queue(session.connection(), QueueFilters(deal_id=deal.id)).rows
+    assert list(rows["coverage"]) == ["complete", "incomplete", "unknown", "unknown"]
+
+
+def test_the_queue_views_mine_unassigned_and_all(session: Session) -> None:
+    from tests.factories import make_user
+
+    me = make_user(session, email="me@tandem.space")
+    mine, free = make_deal(session, owner_id=me.id), make_deal(session)
+    own, other = make_draft(session, deal=mine), make_draft(session, deal=free)
+
+    def ids(view: str) -> set[int]:
+        filters = QueueFilters(owner_view=view, viewer_email="me@tandem.space")
+        return set(_ids(session.connection(), filters, limit=10_000)) & {own.id, other.id}
+
+    assert ids("mine") == {own.id}
+    assert ids("unassigned") == {other.id}
+    assert ids("all") == {own.id, other.id}
+    row = review.queue(session.connection(), QueueFilters(deal_id=mine.id)).rows.iloc[0]
+    assert row["owner_email"] == "me@tandem.space"
+
+
+def test_the_row_counts_the_flags_a_human_must_check(session: Session) -> None:
+    deal = make_deal(session)
+    make_draft(session, deal=deal, reasoning={"needsHumanReview": ["a", "b"]})
+    make_draft(session, deal=deal, reasoning={"needsHumanReview": "not a list"})
+    assert list(review.queue(session.connection(), QueueFilters(deal_id=deal.id)).rows["flags"]) == [2, 0]
+
+
+def test_next_and_previous_follow_the_queue_even_from_a_draft_that_left_it(session: Session) -> None:
+    deal = make_deal(session)
+    first, second, third = (make_draft(session, deal=deal, created_at=NOW - timedelta(hours=h)) for h in (3, 2, 1))
+    filters = QueueFilters(deal_id=deal.id)
+    assert review.neighbour(session.connection(), filters, first.id) == second.id
+    assert review.neighbour(session.connection(), filters, second.id, forward=False) == first.id
+    assert review.neighbour(session.connection(), filters, third.id) is None
+    assert review.neighbour(session.connection(), filters, first.id, forward=False) is None
+    second.status = "sent"  # it left the open queue: the draft after it is still the third
+    session.flush()
+    assert review.neighbour(session.connection(), filters, second.id) == third.id
+    assert review.neighbour(session.connection(), filters, third.id, forward=False) == first.id

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 from echo_core.demo.seed import seed_demo
 from echo_core.schemas import Availability, DetailedAmenities, parse
 
-TABLES = ["deals", "spaces", "deal_spaces", "emails", "email_drafts", "draft_events"]
+TABLES = ["deals", "spaces", "deal_spaces", "emails", "email_drafts", "draft_events", "deal_events"]
 
 
 def _fingerprint(session: Session) -> dict[str, str]:
@@ -28,6 +28,28 @@ def test_seeding_twice_changes_nothing(session: Session) -> None:
     second = seed_demo(session)
     assert second.total == 0
     assert _fingerprint(session) == before
+
+
+def test_demo_deals_have_owners_through_the_audited_service_and_some_wait_unassigned(session: Session) -> None:
+    seed_demo(session)
+    owners = dict(session.execute(text(
+        "SELECT d.seeker_email, u.email FROM deals d LEFT JOIN users u ON u.id = d.owner_id")).all())
+    assert owners["sarah@brightpath.example.com"] == "maya@tandem.space"
+    assert owners["tom@gridwise.example.com"] == "leo@tandem.space"
+    assert owners["priya@fernbio.example.com"] is None and owners["ben@cobaltlabs.example.com"] is None
+    audited = session.scalar(text("SELECT count(*) FROM deal_events WHERE action = 'assigned'"))
+    assert audited == sum(1 for o in owners.values() if o)
+
+
+def test_a_reseed_never_undoes_an_owner_decision(session: Session) -> None:
+    from echo_core.permissions import Actor, Role
+    from echo_core.services.ownership import unassign
+
+    seed_demo(session)
+    deal_id = session.scalar(text("SELECT id FROM deals WHERE seeker_email = 'sarah@brightpath.example.com'"))
+    unassign(session=session, deal_id=deal_id, actor=Actor("jordan@tandem.space", Role.LEAD))
+    assert seed_demo(session).total == 0
+    assert session.scalar(text("SELECT owner_id FROM deals WHERE id = :d"), {"d": deal_id}) is None
 
 
 def test_demo_deals_cover_every_stage(session: Session) -> None:

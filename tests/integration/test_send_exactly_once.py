@@ -245,4 +245,4 @@ def test_an_edit_saved_while_the_model_refines_makes_the_refinement_stale(
     with fresh_engine.connect() as conn:
         row = conn.execute(text("SELECT final_body, current_version, regeneration_count FROM email_drafts "
                                 "WHERE id = :id"), {"id": draft_id}).one()
-    assert tuple(row) == ("Their text.", 0, 0)
+    assert tuple(row) == ("Their text.", 1, 0)  # their hand edit is version 1; no refinement was stored

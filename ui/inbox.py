@@ -1,0 +1,127 @@
+"""The inbox's moving parts around the queue and the draft: navigation, search results, presence, paging."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import streamlit as st
+from sqlalchemy import Engine
+
+from echo_core.errors import EchoError
+from echo_core.permissions import Actor
+from echo_core.presence import HEARTBEAT_EVERY
+from echo_core.queries import review
+from echo_core.queries.review import QueueFilters, QueuePage
+from ui import commands, keyboard
+from ui.draft_actions import OPEN_KEY, open_draft
+from ui.formatting import local, relative
+from ui.text import md_escape
+
+# Fixed CSS: less empty space above the page, so the open draft fits a 1440×900 screen.
+PAGE_STYLE = """<style>
+[data-testid="stMainBlockContainer"] {padding-top: 2.2rem; padding-bottom: 1rem}
+[data-testid="stMainBlockContainer"] h1 {padding-top: 0; padding-bottom: 0.2rem; font-size: 2rem;
+  white-space: nowrap}
+</style>"""
+
+
+def open_neighbour(engine: Engine, filters: QueueFilters, page: QueuePage, *, forward: bool) -> None:
+    """J / K: the next (or previous) draft in queue order; from no open draft, the first on the page."""
+    current = st.session_state.get(OPEN_KEY)
+    if current is None:
+        if len(page.rows):
+            open_draft(int(page.rows["draft_id"].iloc[0]))
+        return
+    try:
+        found = review.neighbour(engine, filters, int(current), forward=forward)
+    except EchoError as error:
+        st.session_state["inbox_notice"] = str(error)
+        return
+    if found is None:
+        st.session_state["inbox_notice"] = "That was the last draft in this view." if forward else \
+            "This is the first draft in this view."
+        return
+    open_draft(found)
+    if found not in {int(i) for i in page.rows["draft_id"]}:  # it is on the next (or previous) page: show it
+        cursor: list[int] = st.session_state.q_cursor
+        if forward and page.next_after_id is not None:
+            cursor.append(page.next_after_id)
+        elif not forward and cursor:
+            cursor.pop()
+
+
+def nav_buttons(engine: Engine, filters: QueueFilters, page: QueuePage) -> None:
+    cols = st.columns(2)
+    cols[0].button("Previous", key="inbox_prev", icon=":material/arrow_upward:", shortcut=keyboard.PREVIOUS.keys,
+                   width="stretch", on_click=open_neighbour, args=(engine, filters, page), kwargs={"forward": False})
+    cols[1].button("Next", key="inbox_next", icon=":material/arrow_downward:", shortcut=keyboard.NEXT.keys,
+                   width="stretch", on_click=open_neighbour, args=(engine, filters, page), kwargs={"forward": True})
+    notice = st.session_state.pop("inbox_notice", None)
+    if notice:
+        st.caption(md_escape(notice))
+
+
+def go_next(engine: Engine, filters: QueueFilters, draft_id: int) -> None:
+    """After Send / Approve & send / Archive: open the draft that followed this one (or none at the end)."""
+    try:
+        found = review.neighbour(engine, filters, draft_id, forward=True)
+    except EchoError:
+        found = None
+    if found is None:
+        found = review.neighbour(engine, filters, draft_id, forward=False)
+    open_draft(found)
+    if found is None:
+        st.session_state["inbox_notice"] = "Queue clear — nothing left in this view."
+
+
+def pager(page: QueuePage) -> None:
+    cursor: list[int] = st.session_state.q_cursor
+    cols = st.columns(2)
+    if cols[0].button("Newer page", key="inbox_page_prev", disabled=not cursor, width="stretch",
+                      icon=":material/chevron_left:"):
+        cursor.pop()
+        st.rerun()
+    if cols[1].button("Older page", key="inbox_page_next", disabled=page.next_after_id is None, width="stretch",
+                      icon=":material/chevron_right:") and page.next_after_id:
+        cursor.append(page.next_after_id)
+        st.rerun()
+
+
+def search_results(engine: Engine, query: str) -> None:
+    """Drafts and emails matching the search box, newest first; a hit with a draft opens it."""
+    from ui.review_data import load_search
+
+    try:
+        found = load_search(engine, query)
+    except EchoError as error:
+        st.error(md_escape(error))
+        return
+    more = "+" if found.next else ""
+    st.caption(f"{len(found.hits)}{more} matches, newest first · clear the search to see the queue")
+    now = datetime.now(UTC)
+    with st.container(height=640, border=False, key="inbox_search"):
+        for hit in found.hits:
+            what = "Draft" if hit.kind == "draft" else "Email"
+            label = (f"**{md_escape(hit.company)}** · {md_escape(hit.seeker)} · {relative(hit.at, now)}  \n"
+                     f"{what}: {md_escape(hit.subject or '(no subject)')}  \n{md_escape(hit.snippet)}")
+            help_text = md_escape(f"{what} #{hit.id} · {local(hit.at)}"
+                                  + ("" if hit.draft_id else " · no draft answers this email yet"))
+            st.button(label, key=f"hit_{hit.kind}_{hit.id}", help=help_text, width="stretch",
+                      disabled=hit.draft_id is None, on_click=open_draft, args=(hit.draft_id,))
+
+
+@st.fragment(run_every=HEARTBEAT_EVERY)
+def presence_line(engine: Engine, draft_id: int, actor: Actor) -> None:
+    """Who else has this draft open right now (refreshed on its own every few seconds)."""
+    others = commands.heartbeat(engine, draft_id=draft_id, actor=actor).value or []
+    if others:
+        names = ", ".join(f"{md_escape(v.email)} (since {relative(v.opened_at)})" for v in others)
+        st.warning(f"Also open now: {names} — coordinate before you send.", icon=":material/group:")
+
+
+def leave_previous(engine: Engine, draft_id: int | None, actor: Actor) -> None:
+    """Presence follows the open draft: leaving one when another is opened."""
+    previous = st.session_state.get("presence_on")
+    if previous is not None and previous != draft_id:
+        commands.leave(engine, draft_id=int(previous), actor=actor)
+    st.session_state["presence_on"] = draft_id

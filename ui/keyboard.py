@@ -1,0 +1,74 @@
+"""The inbox's keyboard shortcuts: one registry, the buttons' own `shortcut=`, a help popover, and one script.
+
+Streamlit 1.67 buttons take `shortcut=` (it ignores plain keys while the broker types in a field),
+so next / previous / approve / send / archive are real buttons with real shortcuts. Two things
+need the small fixed script below (it carries no data):
+- a shortcut pressed while typing in the reply must not act on stale text: Streamlit only
+  receives a text area's value when the field loses focus, so the script blurs the reply first
+  (the value is committed, then the button fires, as with a mouse click);
+- "focus the reply" (F) and "leave the reply, keeping the text" (Esc) move the focus.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import streamlit as st
+
+REPLY_CONTAINER = "echo_reply"  # st.container key around the reply editor: class st-key-echo_reply
+
+
+@dataclass(frozen=True)
+class Shortcut:
+    keys: str  # Streamlit's spelling (shown on the button)
+    does: str
+
+
+NEXT = Shortcut("J", "Open the next draft in the queue")
+PREVIOUS = Shortcut("K", "Open the previous draft")
+FOCUS = Shortcut("F", "Focus the reply, to edit it")
+LEAVE = Shortcut("Esc", "Leave the reply (your text is kept and counts for approve and send)")
+APPROVE = Shortcut("A", "Approve the text you see (unsaved changes are saved with it)")
+SEND = Shortcut("Ctrl+Enter", "Approve & send (or Send) the text you see — works while typing")
+SAVE = Shortcut("Ctrl+S", "Save your edit")
+ARCHIVE = Shortcut("E", "Archive the draft (pick a reason, then Archive)")
+SHORTCUTS = (NEXT, PREVIOUS, FOCUS, LEAVE, APPROVE, SEND, SAVE, ARCHIVE)
+
+_SCRIPT = """
+<script>
+(function () {
+  if (window.__echoInboxKeys) { return; }
+  window.__echoInboxKeys = true;
+  function reply() { return document.querySelector(".st-key-CONTAINER textarea"); }
+  window.addEventListener("keydown", function (event) {
+    var box = reply();
+    var typing = box && event.target === box;
+    var chord = event.ctrlKey || event.metaKey;
+    if (typing && event.key === "Escape") { box.blur(); event.preventDefault(); return; }
+    if (typing && chord && (event.key === "Enter" || event.key === "s" || event.key === "S")) {
+      box.blur();  /* commits the text before the button's shortcut runs */
+      return;
+    }
+    var t = event.target;
+    var editing = t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName));
+    if (!editing && box && !chord && !event.altKey && (event.key === "f" || event.key === "F")) {
+      event.preventDefault();
+      box.focus();
+    }
+  }, true);
+})();
+</script>
+""".replace("CONTAINER", REPLY_CONTAINER)
+
+
+def install() -> None:
+    """Add the focus / commit-before-shortcut script to the page (it installs itself once per tab)."""
+    st.html(_SCRIPT, unsafe_allow_javascript=True)
+
+
+def help_popover() -> None:
+    with st.popover("Shortcuts", icon=":material/keyboard:", help="What you can do from the keyboard"):
+        st.dataframe(pd.DataFrame({"Key": [s.keys for s in SHORTCUTS], "Does": [s.does for s in SHORTCUTS]}),
+                     hide_index=True, width="stretch", key="inbox_shortcuts")
+        st.caption("Ctrl is ⌘ on a Mac. Plain keys work when you are not typing in a field.")
