@@ -84,14 +84,23 @@ def ask(client: openai.OpenAI, settings: Settings, model: type[M], messages: lis
                          ladder[position + 1])
                 continue
             raise errors.describe(error, settings, mode=mode) from error
+        except ValueError as error:  # a 200 whose body is not JSON: a proxy's page, a wrong path
+            raise GenerationFailed("The language model server's answer is not an OpenAI chat completion — check "
+                                   "OPENAI_BASE_URL (it usually ends in /v1), or use the offline provider.") from error
+        except openai.OpenAIError as error:  # anything else the SDK can raise: an answer it could not read
+            raise GenerationFailed(f"The language model call failed ({type(error).__name__}: "
+                                   f"{errors.redacted(str(error), settings)[:200]}) — try again, or use the offline "
+                                   "provider.") from error
         if settings.openai_structured == "auto" and mode != LADDER[0]:  # the best rung needs no memory
             structured.MEMORY.remember(settings.data_dir, settings.openai_base_url, mode)
-        return _answer(completion, model, mode, time.monotonic() - started, max_tokens, limit_setting)
+        seconds = time.monotonic() - started
+        _log_call(name, settings, mode, completion, seconds, max_tokens)
+        return _answer(completion, model, mode, seconds, max_tokens, limit_setting)
     raise AssertionError("the ladder always ends in a return or a raise")  # pragma: no cover
 
 
 def _create(client: openai.OpenAI, settings: Settings, mode: Mode, model: type[BaseModel],
-            messages: list[dict[str, str]], *, name: str, max_tokens: int) -> ChatCompletion:
+            messages: list[dict[str, str]], *, name: str, max_tokens: int, switched: bool = False) -> ChatCompletion:
     key = (settings.openai_base_url or "").rstrip("/")
     token_param = _TOKEN_PARAM.get(key) or ("max_tokens" if settings.openai_base_url else "max_completion_tokens")
     body: dict[str, Any] = {token_param: max_tokens}
@@ -105,9 +114,10 @@ def _create(client: openai.OpenAI, settings: Settings, mode: Mode, model: type[B
         )
     except openai.BadRequestError as error:
         other = "max_completion_tokens" if token_param == "max_tokens" else "max_tokens"
-        if other in errors.reason(error, settings) and token_param in errors.reason(error, settings):
+        said = errors.reason(error, settings)
+        if not switched and other in said and token_param in said:
             _TOKEN_PARAM[key] = other  # the server named the parameter it wants instead
-            return _create(client, settings, mode, model, messages, name=name, max_tokens=max_tokens)
+            return _create(client, settings, mode, model, messages, name=name, max_tokens=max_tokens, switched=True)
         raise
 
 
@@ -143,6 +153,16 @@ def _backoff(attempt: int, server_says: float | None) -> float:
     if server_says is not None:
         return max(0.0, server_says)
     return min(MAX_BACKOFF_SECONDS, 0.5 * 2.0 ** attempt) * random.uniform(0.8, 1.2)
+
+
+def _log_call(name: str, settings: Settings, mode: Mode, completion: ChatCompletion, seconds: float,
+              max_tokens: int) -> None:
+    """One line per call, for operators (and the real-server test's figures)."""
+    usage = completion.usage
+    log.info("llm call %s: model=%s mode=%s finish=%s prompt_tokens=%s completion_tokens=%s max_tokens=%d "
+             "seconds=%.2f", name, settings.openai_model, mode,
+             completion.choices[0].finish_reason if completion.choices else None,
+             usage.prompt_tokens if usage else None, usage.completion_tokens if usage else None, max_tokens, seconds)
 
 
 def _answer(completion: ChatCompletion, model: type[M], mode: Mode, seconds: float, max_tokens: int,

@@ -36,8 +36,13 @@ def reason(error: openai.APIError, settings: Settings, limit: int = 300) -> str:
         text = body
     else:
         text = error.message
-    text = _KEYISH.sub("***", redact(" ".join(text.split()), settings.secrets()))
+    text = redacted(text, settings)
     return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+def redacted(text: str, settings: Settings) -> str:
+    """One line with every configured secret, and anything shaped like an API key, replaced by ***."""
+    return _KEYISH.sub("***", redact(" ".join(text.split()), settings.secrets()))
 
 
 def rejects_structured_output(error: openai.APIStatusError) -> bool:
@@ -111,7 +116,7 @@ def timeout(settings: Settings) -> GenerationFailed:
 def unreachable(error: openai.APIConnectionError, settings: Settings, *, attempts: int) -> GenerationFailed:
     where = settings.openai_base_url or "api.openai.com"
     cause = error.__cause__ or error
-    said = _KEYISH.sub("***", redact(" ".join(str(cause).split()), settings.secrets()))[:200] or "no answer"
+    said = redacted(str(cause), settings)[:200] or "no answer"
     tried = f" after {attempts} attempts" if attempts > 1 else ""
     return GenerationFailed(f"Cannot reach the language model at {where} ({said}){tried} — check OPENAI_BASE_URL and "
                             f"that the server is running, {OFFLINE}.")

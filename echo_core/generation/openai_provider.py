@@ -11,21 +11,18 @@ Every failure becomes one GenerationFailed with a readable message; nothing is s
 
 from __future__ import annotations
 
-import logging
 from datetime import UTC, datetime
 
 from echo_core.config import Settings, get_settings
 from echo_core.errors import GenerationFailed
 from echo_core.generation import PIPELINE_VERSION, confidence, injection, validator
 from echo_core.generation.context import ReplyContext
-from echo_core.generation.llm_client import Answer, ask, make_client
+from echo_core.generation.llm_client import ask, make_client
 from echo_core.generation.llm_schema import LlmCritique, LlmReply
 from echo_core.generation.prompt import critique_messages, reply_messages
 from echo_core.generation.questions import detect
 from echo_core.generation.types import GeneratedReply
 from echo_core.schemas import DraftMetadata, Reasoning, Validation
-
-log = logging.getLogger(__name__)
 
 
 def generate_openai(context: ReplyContext, *, instruction: str | None = None,
@@ -36,7 +33,6 @@ def generate_openai(context: ReplyContext, *, instruction: str | None = None,
     answer = ask(client, settings, LlmReply,
                  reply_messages(context, seeker, instruction=instruction, previous_body=previous_body),
                  name="reply", max_tokens=settings.openai_max_tokens, limit_setting="OPENAI_MAX_TOKENS")
-    _log_call("reply", answer, settings)
     reply = answer.parsed
     body = reply.body.strip()
     if not body:
@@ -50,7 +46,6 @@ def generate_openai(context: ReplyContext, *, instruction: str | None = None,
         try:
             critique = ask(client, settings, LlmCritique, critique_messages(context, body), name="critique",
                            max_tokens=settings.openai_critique_max_tokens, limit_setting="OPENAI_CRITIQUE_MAX_TOKENS")
-            _log_call("critique", critique, settings)
             critique_tokens = critique.total_tokens
             issues += [f"Self-critique: {i.strip()[:300]}" for i in critique.parsed.issues[:5] if i.strip()]
         except GenerationFailed as error:
@@ -79,12 +74,6 @@ def generate_openai(context: ReplyContext, *, instruction: str | None = None,
         metadata=metadata.dump(),
         validation=validation,
     )
-
-
-def _log_call(purpose: str, answer: Answer[LlmReply] | Answer[LlmCritique], settings: Settings) -> None:
-    log.info("llm %s: model=%s mode=%s prompt_tokens=%d completion_tokens=%d total_tokens=%d seconds=%.2f",
-             purpose, settings.openai_model, answer.mode, answer.prompt_tokens, answer.completion_tokens,
-             answer.total_tokens, answer.seconds)
 
 
 def _reasoning(reply: LlmReply, context: ReplyContext) -> Reasoning:
