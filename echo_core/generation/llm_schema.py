@@ -47,6 +47,13 @@ Confidence = Annotated[
 ]
 
 
+def at_most(count: int) -> Any:
+    """A list bound: `maxItems` in the schema for grammar-enforcing servers (a small model otherwise repeats an
+    item until its token limit), and extra items dropped when a server did not enforce it."""
+    return (Field(json_schema_extra={"maxItems": count}),
+            BeforeValidator(lambda value: value[:count] if isinstance(value, list) else value))
+
+
 class LlmQuestion(_Answer):
     question: str
     answer: str
@@ -62,11 +69,11 @@ class LlmData(_Answer):
 
 
 class LlmReasoning(_Answer):
-    questionsAddressed: list[LlmQuestion] = Field(default_factory=list)  # noqa: N815
-    dataUsed: list[LlmData] = Field(default_factory=list)  # noqa: N815
-    schedulingLogic: list[str] = Field(default_factory=list)  # noqa: N815
-    needsHumanReview: list[str] = Field(default_factory=list)  # noqa: N815
-    requirementMismatches: list[str] = Field(default_factory=list)  # noqa: N815
+    questionsAddressed: Annotated[list[LlmQuestion], *at_most(8)] = Field(default_factory=list)  # noqa: N815
+    dataUsed: Annotated[list[LlmData], *at_most(12)] = Field(default_factory=list)  # noqa: N815
+    schedulingLogic: Annotated[list[str], *at_most(3)] = Field(default_factory=list)  # noqa: N815
+    needsHumanReview: Annotated[list[str], *at_most(5)] = Field(default_factory=list)  # noqa: N815
+    requirementMismatches: Annotated[list[str], *at_most(5)] = Field(default_factory=list)  # noqa: N815
 
 
 class LlmReply(_Answer):
@@ -80,4 +87,4 @@ class LlmReply(_Answer):
 class LlmCritique(_Answer):
     """The self-critique: the draft's problems, an empty list when it is accurate."""
 
-    issues: list[str] = Field(default_factory=list)
+    issues: Annotated[list[str], *at_most(5)] = Field(default_factory=list)

@@ -35,8 +35,14 @@ OPENAI_DEFAULT_URL = "https://api.openai.com/v1"
 M = TypeVar("M", bound=BaseModel)
 
 
-def strict_schema(model: type[BaseModel]) -> dict[str, Any]:
-    """The model's JSON schema as strict servers want it: no $refs, every key required, no extra keys."""
+_BOUNDS = ("maxItems",)  # outside the subset every strict server takes; fine in a grammar (json_object rung)
+
+
+def strict_schema(model: type[BaseModel], *, bounded: bool = False) -> dict[str, Any]:
+    """The model's JSON schema as strict servers want it: no $refs, every key required, no extra keys.
+
+    `bounded` keeps the list bounds, for servers that compile the schema into a grammar.
+    """
     raw = model.model_json_schema()
     defs = raw.pop("$defs", {})
 
@@ -47,7 +53,8 @@ def strict_schema(model: type[BaseModel]) -> dict[str, Any]:
             return node
         if "$ref" in node:
             return walk(copy.deepcopy(defs[node["$ref"].rsplit("/", 1)[-1]]))
-        out = {key: walk(value) for key, value in node.items() if key not in ("title", "default")}
+        dropped = ("title", "default") if bounded else ("title", "default", *_BOUNDS)
+        out = {key: walk(value) for key, value in node.items() if key not in dropped}
         if out.get("type") == "object" and "properties" in out:
             out["required"] = list(out["properties"])
             out["additionalProperties"] = False
@@ -62,7 +69,7 @@ def response_format(mode: Mode, name: str, model: type[BaseModel]) -> dict[str, 
     if mode == "json_schema":
         return {"type": "json_schema", "json_schema": {"name": name, "schema": strict_schema(model), "strict": True}}
     if mode == "json_object":
-        return {"type": "json_object", "schema": strict_schema(model)}
+        return {"type": "json_object", "schema": strict_schema(model, bounded=True)}
     return None
 
 

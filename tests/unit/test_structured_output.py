@@ -52,7 +52,7 @@ def test_each_rung_sends_its_own_response_format() -> None:
     assert first and first["type"] == "json_schema" and first["json_schema"]["strict"] is True
     assert first["json_schema"]["schema"] == strict_schema(LlmReply)
     second = response_format("json_object", "reply", LlmReply)
-    assert second == {"type": "json_object", "schema": strict_schema(LlmReply)}
+    assert second == {"type": "json_object", "schema": strict_schema(LlmReply, bounded=True)}
     assert response_format("prompt", "reply", LlmReply) is None
     assert LADDER == ("json_schema", "json_object", "prompt")
 
@@ -131,3 +131,11 @@ def test_an_unwritable_data_dir_costs_only_the_memory_across_restarts(tmp_path: 
     memory = ModeMemory()
     memory.remember(blocked, "http://x/v1", "prompt")
     assert memory.recall(blocked, "http://x/v1") == "prompt"
+
+
+def test_list_bounds_reach_grammar_servers_only_and_longer_lists_are_cut() -> None:
+    strict, bounded = json.dumps(strict_schema(LlmReply)), strict_schema(LlmReply, bounded=True)
+    assert "maxItems" not in strict, "OpenAI-strict servers get the plain common subset"
+    assert bounded["properties"]["reasoning"]["properties"]["needsHumanReview"]["maxItems"] == 5
+    parsed = parse(LlmCritique, json.dumps({"issues": [f"issue {n}" for n in range(9)]}))
+    assert parsed.issues == [f"issue {n}" for n in range(5)]
