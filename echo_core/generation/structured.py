@@ -110,7 +110,8 @@ def parse(model: type[M], content: str) -> M:
         if start == -1 or end <= start:
             raise ValueError("the answer contains no JSON object")
         text = text[start:end + 1]
-    return model.model_validate_json(text)
+    # strict=False: a raw newline inside a string (grammar-constrained servers emit them) is not worth a failure.
+    return model.model_validate(json.loads(text, strict=False))
 
 
 def base_key(base_url: str | None) -> str:

@@ -139,3 +139,7 @@ def test_list_bounds_reach_grammar_servers_only_and_longer_lists_are_cut() -> No
     assert bounded["properties"]["reasoning"]["properties"]["needsHumanReview"]["maxItems"] == 5
     parsed = parse(LlmCritique, json.dumps({"issues": [f"issue {n}" for n in range(9)]}))
     assert parsed.issues == [f"issue {n}" for n in range(5)]
+
+
+def test_a_raw_newline_inside_a_string_is_accepted() -> None:
+    assert parse(LlmReply, '{"body": "Hi Sarah,\n\nYes.", "confidence": 50}').body == "Hi Sarah,\n\nYes."
