@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -48,7 +49,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModelServer]:
     model = assemble_model(directory)
     assembled = time.monotonic()
     with llama_cpp_server(model, directory / "server.log") as running:
-        print(f"\nmodel assembled in {assembled - started:.1f}s ({model.stat().st_size / 1e6:.0f} MB); "
+        _out(f"\nmodel assembled in {assembled - started:.1f}s ({model.stat().st_size / 1e6:.0f} MB); "
               f"server ready in {time.monotonic() - assembled:.1f}s; {features}")
         yield running
 
@@ -98,14 +99,20 @@ def _calls(caplog: pytest.LogCaptureFixture) -> list[dict[str, Any]]:
     return found
 
 
+def _out(line: str) -> None:
+    """Straight to the terminal: the CLI fixture's capsys would swallow a print between two commands."""
+    sys.__stdout__.write(line + "\n")
+    sys.__stdout__.flush()
+
+
 def _print(step: str, calls: list[dict[str, Any]], draft: EmailDraft | None, wall: float) -> None:
     for c in calls:
-        print(f"{step:<9} {c['call']:<9} mode={c['mode']:<11} finish={c['finish']:<6} prompt={c['prompt']:>5} "
+        _out(f"{step:<9} {c['call']:<9} mode={c['mode']:<11} finish={c['finish']:<6} prompt={c['prompt']:>5} "
               f"completion={c['completion']:>4}/{c['limit']:<4} {c['seconds']:6.1f}s")
     if draft is not None:
         meta, validation = draft.metadata_ or {}, draft.validation or {}
         coverage = (validation.get("coverage") or {}).get("status", "-")
-        print(f"{step:<9} verdict: fact check {validation.get('status')} ({len(validation.get('issues', []))} "
+        _out(f"{step:<9} verdict: fact check {validation.get('status')} ({len(validation.get('issues', []))} "
               f"issues), coverage {coverage}, model confidence {meta.get('modelConfidence')} -> shown "
               f"{draft.confidence_score}, tokensUsed {meta.get('tokensUsed')} + critique "
               f"{meta.get('validationTokensUsed')}; wall {wall:.1f}s")
