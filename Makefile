@@ -23,7 +23,7 @@ $(DEV_STAMP): requirements.txt requirements-dev.txt | $(PY)
 	touch $(RUNTIME_STAMP) $@
 
 # llama-cpp-python has no wheel for this platform: pip builds it from source once (C++ toolchain and cmake needed,
-# 10-20 min on 2 cores) and keeps the wheel in its cache, so later venvs install it in seconds. The build is
+# 20-45 min on a busy 2-core machine) and keeps the wheel in its cache, so later venvs install it in seconds. The build is
 # portable (AVX2, no -march=native: its AMX kernels die with SIGILL on these VMs) and text-only (no llava/mtmd).
 LLAMA_CMAKE_ARGS ?= -DGGML_NATIVE=OFF -DLLAVA_BUILD=OFF
 $(LLM_STAMP): requirements-llm.txt $(DEV_STAMP)
