@@ -6,9 +6,11 @@ environment by Streamlit itself, so the same names work there.
 
 from __future__ import annotations
 
+from contextlib import suppress
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -36,7 +38,13 @@ class Settings(BaseSettings):
     openai_base_url: str | None = Field(default=None, alias="OPENAI_BASE_URL")
     openai_model: str = Field(default="gpt-4o-mini", alias="OPENAI_MODEL")
     openai_timeout_seconds: float = Field(default=30.0, gt=0, alias="OPENAI_TIMEOUT")
-    openai_max_retries: int = Field(default=2, ge=0, alias="OPENAI_MAX_RETRIES")
+    openai_max_retries: int = Field(default=2, ge=0, le=10, alias="OPENAI_MAX_RETRIES")
+    # Issue 17: structured-output rung (auto = detect per server and remember), and the token limits of every call.
+    openai_structured: Literal["auto", "json_schema", "json_object", "prompt"] = Field(
+        default="auto", alias="OPENAI_STRUCTURED")
+    openai_max_tokens: int = Field(default=1500, ge=64, le=32_000, alias="OPENAI_MAX_TOKENS")
+    openai_critique_max_tokens: int = Field(default=300, ge=32, le=8_000, alias="OPENAI_CRITIQUE_MAX_TOKENS")
+    openai_temperature: float = Field(default=0.2, ge=0, le=2, alias="OPENAI_TEMPERATURE")
     openai_self_critique: bool = Field(default=True, alias="ECHO_SELF_CRITIQUE")
 
     # Mail (issue 7): inbound auto-drafting, IMAP credentials, SMTP delivery and its retry policy.
@@ -127,6 +135,9 @@ class Settings(BaseSettings):
         values: list[str] = []
         if self.openai_api_key:
             values.append(self.openai_api_key.get_secret_value())
+        if self.openai_base_url:
+            with suppress(ValueError):  # a proxy URL may carry credentials: https://user:secret@host/v1
+                values.append(urlsplit(self.openai_base_url).password or "")
         for url in (self.database_url, self.migration_database_url):
             password = password_of_url(url.get_secret_value()) if url else None
             if password:

@@ -149,6 +149,10 @@ class DraftMetadata(_Shape):
     validation_tokens_used: int | None = Field(default=None, alias="validationTokensUsed", ge=0)
     pipeline_version: str | None = Field(default=None, alias="pipelineVersion")
     provider: str | None = None
+    # The model's own confidence (0-100) before the checks capped it, and the structured-output rung used.
+    model_confidence: int | None = Field(default=None, alias="modelConfidence", ge=0, le=100)
+    structured_output: Literal["json_schema", "json_object", "prompt"] | None = Field(
+        default=None, alias="structuredOutput")
 
 
 class Coverage(_Shape):

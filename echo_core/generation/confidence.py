@@ -35,5 +35,5 @@ def with_validation(value: int, status: str, issues: int = 0) -> int:
     if status == "failed":
         return min(value, 30)
     if status == "warnings":
-        return min(value - 3 * max(0, issues - 1), 75)
+        return max(0, min(value - 3 * max(0, issues - 1), 75))  # many issues must not push it below 0
     return value

@@ -9,6 +9,7 @@ import pytest
 
 from echo_core.cli import common, main
 from echo_core.config import reload_settings
+from tests.openai_standin import fake_openai  # noqa: F401 - the stand-in server fixture
 
 Run = Callable[..., tuple[int, str, str]]
 

@@ -7,102 +7,20 @@ GenerationFailed with a clear one-line message and leave the database as it was.
 from __future__ import annotations
 
 import json
-import threading
-import time
-from collections.abc import Iterator
-from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
 
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from echo_core.config import reload_settings
 from echo_core.db.models import EmailDraft
 from echo_core.errors import GenerationFailed
 from echo_core.permissions import Actor, Role
 from echo_core.services.draft_refine import refine
 from echo_core.services.generation import generate_draft
 from tests.factories import make_deal, make_deal_space, make_draft, make_email, make_space
+from tests.openai_standin import GOOD_BODY, FakeOpenAI, completion, reply_json
 
 BROKER = Actor("broker@tandem.space", Role.BROKER)
-GOOD_BODY = ("Hi Sarah,\n\nGood news: Mission Loft is dog friendly. Parking is $250 per month per spot.\n\n"
-             "Best,\nThe Tandem team")
-
-
-def completion(content: str | None, *, refusal: str | None = None, tokens: int = 150) -> dict[str, Any]:
-    return {
-        "id": "chatcmpl-test", "object": "chat.completion", "created": 1_700_000_000, "model": "gpt-4o-mini",
-        "choices": [{"index": 0, "finish_reason": "stop", "logprobs": None,
-                     "message": {"role": "assistant", "content": content, "refusal": refusal}}],
-        "usage": {"prompt_tokens": tokens - 50, "completion_tokens": 50, "total_tokens": tokens},
-    }
-
-
-def reply_json(body: str = GOOD_BODY, confidence: int = 90) -> str:
-    return json.dumps({"body": body, "confidence": confidence, "reasoning": {
-        "questionsAddressed": [{"question": "Is it dog friendly?", "answer": "Yes", "sourceText": "dog friendly?"}],
-        "dataUsed": [{"dataPoint": "parking cost", "sourceType": "space", "sourceId": 0,
-                      "fieldPath": "detailed_amenities.parking.costMonthly", "value": "250"}],
-        "schedulingLogic": [], "needsHumanReview": [], "requirementMismatches": []}})
-
-
-@dataclass
-class FakeOpenAI:
-    """Plays one scripted answer per request: (status, body, headers) or ("sleep", seconds)."""
-
-    script: list[tuple[Any, ...]] = field(default_factory=list)
-    requests: list[dict[str, Any]] = field(default_factory=list)
-    url: str = ""
-
-
-@pytest.fixture
-def fake_openai(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeOpenAI]:
-    fake = FakeOpenAI()
-
-    class Handler(BaseHTTPRequestHandler):
-        def log_message(self, *args: Any) -> None:
-            pass
-
-        def do_POST(self) -> None:  # noqa: N802 - http.server's naming
-            length = int(self.headers.get("content-length", 0))
-            fake.requests.append({"path": self.path, "json": json.loads(self.rfile.read(length) or b"{}")})
-            step = fake.script.pop(0) if fake.script else (500, {"error": {"message": "script exhausted"}}, {})
-            if step[0] == "sleep":
-                time.sleep(step[1])
-                step = (200, completion(reply_json()), {})
-            status, body, headers = step
-            payload = body.encode() if isinstance(body, str) else json.dumps(body).encode()
-            self.send_response(status)
-            self.send_header("content-type", "application/json")
-            for key, value in headers.items():
-                self.send_header(key, value)
-            self.send_header("content-length", str(len(payload)))
-            self.end_headers()
-            try:
-                self.wfile.write(payload)
-            except (BrokenPipeError, ConnectionResetError):
-                pass  # the client gave up (timeout test)
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    fake.url = f"http://127.0.0.1:{server.server_address[1]}/v1"
-    monkeypatch.setenv("OPENAI_BASE_URL", fake.url)
-    monkeypatch.setenv("OPENAI_API_KEY", "sk-test-local")
-    monkeypatch.setenv("OPENAI_TIMEOUT", "0.5")
-    monkeypatch.setenv("OPENAI_MAX_RETRIES", "1")
-    monkeypatch.setenv("ECHO_SELF_CRITIQUE", "true")
-    reload_settings()
-    try:
-        yield fake
-    finally:
-        server.shutdown()
-        server.server_close()
-        monkeypatch.undo()
-        reload_settings()
 
 
 def _email(session: Session):  # type: ignore[no-untyped-def]
@@ -155,20 +73,21 @@ def test_a_429_then_success_is_retried(session: Session, fake_openai: FakeOpenAI
     assert len(fake_openai.requests) == 3
 
 
-FAILURES = {
-    "429 after retries": ([(429, {"error": {"message": "rate"}}, {"retry-after-ms": "5"})] * 2, "rate-limited"),
-    "500": ([(500, {"error": {"message": "boom"}}, {})] * 2, "HTTP 500"),
-    "timeout": ([("sleep", 1.5), ("sleep", 1.5)], "did not answer within 0.5s"),
-    "malformed JSON": ([(200, completion('{"body": "Hi", "confid'), {})], "malformed JSON"),
-    "schema mismatch": ([(200, completion(json.dumps({"text": "Hi"})), {})], "malformed JSON"),
-    "refusal": ([(200, completion(None, refusal="I can't help with that."), {})], "refused"),
+FAILURES = {  # case: (script, words the message must hold, requests the server must have seen)
+    "429 after retries": ([(429, {"error": {"message": "rate"}}, {"retry-after-ms": "5"})] * 2, "rate-limited", 2),
+    "500": ([(500, {"error": {"message": "boom"}}, {})] * 2, "HTTP 500", 2),
+    "timeout": ([("sleep", 1.5), ("sleep", 1.5)], "did not answer within 0.5s", 1),
+    "malformed JSON": ([(200, completion('{"body": "Hi", "confid'), {})], "malformed JSON", 1),
+    "schema mismatch": ([(200, completion(json.dumps({"text": "Hi"})), {})], "malformed JSON", 1),
+    "refusal": ([(200, completion(None, refusal="I can't help with that."), {})], "refused", 1),
+    "token limit": ([(200, completion('{"body": "Hi, and', finish_reason="length"), {})], "OPENAI_MAX_TOKENS", 1),
 }
 
 
 @pytest.mark.parametrize("case", list(FAILURES))
 def test_a_failed_generation_stores_nothing(session: Session, fake_openai: FakeOpenAI, case: str) -> None:
     _, _, email = _email(session)
-    script, fragment = FAILURES[case]
+    script, fragment, requests = FAILURES[case]
     fake_openai.script = list(script)
     before = _drafts(session)
     with pytest.raises(GenerationFailed) as failure:
@@ -176,6 +95,7 @@ def test_a_failed_generation_stores_nothing(session: Session, fake_openai: FakeO
     message = str(failure.value)
     assert fragment in message and "\n" not in message and "offline provider" in message
     assert _drafts(session) == before
+    assert len(fake_openai.requests) == requests, "only our retries (OPENAI_MAX_RETRIES=1), never the SDK's too"
 
 
 @pytest.mark.parametrize("case", ["500", "malformed JSON", "refusal"])
