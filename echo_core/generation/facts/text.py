@@ -1,0 +1,195 @@
+"""A reply's text made ready for reading claims: cleaned, numbers as digits, split into sentences,
+clauses and phrases, with the negation, polarity and hedging of each phrase.
+
+Negation binds to its own phrase ("Dog friendly, with no pet deposit" negates only the
+deposit). A phrase with no verb of its own ("…, internet or cleaning") continues the
+phrase before it, and a contrast ("but not janitorial") turns the polarity it inherits.
+Every step is a single regex pass, so the whole check stays linear in the text length.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from text_to_num import alpha2digit
+
+from echo_core.generation.facts import lexicon as lx
+
+_F = re.IGNORECASE
+_BIDI = dict.fromkeys(map(ord, "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200b\ufeff"))
+_QUOTE_HEADER = re.compile(r"^\s*(on .{4,200}wrote:|-{2,}\s*(original|forwarded) message\s*-{2,}|from:\s.+@.+)\s*$",
+                           _F | re.M)
+_SENTENCE = re.compile(r"(?<=[.?!])[\"')\]]*\s+(?=[^a-z])|\n+|(?<=[.?!])\s*$")
+_CLAUSE = re.compile(r";|:(?!\d)|—|–|\(|\)|\[|\]|\s-{1,2}\s|\b(?:but|however|whereas|while|whilst|although|though|"
+                     r"except|unlike|yet|so|because|since|otherwise|instead)\b", _F)
+_CONTRAST = re.compile(r"^\W*(?:but|however|whereas|while|whilst|although|though|except|unlike|yet)\b", _F)
+_PHRASE = re.compile(r",|\band\b|\bplus\b|\bas well as\b|(?=\bwithout\b)|&(?!\w)|\n|•|(?<=\s)/(?=\s)", _F)
+_VERB = lx.words(r"is", r"are", r"was", r"were", r"be", r"being", r"has", r"have", r"had", r"offers?", r"includes?",
+                 r"included", r"comes?", r"costs?", r"runs?", r"charges?", r"allows?", r"allowed", r"permits?",
+                 r"permitted", r"welcomes?", r"welcome", r"accepts?", r"gets?", r"provides?", r"features?", r"'s",
+                 r"'re", r"seats?", r"seating", r"holds?", r"fits?", r"opens?", r"closes?", r"covers?", r"covered",
+                 r"goes", r"sits?", r"lists?", r"listed", r"requires?", r"needs?", r"takes?", r"offered", r"boasts?",
+                 r"let'?s", r"can", r"will", r"would")
+_AMPM = re.compile(r"\b([ap])\.m\.?(?=\W|$)", _F)
+
+
+@dataclass
+class Phrase:
+    start: int
+    end: int
+    text: str
+    negated: bool
+    polarity: str | None  # "free" / "charged" / None (for included, free or extra claims)
+    hedged: bool
+    contrast: bool
+
+
+@dataclass
+class Sentence:
+    text: str
+    phrases: list[Phrase] = field(default_factory=list)
+
+    def phrase_at(self, position: int) -> Phrase:
+        for phrase in self.phrases:
+            if phrase.start <= position < phrase.end:
+                return phrase
+        return self.phrases[-1]
+
+    def clause_of(self, phrase: Phrase) -> list[Phrase]:
+        """The phrases of `phrase`'s clause (a clause ends at ';', ':', a dash, a bracket or a contrast word)."""
+        index = self.phrases.index(phrase)
+        start = index
+        while start > 0 and not self.phrases[start].contrast and not _clause_break(self.text, self.phrases[start]):
+            start -= 1
+        end = index + 1
+        while end < len(self.phrases) and not self.phrases[end].contrast and \
+                not _clause_break(self.text, self.phrases[end]):
+            end += 1
+        return self.phrases[start:end]
+
+
+def _clause_break(text: str, phrase: Phrase) -> bool:
+    return phrase.start > 0 and bool(re.match(r"[;:—–(\[]|\s-", text[max(0, phrase.start - 1):phrase.start + 1]))
+
+
+def clean(body: str) -> str:
+    """The reply's own text: no quoted history, control characters or typographic variants; numbers as digits."""
+    text = unicodedata.normalize("NFKC", body).translate(_BIDI)
+    header = _QUOTE_HEADER.search(text)
+    if header:
+        text = text[:header.start()]
+    lines = [line for line in text.splitlines() if not line.lstrip().startswith(">")]
+    text = "\n".join(lines)
+    text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"').replace("\u201d", '"')
+    text = text.replace("\u00a0", " ").replace("\u2011", "-").replace("\u2012", "-").replace("\u2010", "-")
+    return _AMPM.sub(lambda m: m.group(1) + "m", text)
+
+
+def digits(text: str, protected: list[tuple[int, int]]) -> str:
+    """Number words as digits ("two rooms" → "2 rooms"), leaving protected spans (space names) untouched."""
+    out: list[str] = []
+    cursor = 0
+    for start, end in sorted(protected):
+        if start < cursor:
+            continue
+        out.append(_convert(text[cursor:start]))
+        out.append(text[start:end])
+        cursor = end
+    out.append(_convert(text[cursor:]))
+    return "".join(out)
+
+
+def _convert(chunk: str) -> str:
+    if not re.search(r"[a-z]", chunk, _F) or not re.search(r"\b(zero|one|two|three|four|five|six|seven|eight|nine|"
+                                                          r"ten|eleven|twelve|\w+teen|\w+ty|hundred|thousand|"
+                                                          r"dozen|half)\b", chunk, _F):
+        return chunk
+    converted = alpha2digit(chunk, "en", threshold=0)
+    # "a dozen" is common in replies and alpha2digit keeps it as words
+    return re.sub(r"\b(a|one) dozen\b", "12", converted, flags=_F)
+
+
+def sentences(text: str) -> list[str]:
+    return [s.strip() for s in _SENTENCE.split(text) if s and s.strip()]
+
+
+def segment(sentence: str, protected: list[tuple[int, int]]) -> Sentence:
+    """Split a sentence into phrases and give each its negation, polarity and hedge."""
+    def inside(position: int) -> bool:
+        return any(a <= position < b for a, b in protected)
+
+    cuts = sorted({m.start() for m in _CLAUSE.finditer(sentence) if not inside(m.start())} |
+                  {m.start() for m in _PHRASE.finditer(sentence) if not inside(m.start())} | {0})
+    bounds = [*cuts, len(sentence)]
+    result = Sentence(sentence)
+    previous: Phrase | None = None
+    for start, end in zip(bounds, bounds[1:], strict=False):
+        chunk = sentence[start:end]
+        if not chunk.strip(" ,&/"):
+            continue
+        contrast = bool(_CONTRAST.match(chunk)) or (start > 0 and chunk.lstrip().lower().startswith("not "))
+        own_negation = _negated(chunk)
+        polarity = _polarity(chunk, own_negation)
+        if _VERB.search(_strip_values(chunk)) or previous is None:
+            negated = own_negation
+        elif contrast:
+            negated = own_negation or not previous.negated
+            polarity = polarity or _flip(previous.polarity)
+        else:
+            negated = own_negation or previous.negated
+            polarity = polarity or previous.polarity
+        phrase = Phrase(start, end, chunk, negated, polarity, bool(lx.HEDGE.search(chunk)), contrast)
+        result.phrases.append(phrase)
+        previous = phrase
+    if not result.phrases:
+        result.phrases.append(Phrase(0, len(sentence), sentence, False, None, False, False))
+    _spread_hedges(result)
+    return result
+
+
+def _spread_hedges(sentence: Sentence) -> None:
+    """A deferral covers its whole clause: "I'll confirm with the host whether dogs are allowed"."""
+    for phrase in sentence.phrases:
+        if phrase.hedged:
+            for other in sentence.clause_of(phrase):
+                other.hedged = True
+
+
+def _strip_values(chunk: str) -> str:
+    """The chunk without the value phrases whose 'no' or 'is' is not the phrase's own verb or negation."""
+    for pattern in (lx.FREE, lx.ALWAYS_OPEN):
+        chunk = pattern.sub(" ", chunk)
+    return chunk
+
+
+_NO_VALUE = re.compile(r"\bno (?:(?:extra|additional|pet|dog|size|weight|breed|security|setup|hidden|key ?card|card|"
+                       r"access|parking|monthly|daily|upfront|up-front)\s)*(?:deposit|limit|restrictions?|fee|charge|"
+                       r"cost|minimum)s?\b|\bno problem\b|\bno worries\b|\bno[- ]brainer\b|\bnot (?:only|just)\b|"
+                       r"\bno (?:later|earlier|more|less) than\b|\bno sooner\b", _F)
+
+
+def _negated(chunk: str) -> bool:
+    return bool(lx.NEGATION.search(_NO_VALUE.sub(" ", _strip_values(chunk))))
+
+
+_NOT_INCLUDED = re.compile(r"\b(?:not|isn'?t|aren'?t|never)\s+(?:\w+\s+)?(?:included|covered|part of)|\bexclud|"
+                           r"\bbring your own\b|\bbyo\b|\bon top of\b", _F)
+
+
+def _polarity(chunk: str, negated: bool) -> str | None:
+    """Whether the phrase calls something free/included or charged/extra, after its own negation."""
+    if _NOT_INCLUDED.search(chunk):
+        return "charged"
+    if lx.CHARGED.search(lx.FREE.sub(" ", chunk)):
+        raw = "charged"
+    elif lx.FREE.search(chunk):
+        raw = "free"
+    else:
+        return None
+    return _flip(raw) if negated else raw
+
+
+def _flip(polarity: str | None) -> str | None:
+    return {"free": "charged", "charged": "free"}.get(polarity or "")

@@ -1,0 +1,96 @@
+"""Tour days and times: each time belongs to the weekday before it ("Tuesday at 2pm or 4pm"),
+a weekday alone in a tour sentence claims that day has slots, and a refused or requested
+slot ("Tuesday at 1pm isn't open", "you asked for …") claims nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+from echo_core.generation.facts import lexicon as lx
+from echo_core.generation.facts import record as rec
+from echo_core.generation.facts.reading import Situation
+
+_F = re.IGNORECASE
+_REFUSED = lx.words(r"isn'?t (?:open|available|free)", r"not (?:open|available|free)", r"(?:is|are) (?:booked|taken)",
+                    r"already (?:booked|taken)", r"doesn'?t work", r"won'?t work", r"unavailable", r"no (?:tour )?slots?",
+                    r"no availability", r"fully booked", r"instead of", r"requested", r"you (?:asked|mentioned|suggested|"
+                    r"proposed|wanted)", r"your (?:request|suggestion|proposed)")
+_HOURS_TALK = lx.words(r"building", r"doors?", r"hours", r"opens?", r"closes?", r"closed", r"lobby", r"front desk",
+                       r"access", r"until", r"weekdays", r"cleaning", r"cleaners", r"janitorial", r"move[- ]in",
+                       r"available from", r"notice", r"business days?")
+_RELATIVE = re.compile(r"\b(today|tomorrow)\b", _F)
+
+
+def _weekdays(text: str, s: Situation) -> list[tuple[int, str]]:
+    found = []
+    for m in lx.WEEKDAY.finditer(text):
+        token = m.group(1)
+        if len(token) <= 3 and not token[0].isupper():
+            continue  # 'sun', 'sat', 'wed' in running prose are rarely weekdays
+        day = next(d for d in lx.DAY_NAMES if d.startswith(token[:3].lower()))
+        found.append((m.start(), day))
+    sent = s.record.context.inbound.sent_at
+    for m in _RELATIVE.finditer(text):
+        when = sent + timedelta(days=1 if m.group(1).lower() == "tomorrow" else 0)
+        found.append((m.start(), lx.DAY_NAMES[when.weekday()]))
+    return sorted(found)
+
+
+def _times(text: str) -> list[tuple[int, int]]:
+    out = []
+    for m in lx.TIME.finditer(text):
+        if m.group(1):
+            minutes = rec.clock(f"{m.group(1)}:{m.group(2) or '00'}{m.group(3).replace('.', '').lower()}")
+        elif m.group(4):
+            minutes = rec.clock(f"{m.group(4)}:{m.group(5)}")
+            if minutes is not None and minutes < 7 * 60:
+                minutes += 12 * 60  # "at 2:30" for a tour means the afternoon
+        else:
+            minutes = rec.clock(m.group(6).lower())
+        if minutes is not None:
+            out.append((m.start(), minutes))
+    return out
+
+
+def extract(s: Situation) -> None:
+    text = s.text
+    days = _weekdays(text, s)
+    times = _times(text)
+    if not days and not times:
+        return
+    tourish = bool(lx.CUES["tour"].search(text)) or any(
+        0 <= t - d <= 14 for d, _ in days for t, _ in times)
+    if not tourish:
+        return
+    used_days: set[int] = set()
+    for position, minutes in times:
+        phrase = s.sentence.phrase_at(position)
+        if phrase.hedged or _REFUSED.search(phrase.text) or _HOURS_TALK.search(phrase.text) or \
+                _is_range_end(text, position):
+            continue
+        before = [d for d in days if d[0] <= position]
+        after = [d for d in days if d[0] > position and d[0] - position < 25]
+        anchor = before[-1] if before else (after[0] if after else None)
+        if anchor is not None:
+            used_days.add(anchor[0])
+        s.add("availability", (anchor[1] if anchor else None, minutes), position)
+    for position, day in days:
+        if position in used_days:
+            continue
+        phrase = s.sentence.phrase_at(position)
+        clause_text = " ".join(p.text for p in s.sentence.clause_of(phrase))
+        if phrase.hedged or _HOURS_TALK.search(clause_text) or not lx.CUES["tour"].search(clause_text):
+            continue
+        if _REFUSED.search(phrase.text):
+            if re.search(r"\bno (?:tour )?slots?\b|\bno availability\b|\bnot available\b", phrase.text, _F) and \
+                    not re.search(r"\b(?:at|@)\s*\d", phrase.text):
+                s.add("availability:none", day, position)
+            continue
+        s.add("availability", (day, None), position)
+
+
+def _is_range_end(text: str, position: int) -> bool:
+    """The second time of "between 2pm and 4pm" is a window's end, not a slot."""
+    return bool(re.search(r"(?:-|–|to|until|till)\s*$", text[max(0, position - 8):position], _F))
