@@ -25,6 +25,7 @@ _F = re.IGNORECASE
 _PLEASANTRY = re.compile(r"^(thanks|thank you|hope|hi|hello|hey|dear|let me know|please let me know|happy to|"
                          r"feel free|looking forward|best|cheers|kind regards|if it's easier|here's what i found|"
                          r"please find)\b", _F)
+_GREETING = re.compile(r"^(hi|hello|hey|dear|good (morning|afternoon|evening))\b[^,!.:;]{0,40}[,!:;]\s*", _F)
 _DEFERRAL = re.compile(r"\b(confirm|check (with|on)|checking|find out|get back to you|follow up|ask the host|"
                        r"look into|verify|circle back|double-check)\b", _F)
 _FIGURE = re.compile(r"\$\s?\d|\b\d+\s*(am|pm)\b|\b\d+\b")
@@ -66,6 +67,7 @@ def reply_sentences(body: str, context: ReplyContext) -> list[Sentence]:
         current: tuple[int, ...] = ()
         previous = ""
         for text in sentences(paragraph):
+            text = _GREETING.sub("", text) or text  # "Hi Sarah, parking is $300 per month." still answers
             named = tuple(s.id for s in mentioned(text, context))
             current = named or current
             out.append(Sentence(mask(text, context) if named else text, number, current, previous))

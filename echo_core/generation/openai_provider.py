@@ -18,7 +18,8 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from echo_core.config import Settings, get_settings
 from echo_core.errors import GenerationFailed
-from echo_core.generation import PIPELINE_VERSION, confidence, injection, validator
+from echo_core.generation import PIPELINE_VERSION, confidence, injection
+from echo_core.generation.checks import check_body
 from echo_core.generation.context import ReplyContext
 from echo_core.generation.prompt import critique_messages, reply_messages
 from echo_core.generation.questions import detect
@@ -133,7 +134,7 @@ def generate_openai(context: ReplyContext, *, instruction: str | None = None,
         raise GenerationFailed("The language model returned an empty body — try again, or use the offline provider.")
     now = datetime.now(UTC)
     reasoning = _reasoning(reply, context)
-    check = validator.validate(body, context, now=now)
+    check = check_body(body, context, now=now)
     issues = list(check.issues)
     critique_tokens: int | None = None
     if settings.openai_self_critique:
@@ -145,7 +146,8 @@ def generate_openai(context: ReplyContext, *, instruction: str | None = None,
             # The draft itself is good; a failed second opinion is reported, not fatal.
             issues.append(f"Self-critique unavailable: {error}")
     status = "failed" if check.status == "failed" else ("warnings" if issues else "passed")
-    validation = Validation.model_validate({"status": status, "issues": issues, "checkedAt": now}).dump()
+    validation = Validation.model_validate({"status": status, "issues": issues, "checkedAt": now,
+                                            "coverage": check.coverage}).dump()
     unanswered = sum(1 for i in check.issues if i.startswith("Unanswered"))
     steering = len(injection.flags(context.inbound.body))
     cap = confidence.score(questions=len(seeker.questions), answered=len(seeker.questions) - unanswered,
