@@ -24,25 +24,31 @@ def _names(spaces: list[SpaceFacts]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
+_NUMBERS = {2: "two", 3: "three", 4: "four", 5: "five", 6: "six"}
+
+
 def _of(spaces: list[SpaceFacts]) -> str:
-    return "of the two" if len(spaces) == 2 else f"of the {len(spaces)}"
+    return f"of the {_NUMBERS.get(len(spaces), str(len(spaces)))}"
 
 
-def _rank(spaces: list[SpaceFacts], value: Callable[[SpaceFacts], Any], *, high: str, low: str,
-          what: str, prefer_low: bool = False) -> str | None:
-    """'A has the most X of the two' from one comparable value per space; None when any is unknown."""
+def _rank(spaces: list[SpaceFacts], value: Callable[[SpaceFacts], Any], *, two: str, many: str, what: str,
+          prefer_low: bool = False) -> str | None:
+    """'A has more X than B' (two spaces) or 'A has the most X of the three'; None when any value is unknown."""
     values = [(value(s), s) for s in spaces]
     if any(v is None for v, _ in values):
         return None
     best = min(values, key=lambda p: p[0]) if prefer_low else max(values, key=lambda p: p[0])
     if all(v == best[0] for v, _ in values):
         return f"{_names(spaces)} are the same on {what}."
-    return f"{best[1].name} {high if not prefer_low else low} {_of(spaces)}."
+    if len(spaces) == 2:
+        other = next(s for s in spaces if s is not best[1])
+        return f"{best[1].name} {two} {other.name}."
+    return f"{best[1].name} {many} {_of(spaces)}."
 
 
 def price(spaces: list[SpaceFacts], ask: Question) -> str | None:
-    return _rank(spaces, lambda s: s.monthly_rate, high="", low="is the least expensive", what="rent",
-                 prefer_low=True)
+    return _rank(spaces, lambda s: s.monthly_rate, two="is less expensive than", many="is the least expensive",
+                 what="rent", prefer_low=True)
 
 
 def parking(spaces: list[SpaceFacts], ask: Question) -> str | None:
@@ -72,7 +78,8 @@ def parking(spaces: list[SpaceFacts], ask: Question) -> str | None:
         return (f"Which is cheaper depends on how often you drive: {' and '.join(daily)} charges by the day, "
                 f"{' and '.join(monthly)} by the month.")
     return _rank(with_parking, lambda s: costs[s.name][1] if costs[s.name] else None,  # type: ignore[index]
-                 high="", low="has the cheaper parking", what="parking cost", prefer_low=True)
+                 two="has cheaper parking than", many="has the cheapest parking", what="parking cost",
+                 prefer_low=True)
 
 
 def dogs(spaces: list[SpaceFacts], ask: Question) -> str | None:
@@ -86,12 +93,13 @@ def dogs(spaces: list[SpaceFacts], ask: Question) -> str | None:
     if len(yes) < len(spaces):
         return f"Only {' and '.join(yes)} {'allows' if len(yes) == 1 else 'allow'} dogs {_of(spaces)}."
     limits = [(_limit(s), s) for s in spaces]
+    both = "Both allow dogs" if len(spaces) == 2 else "All of them allow dogs"
     if any(v is None for v, _ in limits):
-        return f"Both allow dogs; {_names(spaces)} differ only in the details above." if len(spaces) == 2 else None
+        return f"{both}; the details for each are above."
     biggest = max(limits, key=lambda p: p[0])  # type: ignore[arg-type, return-value]
     if all(v == biggest[0] for v, _ in limits):
-        return f"{_names(spaces)} allow dogs of the same size."
-    return f"All allow dogs; {biggest[1].name} takes the largest dogs {_of(spaces)}."
+        return f"{both}, with the same size limit."
+    return f"{both}; {biggest[1].name} takes the largest dogs {_of(spaces)}."
 
 
 def _limit(space: SpaceFacts) -> float | None:
@@ -119,7 +127,7 @@ def access(spaces: list[SpaceFacts], ask: Question) -> str | None:
 
 def meeting_rooms(spaces: list[SpaceFacts], ask: Question) -> str | None:
     return _rank(spaces, lambda s: s.detailed.meeting_rooms.count if s.detailed.meeting_rooms else None,
-                 high="has the most meeting rooms", low="", what="meeting rooms")
+                 two="has more meeting rooms than", many="has the most meeting rooms", what="meeting rooms")
 
 
 def _speed(space: SpaceFacts) -> float | None:
@@ -145,12 +153,15 @@ def _included(space: SpaceFacts) -> float | None:
 
 def inclusions(spaces: list[SpaceFacts], ask: Question) -> str | None:
     if "internet" in ask.inclusion_items:
-        return _rank(spaces, _speed, high="has the faster internet", low="", what="internet speed")
+        return _rank(spaces, _speed, two="has faster internet than", many="has the fastest internet",
+                     what="internet speed")
     if "janitorial" in ask.inclusion_items:
-        return _rank(spaces, _cleaning, high="is cleaned more often", low="", what="cleaning")
+        return _rank(spaces, _cleaning, two="is cleaned more often than", many="is cleaned most often",
+                     what="cleaning")
     if ask.inclusion_items:
         return None
-    return _rank(spaces, _included, high="includes the most in the rent", low="", what="what the rent includes")
+    return _rank(spaces, _included, two="includes more in the rent than", many="includes the most in the rent",
+                 what="what the rent includes")
 
 
 def team_fit(spaces: list[SpaceFacts], ask: Question) -> str | None:
@@ -158,7 +169,7 @@ def team_fit(spaces: list[SpaceFacts], ask: Question) -> str | None:
         value = next((s.extras[k] for k in ("capacity", "desks", "seats", "maxOccupancy") if k in s.extras), None)
         return float(value) if isinstance(value, int | float) else None
 
-    return _rank(spaces, capacity, high="holds the most people", low="", what="capacity")
+    return _rank(spaces, capacity, two="holds more people than", many="holds the most people", what="capacity")
 
 
 def move_in(spaces: list[SpaceFacts], ask: Question) -> str | None:

@@ -76,8 +76,9 @@ def reply_sentences(body: str, context: ReplyContext) -> list[Sentence]:
 
 
 def _topic(kind: str, s: Sentence) -> bool:
+    """The sentence talks about the kind, or follows one that does in its paragraph ("Key cards are $25 each.")."""
     topic = KINDS[kind].reply_topic
-    return bool(topic.search(s.text)) or (s.defers and bool(topic.search(s.previous)))
+    return bool(topic.search(s.text)) or bool(topic.search(s.previous))
 
 
 def _facet_covered(kind: str, facet: Facet | None, s: Sentence) -> bool:

@@ -36,7 +36,9 @@ _DISCOURSE = re.compile(
     r"^(?:(?:also|and|so|but|oh|btw|ps|p\.s\.|one (more|last) thing|quick question|just|please|kindly|hi|hey|"
     r"do you know|would you know|any idea|(i|we) (was|were|am|are) wondering|wondering|(i'?m|we'?re) curious|"
     r"curious|(i|we)(?:'?d| would) like to know|(i|we) (want|need) to know|let (me|us) know|can you (tell|let) "
-    r"(me|us)( know)?|could you (tell|let) (me|us)( know)?|tell (me|us)|say (me|us)|confirm|please confirm)"
+    r"(me|us)( know)?|could you (tell|let) (me|us)( know)?|tell (me|us)|say (me|us)|confirm|please confirm|"
+    r"(could|can|would|will) you( please)?|would you mind|when you (get|have) a (chance|minute|moment)|"
+    r"if you (can|could)|at your convenience)"
     r"\b[\s,:;—–-]*)+", _F)
 _BE = "is|are|was|were"
 _MODAL = "can|could|will|would|should|may|might|must|shall"
@@ -86,6 +88,12 @@ def embedded(question: str) -> str | None:
     text = _flip(text[0].lower() + text[1:])
     if re.match(r"^(if|whether)\b", text, _F):
         return re.sub(r"^if\b", "whether", text, flags=_F)
+    wh = re.match(r"^(what|how|when|where|who|which|why)(?: (long|much|many|often|soon|big))?( \w+)?", text, _F)
+    if wh and wh.group(3) and not re.match(rf" ({_BE}|{_MODAL}|do|does|did|has|have)\b", wh.group(3), _F) \
+            and len(text.split()) > 3:
+        return text  # already an indirect question: "what the neighborhood is like at night"
+    if re.match(r"^(it|there|this|that|you|they|the)\b", text, _F) and len(text.split()) > 2:
+        return f"whether {text}"  # "it is possible to have the mail received …?" (a question by its mark)
     m = re.match(rf"^({_BE}) (there) (.+)$", text, _F)
     if m:
         return f"whether there {m.group(1)} {m.group(3)}"
@@ -113,14 +121,16 @@ def embedded(question: str) -> str | None:
         return f"{m.group(1)}{m.group(2)} {m.group(4)} {m.group(3)} {m.group(5)}"
     if re.match(r"^(who|what) (\w+s)\b", text, _F):  # "who handles mail" asks about the subject itself
         return text
+    if len(text.split()) <= 4 and not re.search(rf"\b({_BE}|{_MODAL}|do|does|did|has|have)\b", text, _F):
+        return f"about {text}"  # "Bike storage?"
     return None
 
 
 def request_object(question: str) -> str | None:
     """'Could you send me the floor plan?' → 'the floor plan' (a request for something, not a question)."""
     text = _DISCOURSE.sub("", question.strip())
-    m = re.search(r"\b(send|share|forward|email|provide|get)\s+(?:(?:over|me|us|it)\s+)*(.+?)(?:\s+(?:to me|to us|"
-                  r"over|when you|so |if you|by )|[?.!]|$)", text, _F)
+    m = re.match(r"^(send|share|forward|e-?mail|provide)\s+(?:(?:over|me|us|it)\s+)*(.+?)(?:\s+(?:to me|to us|"
+                 r"over|when you|so |if you|by )|[?.!]|$)", text, _F)
     if not m or len(m.group(2).split()) > 10:
         return None
     return _flip(m.group(2).strip(" ,"))
@@ -128,8 +138,7 @@ def request_object(question: str) -> str | None:
 
 def deferral(question: str) -> str:
     """One sentence that defers the ask honestly and by name."""
-    request = request_object(question) if re.search(r"\b(send|share|provide|forward|email)\b", question, _F) \
-        else None
+    request = request_object(question)
     if request:
         return f"I'll follow up on your request for {request}."
     phrase = embedded(question)

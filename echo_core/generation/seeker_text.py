@@ -85,7 +85,7 @@ def sentences(text: str) -> list[str]:
         if not line:
             continue
         start = 0
-        for match in re.finditer(r"[?!]+|\.(?=\s|$)", line):
+        for match in re.finditer(r"[?!]+(?=[\s\"'”’)]*(\s|$))[\"'”’)]*|\.(?=\s|$)", line):
             end = match.end()
             if match.group(0) == "." and _is_abbreviation(line[:match.start()]):
                 continue

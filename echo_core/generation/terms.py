@@ -36,13 +36,15 @@ def inclusions(a: Answer, seeker: SeekerFacts, deal: DealFacts) -> None:
     assert s is not None
     inc = s.detailed.rent_inclusions
     asked = [i for i in a.question.inclusion_items if i in ITEMS]
+    # Items the record has no field for ("is coffee included?") are deferred by name.
+    others = [i for i in a.question.inclusion_items if i not in ITEMS]
     if inc is None:
         a.defer(f"{CONFIRM} on exactly what the rent at {s.name} includes.")
         return
     included: list[str] = []
     excluded: list[str] = []
     unknown: list[str] = []
-    for item in asked or list(ITEMS):
+    for item in asked or ([] if others else list(ITEMS)):
         value = getattr(inc, item)
         if value is None:
             if asked:
@@ -60,8 +62,10 @@ def inclusions(a: Answer, seeker: SeekerFacts, deal: DealFacts) -> None:
         a.say(parts[0][0].upper() + parts[0][1:] + ("; " + parts[1] if len(parts) > 1 else "") + ".")
     if unknown:
         a.defer(f"{CONFIRM} about {join(unknown)} at {s.name}.")
-    elif not parts:
+    elif not parts and not others:
         a.defer(f"{CONFIRM} on exactly what the rent at {s.name} includes.")
+    if others:
+        a.defer(f"{CONFIRM} whether {join(others)} {'is' if len(others) == 1 else 'are'} included at {s.name}.")
 
 
 def join(items: list[str]) -> str:

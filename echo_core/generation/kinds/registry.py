@@ -84,7 +84,9 @@ ENTRIES = (
         attributes=("parking.type", "parking.location", "parking.costMonthly", "parking.costPerDay",
                     "parking.spotsAvailable", "parking.provider", "parking.sharedSpots", "amenities.parking"),
         answer=answers.parking, compare=compare.parking,
-        facets=(Facet("cost", rx(rf"\b({_ANY_COST})"), rx(rf"{_MONEY}|\bfree\b|no charge|\bincluded\b|no cost")),
+        facets=(Facet("cost", rx(rf"\b({_ANY_COST})"),
+                      rx(rf"{_MONEY}|\bfree\b|no charge|\bincluded\b|no cost|street parking only|metered|"
+                         r"(n't|not|no) (come with |have |offer )?(any )?parking")),
                 Facet("spots", rx(r"how many|spots? (left|open|available|free)|any (parking )?spots|availab|waitlist"),
                       rx(r"\b(\d+|no|one|two|three|four|five|six|seven|eight|nine|ten)\s+(parking\s+)?spots?\b|"
                          r"waitlist|\bfull\b|spots? (is|are) (available|open)")),
