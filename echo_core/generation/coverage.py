@@ -37,7 +37,8 @@ _GROUP = re.compile(r"\b(both|neither|either|each|of the (two|three|\d)|all (of 
 
 @dataclass(frozen=True)
 class Sentence:
-    text: str
+    text: str  # as written, with space names masked ("the space") so a name never reads as a topic
+    original: str  # as written
     paragraph: int
     spaces: tuple[int, ...]  # named in it, else named earlier in its paragraph (empty: not said)
     previous: str  # the sentence before it in the paragraph ("…garage. I'll confirm the cost.")
@@ -70,7 +71,7 @@ def reply_sentences(body: str, context: ReplyContext) -> list[Sentence]:
             text = _GREETING.sub("", text) or text  # "Hi Sarah, parking is $300 per month." still answers
             named = tuple(s.id for s in mentioned(text, context))
             current = named or current
-            out.append(Sentence(mask(text, context) if named else text, number, current, previous))
+            out.append(Sentence(mask(text, context) if named else text, text, number, current, previous))
             previous = text
     return out
 
@@ -113,26 +114,34 @@ def _other_covered(ask: Question, s: Sentence) -> bool:
     return len(shared) >= (1 if len(wanted) <= 2 else 2)
 
 
-def _on(space: int | None, s: Sentence) -> bool:
-    return space is None or not s.spaces or space in s.spaces
+def _on(space: int | None, s: Sentence, *, several: bool = False) -> bool:
+    """Is `s` about `space`? With several spaces asked, only a sentence about that one space answers it
+    (a comparison sentence naming both answers the comparison, not each side)."""
+    if space is None:
+        return True
+    if several:
+        return s.spaces == (space,)
+    return not s.spaces or space in s.spaces
 
 
 def assess_one(ask: Question, said: list[Sentence]) -> AskCoverage:
     targets: list[int | None] = list(ask.spaces) or [None]
+    several = len(targets) > 1
     carrier: str | None = None
     missing: list[str] = []
     for space in targets:
         if ask.kind == OTHER:
-            hit = next((s for s in said if _on(space, s) and _other_covered(ask, s)), None)
+            hit = next((s for s in said if _on(space, s, several=several) and _other_covered(ask, s)), None)
             if hit is None:
                 missing.append("answer")
-            carrier = carrier or (hit.text if hit else None)
+            carrier = carrier or (hit.original if hit else None)
             continue
         for facet in _facets(ask):
-            hit = next((s for s in said if _on(space, s) and _facet_covered(ask.kind, facet, s)), None)
+            hit = next((s for s in said if _on(space, s, several=several) and _facet_covered(ask.kind, facet, s)),
+                       None)
             if hit is None:
                 missing.append(facet.name if facet else f"space {space}" if space else "answer")
-            carrier = carrier or (hit.text if hit else None)
+            carrier = carrier or (hit.original if hit else None)
     if ask.comparison and len(ask.spaces) >= 2:
         compared = next((s for s in said if s.answering and _COMPARATIVE.search(s.text)
                          and (len(set(s.spaces) & set(ask.spaces)) >= 2 or _GROUP.search(s.text)

@@ -31,6 +31,8 @@ class EmailResult:
     finer: int = 0  # found asks beyond the expected ones, of a kind the reader also listed (a finer split)
     false_asks: int = 0  # found asks of a kind the reader did not list
     covered: dict[str, int] = field(default_factory=dict)  # per reply ("generated", "shorter", …): asks covered
+    drops: int = 0  # answers removed from the generated reply, one at a time
+    drops_caught: int = 0  # … that the coverage check then reported
     wrong_facts: int = 0  # replies whose fact check failed
     hostile: bool = False
     flagged: bool = False
@@ -86,6 +88,7 @@ def run_email(row: dict[str, Any]) -> EmailResult:
         if check.status == "failed":
             result.wrong_facts += 1
             result.problems.append(f"{name}: fact check failed: {check.issues[:2]}")
+    _drop_each_answer(result, generated.body, context, found)
     flags = injection.flags(context.inbound.body + "\n" + context.inbound.subject,
                             seeker_email=context.deal.seeker_email)
     result.flagged = bool(flags)
@@ -95,6 +98,23 @@ def run_email(row: dict[str, Any]) -> EmailResult:
     if not result.hostile and flags:
         result.problems.append(f"false flag: {flags[0][:100]}")
     return result
+
+
+def _drop_each_answer(result: EmailResult, body: str, context: ReplyContext, asks: list[Question]) -> None:
+    """The coverage check must notice a dropped answer: remove the paragraph carrying each ask, one at a time."""
+    paragraphs = body.split("\n\n")
+    for i, found in enumerate(coverage.assess(body, context, asks=asks)):
+        if not found.covered or not found.sentence:
+            continue
+        holding = [n for n, p in enumerate(paragraphs) if found.sentence in p]
+        if not holding:
+            continue
+        shorter = "\n\n".join(p for n, p in enumerate(paragraphs) if n not in holding)
+        result.drops += 1
+        if not coverage.assess(shorter, context, asks=[asks[i]])[0].covered:
+            result.drops_caught += 1
+        else:
+            result.problems.append(f"dropping the answer to {asks[i].text[:60]!r} went unnoticed")
 
 
 def run_corpus(rows: list[dict[str, Any]]) -> tuple[list[EmailResult], dict[str, int]]:
@@ -113,6 +133,8 @@ def run_corpus(rows: list[dict[str, Any]]) -> tuple[list[EmailResult], dict[str,
         "asks_hostile_capped": sum(1 for r in results if r.hostile and r.confidence <= HOSTILE_CONFIDENCE),
         "asks_benign": sum(1 for r in results if not r.hostile),
         "asks_benign_false_flags": sum(1 for r in results if not r.hostile and r.flagged),
+        "asks_drops": sum(r.drops for r in results),
+        "asks_drops_caught": sum(r.drops_caught for r in results),
     }
     for name in ("generated", *REFINEMENTS):
         totals[f"asks_covered_{name}"] = sum(r.covered.get(name, 0) for r in results)
@@ -137,6 +159,8 @@ def summary(totals: dict[str, int]) -> list[str]:
         label = "after generation" if name == "generated" else f"after refinement '{REFINEMENTS[name]}'"
         lines.append(f"  answered or deferred {label}: {covered}/{split} ({pct(covered, split)})")
     lines += [
+        f"  coverage check catches a dropped answer: {totals['asks_drops_caught']}/{totals['asks_drops']} "
+        f"({pct(totals['asks_drops_caught'], totals['asks_drops'])})",
         f"  replies with a wrong fact (fact check failed): {totals['asks_wrong_fact_replies']} of "
         f"{totals['asks_emails'] * (1 + len(REFINEMENTS))}",
         f"  hostile emails flagged: {totals['asks_hostile_flagged']}/{totals['asks_hostile']} "

@@ -159,12 +159,13 @@ ENTRIES = (
         name="price", label="the price",
         topic=rx(r"\b(price|pricing|rent|rate|how much(?!\s+(people|persons|space|room|time|notice))|costs?|"
                  r"per month|monthly|asking|expensive|cheaper|afford|budget|negotiable)\b"),
-        reply_topic=rx(r"\brent\b|per month|a month|/month|monthly|\bprice|\brate\b|\bcosts?\b|\bruns\b|\$"),
+        reply_topic=rx(r"\brent\b|per month|a month|/month|/mo\b|monthly|\bprice|\brate\b|\bcosts?\b|\bruns\b"),
         attributes=("monthlyRate", "deal.monthlyBudget"),
         answer=terms.price, refine=_needs_rent_words, compare=compare.price,
         facets=(Facet("amount", rx(r"."), rx(_MONEY)),),
-        extra={"not_rent": rx(r"(parking|garage|spots?|deposit|key ?cards?|fobs?|badges?)\b[^$.;]{0,30}\$|"
-                              r"\$[\d,.]+k?\s*(per|a|/)\s*(day|card|spot)"),
+        # A figure beside a parking, deposit or key-card word is that cost, not the rent.
+        extra={"not_rent": rx(r"(parking|garage|spots?|deposit|key ?cards?|fobs?|badges?|credentials)\b[^.;]{0,40}\$|"
+                              r"\$[^.;]{0,40}\b(deposit|parking|garage|spots?|each|per (day|card|spot))\b"),
                "rent_word": rx(r"\b(rent|rate|price|pricing)\b")},
     ),
     QuestionKind(
@@ -183,7 +184,7 @@ ENTRIES = (
                  r"enough (room|space|desks)|"
                  r"room for (\d+|a team|our team|us|all)|\b(\d+)[- ](people|person|persons|employees|staff|heads)\b|"
                  r"\bcapacity\b|\bheadcount\b|how (many|much) people|\bholds?\b)"),
-        reply_topic=rx(r"\bfits?\b|\bholds?\b|capacity|people|desks?|seats?|team of|room for|big enough"),
+        reply_topic=rx(r"\bfits?\b|\bholds?\b|capacity|\bpeople\b|\bdesks?\b|\bseats?\b|team of|room for|big enough"),
         attributes=("capacity", "deal.teamSize"),
         answer=terms.team_fit, refine=_team, compare=compare.team_fit,
     ),
@@ -193,7 +194,8 @@ ENTRIES = (
                  r"when (is|would|will|could) (it|the \w+|this|that)( \w+)?( be)? (available|ready|free)|"
                  r"when can we (start|get in|occupy)|occupancy|lease start|"
                  r"\bget in by\b|ready by|earliest (we|date|move|start|possible)|how soon|from when)"),
-        reply_topic=rx(r"move[- ]?in|\bavailable\b|\bfrom\b|\bstart|earliest|sooner|\bready\b"),
+        reply_topic=rx(r"move[- ]?in|moving in|available (from|to move|starting|on|in|as of|by)|start date|earliest|"
+                       r"sooner|ready (by|on|from|in)|occupancy|lease start"),
         attributes=("availableFrom",),
         answer=terms.move_in, refine=_timing, compare=compare.move_in,
     ),
