@@ -15,6 +15,7 @@ from echo_core.config import PROJECT_ROOT
 
 CASES = PROJECT_ROOT / "eval" / "cases.jsonl"
 CORPUS = PROJECT_ROOT / "eval" / "asks.jsonl"
+HOLDOUT = PROJECT_ROOT / "eval" / "asks_holdout.jsonl"
 
 
 def register(groups: Any) -> None:
@@ -23,6 +24,8 @@ def register(groups: Any) -> None:
                         help=f"eval cases (default {CASES.relative_to(PROJECT_ROOT)})")
     parser.add_argument("--corpus", type=Path, metavar="ASKS.jsonl", default=CORPUS,
                         help=f"paraphrase corpus of seeker emails (default {CORPUS.relative_to(PROJECT_ROOT)})")
+    parser.add_argument("--holdout", type=Path, metavar="ASKS.jsonl", default=HOLDOUT,
+                        help=f"held-out seeker emails (default {HOLDOUT.relative_to(PROJECT_ROOT)})")
     parser.add_argument("--verbose", action="store_true", help="list every corpus email with a problem")
     add_json_flag(parser)
     parser.set_defaults(handler=_eval)
@@ -30,7 +33,7 @@ def register(groups: Any) -> None:
 
 def _eval(args: argparse.Namespace) -> int:
     out: dict[str, Any] = {}
-    for report in (cases_report, corpus_report):
+    for report in (cases_report, corpus_report, holdout_report):
         report(args, out)
     if args.json:
         print_json(out)
@@ -61,13 +64,21 @@ def cases_report(args: argparse.Namespace, out: dict[str, Any]) -> None:
 
 
 def corpus_report(args: argparse.Namespace, out: dict[str, Any]) -> None:
+    _corpus(args, out, args.corpus, key="corpus", prefix="asks", title="paraphrase corpus")
+
+
+def holdout_report(args: argparse.Namespace, out: dict[str, Any]) -> None:
+    _corpus(args, out, args.holdout, key="holdout", prefix="holdout", title="held-out emails")
+
+
+def _corpus(args: argparse.Namespace, out: dict[str, Any], path: Path, *, key: str, prefix: str, title: str) -> None:
     from dataclasses import asdict
 
     from echo_core.generation.evaluation import load_cases
     from echo_core.generation.evaluation_asks import run_corpus, summary
 
-    results, totals = run_corpus(load_cases(args.corpus))
-    out["corpus"] = {"totals": totals, "emails": [asdict(r) for r in results if r.problems or args.verbose]}
+    results, totals = run_corpus(load_cases(path), prefix=prefix)
+    out[key] = {"totals": totals, "emails": [asdict(r) for r in results if r.problems or args.verbose]}
     if args.json:
         return
     print()
@@ -75,4 +86,4 @@ def corpus_report(args: argparse.Namespace, out: dict[str, Any]) -> None:
         for r in results:
             for problem in r.problems:
                 print(f"  {r.id}: {problem}")
-    print("\n".join(summary(totals)))
+    print("\n".join(summary(totals, prefix=prefix, title=title)))

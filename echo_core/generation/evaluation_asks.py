@@ -117,9 +117,14 @@ def _drop_each_answer(result: EmailResult, body: str, context: ReplyContext, ask
             result.problems.append(f"dropping the answer to {asks[i].text[:60]!r} went unnoticed")
 
 
-def run_corpus(rows: list[dict[str, Any]]) -> tuple[list[EmailResult], dict[str, int]]:
+def run_corpus(rows: list[dict[str, Any]], *, prefix: str = "asks") -> tuple[list[EmailResult], dict[str, int]]:
     """Every email's result and the totals recorded in eval/expected_totals.json (keys prefixed `asks_`)."""
     results = [run_email(row) for row in rows]
+    totals = _totals(results)
+    return results, {f"{prefix}_{key.removeprefix('asks_')}": value for key, value in totals.items()}
+
+
+def _totals(results: list[EmailResult]) -> dict[str, int]:
     totals = {
         "asks_emails": len(results),
         "asks_expected": sum(r.expected for r in results),
@@ -138,18 +143,19 @@ def run_corpus(rows: list[dict[str, Any]]) -> tuple[list[EmailResult], dict[str,
     }
     for name in ("generated", *REFINEMENTS):
         totals[f"asks_covered_{name}"] = sum(r.covered.get(name, 0) for r in results)
-    return results, totals
+    return totals
 
 
-def summary(totals: dict[str, int]) -> list[str]:
+def summary(totals: dict[str, int], *, prefix: str = "asks", title: str = "paraphrase corpus") -> list[str]:
     """The report's lines, as `python -m echo_core eval` prints them."""
+    totals = {f"asks_{key.removeprefix(prefix + '_')}": value for key, value in totals.items()}
     split = totals["asks_split"] or 1
 
     def pct(n: int, d: int) -> str:
         return f"{100 * n / d:.1f}%" if d else "—"
 
     lines = [
-        f"paraphrase corpus: {totals['asks_emails']} emails, {totals['asks_expected']} asks listed by a reader",
+        f"{title}: {totals['asks_emails']} emails, {totals['asks_expected']} asks listed by a reader",
         f"  asks found: {totals['asks_found']}/{totals['asks_expected']} "
         f"({pct(totals['asks_found'], totals['asks_expected'])}); split into {totals['asks_split']} asks "
         f"({totals['asks_finer']} finer splits, {totals['asks_false']} false asks)",

@@ -43,10 +43,12 @@ _MARKERS = (
     re.compile(r"<<<\s*(?!END\b)([A-Z][A-Z ]{0,30})[^>]{0,40}>>>.*?<<<\s*/?\s*END\s+\1\s*>>>", re.DOTALL),
     re.compile(r"^[ \t]*(BEGIN|START)[ _]+((?:\w+[ _]+){0,3}?)(DATA|FACTS|EMAIL|INSTRUCTIONS?|PROMPT|CONTEXT|"
                r"SYSTEM)\b.*?(^[ \t]*END[ _]+\2\3\b[^\n]*|\Z)", re.MULTILINE | re.DOTALL),
+    re.compile(r"<\s*(system|user|human|assistant|instructions?|prompt|context|data)\s*>.*?(<\s*/\s*\1\s*>|$)",
+               re.IGNORECASE | re.DOTALL),
     re.compile(r"^[ \t]*#{2,}[ \t]*(system|instructions?|assistant|developer|prompt|context)\b.*?(?=^[ \t]*#{2,}|\Z)",
                re.IGNORECASE | re.MULTILINE | re.DOTALL),
-    re.compile(r"<<<[^<>\n]{0,60}>>>|<<\s*/?\s*SYS\s*>>|\[/?INST\]|<\|[a-z_]{2,20}\|>|</?(system|instructions?|"
-               r"prompt|assistant)>|^[ \t]*#{2,}[ \t]*(user|human|assistant)\b[^\n]*|```\s*system", _M),
+    re.compile(r"<<<[^<>\n]{0,60}>>>|<<\s*/?\s*SYS\s*>>|\[/?INST\]|<\|[a-z_]{2,20}\|>|<\s*/?\s*(system|instructions?|"
+               r"prompt|assistant|user|human)\s*>|^[ \t]*#{2,}[ \t]*(user|human|assistant)\b[^\n]*|```\s*system", _M),
 )
 _ROLE_LINE = re.compile(r"^[ \t]*(system|assistant|developer)\s*:[^\n]*", _M)
 _SENTENCE_RULES: tuple[tuple[str, str, re.Pattern[str]], ...] = (

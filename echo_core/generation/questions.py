@@ -42,9 +42,11 @@ _STRONG = re.compile(r"\?|^(can|could|is|are|do|does|did|what|what's|how|how's|w
                      r"tell (me|us)|say me|please (confirm|share|send|advise|let)|(i|we)'?d like to know|"
                      r"(need|want|like) to (know|understand|hear)|would love to know|any (info|details|chance|idea)|"
                      r"is it possible|possible to|could you|can you|would you|kindly|grateful if|appreciate if|"
-                     r"keen to (hear|know)|do you know|confirm (whether|if)|(still )?need (an? )?(answer|reply|"
+                     r"keen to (hear|know)|do you know|confirm (whether|if)|asked (whether|if|about)|"
+                     r"(wants?|wanted|needs?|needed) to know|(still )?need (an? )?(answer|reply|"
                      r"response|update) (on|about|to|regarding))\b", _F)
-_WEAK = re.compile(r"\b(we'?d (love|like) to|we would (love|like) to|i'?d (love|like) to|hoping to|hope to|keen to|"
+_WEAK = re.compile(r"\b(we'?d (love|like) (to|the|a|an)|we would (love|like) (to|the)|i'?d (love|like) (to|the)|"
+                   r"hoping to|hope to|keen to|"
                    r"(we|i) (want|need) (to|the)|(need|want) (to )?know|interested in|looking to|"
                    r"need (the|info|details)|would appreciate|appreciate the|please|pls|send (over|me|us)|"
                    r"share (the|your)|provide)\b", _F)
@@ -65,10 +67,15 @@ _DOG_WEIGHT = re.compile(r"(\d{1,3})\s*-?\s*(lbs?|pounds?|kg|kilos?)\b", _F)
 _HAS_DOG = re.compile(r"\b(my|our|a|two|three|\d+)\s+(\w+\s+){0,3}(dogs?|pups?|puppy|corgi|lab|labrador|retriever|"
                       r"terrier|poodle|dachshund|spaniel|beagle|pooch|shepherd)\b|\bhave (a )?dogs?\b|\bdog owners?\b|"
                       r"\bbring (my|our|a|the) (dog|pup)", _F)
-_COMPARE = re.compile(r"\b(which|compare[sd]?|comparing|vs\.?|versus|better|cheaper|cheapest|more|less|faster|"
-                      r"bigger|larger|smaller|sooner|earlier|difference|friendlier|between)\b", _F)
-_GROUP = re.compile(r"\b(both|either|each|all (of )?(them|three|the spaces)|the two|of the two|two places|"
-                    r"which one|which (space|office|place))\b", _F)
+_COMPARE = re.compile(r"\b(which|compare[sd]?|comparing|vs\.?|versus|better|worse|cheaper|cheapest|pricier|more|less|"
+                      r"faster|bigger|larger|smaller|sooner|earlier|difference|friendlier|between|easier|harder|"
+                      r"closer|nearer|quieter|brighter|nicer|safer|newer|roomier)\b", _F)
+_PREDICATE = re.compile(r"\b(permitted|allowed|possible|ok|okay|fine|available|included|free|welcome|extra)\b", _F)
+# A cost question with nothing of its own ("How much does it cost?") after a parking or key-card ask is about it.
+_COSTED_KINDS = ("parking", "access")
+_GROUP = re.compile(r"\b(both|either|each|all (of )?(them|three|four|the (spaces|options|places|offices))|"
+                    r"(of )?the (two|three|four|\d) (places|spaces|options|offices|listings|buildings)?|two places|"
+                    r"which one|which (space|office|place|option|building))\b", _F)
 _VOCABULARY = tuple(word for entry in KINDS.values() for word in entry.vocabulary)
 
 
@@ -264,6 +271,19 @@ def is_follow_up(clause: str) -> bool:
     return bool(_FOLLOW_UP.search(clause))
 
 
+def short_follow_up(clause: str) -> bool:
+    """'Is permitted?' after 'we have one cat in the office': a short ask leaning on the sentence before."""
+    return len(re.findall(r"\w+", clause)) <= 4 and bool(_PREDICATE.search(clause))
+
+
+def cost_of_previous(clause: str, kinds: list[str], previous: list[str]) -> list[str]:
+    """The kinds a rent-less cost question belongs to: 'what's the monthly fee?' after a parking ask."""
+    if kinds != ["price"] or KINDS["price"].extra["rent_word"].search(clause):
+        return kinds
+    costed = [k for k in previous if k in _COSTED_KINDS]
+    return costed or kinds
+
+
 def is_bare_cost(clause: str) -> bool:
     return bool(_BARE_COST.search(clause)) and not KINDS["price"].extra["rent_word"].search(clause)
 
@@ -273,7 +293,8 @@ def compares(clause: str) -> bool:
 
 
 def groups(clause: str) -> bool:
-    return bool(_GROUP.search(clause))
+    """'both', 'of the three', 'which one', or a 'which … cheapest' that can only mean the spaces on the table."""
+    return bool(_GROUP.search(clause)) or (bool(re.search(r"\bwhich\b", clause, _F)) and compares(clause))
 
 
 __all__ = ["KIND_LABELS", "TOPIC_PATTERNS", "WEEKDAYS", "Ask", "Question", "SeekerFacts", "Slot", "content_words",

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
 _F = re.IGNORECASE
 _PEOPLE = re.compile(r"\b(\d{1,4})\s*(people|persons|person|employees|staff|heads|seats|desks|ppl)\b", _F)
+_BACK = re.compile(r"\b(it|that|this|them|they)\b", _F)
 _WEEKDAY_NAME = re.compile(r"\b(mon|tue|wed|thu|fri|sat|sun)[a-z]*\b", _F)
 
 
@@ -79,7 +80,10 @@ class _Reader:
                 asks.append(replace(q.make_ask(asks[last].kind, clause, norm, sentence), spaces=asks[last].spaces,
                                     comparison=asks[last].comparison))
             return
-        if not kinds and asking and q.is_follow_up(norm) and self.previous:
+        same_sentence = [asks[i].kind for i in in_sentence]
+        if same_sentence or _BACK.search(norm):
+            kinds = q.cost_of_previous(norm, kinds, same_sentence or self.previous)
+        if not kinds and asking and (q.is_follow_up(norm) or q.short_follow_up(norm)) and self.previous:
             kinds = self.previous
             same = [i for i in in_sentence if asks[i].kind in kinds]
             if same:
@@ -116,8 +120,9 @@ class _Reader:
             spaces = in_sentence if len(in_sentence) >= 2 else self._group()
         else:
             spaces = in_sentence
-        comparison = len(spaces) >= 2 and (q.compares(norm) or bool(re.search(r"\bor\b", mask(clause, self.context),
-                                                                                _F)))
+        either = re.search(r"the space,? or the space", mask(sentence, self.context), _F)
+        comparison = len(spaces) >= 2 and (q.compares(norm) or bool(either)
+                                           or bool(re.search(r"\bor\b", mask(clause, self.context), _F)))
         if kind == "tour" and len(named) >= 2 and len(slots) >= 2 and not comparison:
             # "Mission Loft on Tuesday at 2pm and Dogpatch Works on Monday at 9am": one tour ask per space.
             pairs = self._slot_spaces(clause, slots)

@@ -139,6 +139,7 @@ ENTRIES = (
     QuestionKind(
         name="inclusions", label="what the rent includes",
         topic=rx(r"utilit(y|ies)|electric(ity)?|\bwater\b|internet|wi-?fi|broadband|\bfib(er|re)\b|janitor(ial)?|"
+                 r"\b(upload |download |internet )?speeds?\b|bandwidth|connectivity|\bconnection\b|"
                  r"cleaning|cleaners|\bkitchen(ette)?s?\b|hvac|heating|air[- ]?con(ditioning)?|"
                  r"\binclud(e|es|ed|ing)\b.{0,25}\b(rent|price|rate|lease)\b|\b(rent|price|rate|lease|it)\b.{0,25}"
                  r"\binclud|what'?s included|all[- ]in\b|\b(rent|price) covers?\b|\bcovers? (utilities|internet)|"
@@ -158,7 +159,8 @@ ENTRIES = (
     QuestionKind(
         name="price", label="the price",
         topic=rx(r"\b(price|pricing|rent|rate|how much(?!\s+(people|persons|space|room|time|notice))|costs?|"
-                 r"per month|monthly|asking|expensive|cheaper|afford|budget|negotiable)\b"),
+                 r"per month|monthly|asking|expensive|cheaper|cheapest|pricier|priciest|afford(able)?|budget|"
+                 r"negotiable)\b"),
         reply_topic=rx(r"\brent\b|per month|a month|/month|/mo\b|monthly|\bprice|\brate\b|\bcosts?\b|\bruns\b"),
         attributes=("monthlyRate", "deal.monthlyBudget"),
         answer=terms.price, refine=_needs_rent_words, compare=compare.price,
@@ -193,7 +195,8 @@ ENTRIES = (
         topic=rx(r"(move[- ]?in|moving in|start date|available from|available (in|for|by)|availab.{0,30}from|"
                  r"when (is|would|will|could) (it|the \w+|this|that)( \w+)?( be)? (available|ready|free)|"
                  r"when can we (start|get in|occupy)|occupancy|lease start|"
-                 r"\bget in by\b|ready by|earliest (we|date|move|start|possible)|how soon|from when)"),
+                 r"\bget in by\b|ready by|earliest (we|date|move|start|possible)|how soon|from when|"
+                 r"(from|by|on|as of) (which|what) (date|day|month)|(which|what) date)"),
         reply_topic=rx(r"move[- ]?in|moving in|available (from|to move|starting|on|in|as of|by)|start date|earliest|"
                        r"sooner|ready (by|on|from|in)|occupancy|lease start"),
         attributes=("availableFrom",),
