@@ -32,8 +32,8 @@ E("h-after-9", "Is the office accessible after 9pm on weekdays?", ["access"], sp
 E("h-fobs-how-many", "How many fobs do we get, and are replacements charged?", ["access", "access"],
   style=("compound",))
 E("h-boardroom", "Is there a boardroom big enough for 14?", ["meeting_rooms"], spaces=("embarcadero",))
-E("h-cmp-cheapest-all", "Of the three places you sent, which is the cheapest overall?", ["price@fidi+mission+dogpatch!"],
-  spaces=("fidi", "mission", "dogpatch"), style=("comparison",))
+E("h-cmp-cheapest-all", "Of the three places you sent, which is the cheapest overall?",
+  ["price@fidi+mission+dogpatch!"], spaces=("fidi", "mission", "dogpatch"), style=("comparison",))
 E("h-cmp-walk", "Dogpatch Works or FiDi Suite 1200 — where would parking be easier for a team that drives daily?",
   ["parking@dogpatch+fidi!"], spaces=("dogpatch", "fidi"), style=("comparison",))
 E("h-cmp-dogs-both", "Are dogs allowed at both Mission Loft and Larkin Street Studio?", ["dogs@mission+larkin"],
