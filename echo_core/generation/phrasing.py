@@ -78,6 +78,24 @@ def _inflect(verb: str) -> str:
     return verb + "s"
 
 
+_VERBS = frozenset("have come include allow offer get need take work provide accept charge cost support require let "
+                   "run open close handle stay go sit fit mind know want use share keep hold".split())
+
+
+def _do_question(text: str) -> tuple[str, str, str, str] | None:
+    """'does the building have an elevator' → ('does', 'the building', 'have', ' an elevator')."""
+    m = re.match(r"^(do|does|did) (.+)$", text, _F)
+    if not m:
+        return None
+    words = m.group(2).split(" ")
+    for size in (1, 2, 3):  # the shortest subject whose next word is a verb
+        if len(words) > size and re.fullmatch(_SUBJECT, " ".join(words[:size]), _F) and \
+                (words[size].lower() in _VERBS or size == 3 or len(words) == size + 1):
+            rest = " ".join(words[size + 1:])
+            return m.group(1).lower(), " ".join(words[:size]), words[size], (" " + rest if rest else "")
+    return None
+
+
 def embedded(question: str) -> str | None:
     """The ask as an indirect question ("whether you can paint the walls"), or None when no rule fits."""
     text = _DISCOURSE.sub("", question.strip()).strip()
@@ -100,10 +118,10 @@ def embedded(question: str) -> str | None:
     m = re.match(rf"^({_BE}|{_MODAL}|has|have) ({_SUBJECT}) (.+)$", text, _F)
     if m:
         return f"whether {m.group(2)} {m.group(1)} {m.group(3)}"
-    m = re.match(rf"^(do|does|did) ({_SUBJECT}) (\w+)(.*)$", text, _F)
+    m = _do_question(text)
     if m:
-        verb = _inflect(m.group(3)) if m.group(1).lower() == "does" else m.group(3)
-        return f"whether {m.group(2)} {verb}{m.group(4)}"
+        aux, subject, verb, rest = m
+        return f"whether {subject} {_inflect(verb) if aux == 'does' else verb}{rest}"
     m = re.match(rf"^(what|how|when|where|who|which|why)((?: \w+)?) (do|does|did) ({_SUBJECT}) (\w+)(.*)$", text, _F)
     if m:
         verb = _inflect(m.group(5)) if m.group(3).lower() == "does" else m.group(5)

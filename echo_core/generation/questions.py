@@ -192,7 +192,8 @@ def fragment(clause: str) -> bool:
 
 def kinds_of(clause: str) -> list[str]:
     """The known kinds a (normalised, space-names-masked) clause talks about, after each kind's refinement."""
-    found = [name for name in KNOWN if KINDS[name].topic.search(clause)]
+    positions = {name: m.start() for name in KNOWN if (m := KINDS[name].topic.search(clause))}
+    found = sorted(positions, key=lambda name: positions[name])  # in the order the seeker asked them
     for name in list(found):
         refine = KINDS[name].refine
         if refine is not None and not refine(clause, found):

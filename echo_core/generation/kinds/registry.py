@@ -140,7 +140,7 @@ ENTRIES = (
         name="inclusions", label="what the rent includes",
         topic=rx(r"utilit(y|ies)|electric(ity)?|\bwater\b|internet|wi-?fi|broadband|\bfib(er|re)\b|janitor(ial)?|"
                  r"\b(upload |download |internet )?speeds?\b|bandwidth|connectivity|\bconnection\b|"
-                 r"cleaning|cleaners|\bkitchen(ette)?s?\b|hvac|heating|air[- ]?con(ditioning)?|"
+                 r"\bclean(ed|ing|ers?)?\b|\bkitchen(ette)?s?\b|hvac|heating|air[- ]?con(ditioning)?|"
                  r"\binclud(e|es|ed|ing)\b.{0,25}\b(rent|price|rate|lease)\b|\b(rent|price|rate|lease|it)\b.{0,25}"
                  r"\binclud|what'?s included|all[- ]in\b|\b(rent|price) covers?\b|\bcovers? (utilities|internet)|"
                  + _INCLUDED_GENERIC.pattern),
