@@ -47,7 +47,8 @@ def _message(claim: Claim, space: SpaceFacts | None, f: Finding) -> tuple[str, s
         return "fail", (f'{label}{where}: the draft says {f.said} ("{claim.snippet}"), but the record has '
                         f"{f.record} ({f.path}).")
     path = f" ({f.path} is not on file)" if f.path else ""
-    return "warn", f'{label}{where}: the draft says {f.said} ("{claim.snippet}"), which the record can\'t confirm{path}.'
+    return "warn", (f'{label}{where}: the draft says {f.said} ("{claim.snippet}"), which the record can\'t '
+                    f"confirm{path}.")
 
 
 def _term(claim: Claim) -> tuple[str, str]:
@@ -60,7 +61,8 @@ def _term(claim: Claim) -> tuple[str, str]:
 
 
 LABELS = {
-    "monthlyRate": "Rent", "parking.cost": "Parking cost", "access.cost": "Key card cost", "access.free": "Key card cost",
+    "monthlyRate": "Rent", "parking.cost": "Parking cost", "access.cost": "Key card cost",
+    "access.free": "Key card cost",
     "dogPolicy.deposit": "Pet deposit", "parking.type": "Parking type", "parking.exists": "Parking",
     "parking.free": "Parking cost", "parking.spotsAvailable": "Parking spots", "dogPolicy.allowed": "Dogs",
     "dogPolicy.sizeLimit": "Dog size limit", "access.always": "24/7 access", "access.afterHours": "After-hours access",

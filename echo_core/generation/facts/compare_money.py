@@ -131,4 +131,5 @@ def card_free(claim: Claim, space: SpaceFacts, context: ReplyContext) -> Finding
     return None if known > 0 else fail("key cards cost extra", "free ($0)", f"{_DA}.access.cost")
 
 
-JUDGES = {"monthlyRate": rent, "access.free": card_free, "parking.cost": parking, "access.cost": card, "dogPolicy.deposit": deposit}
+JUDGES = {"monthlyRate": rent, "access.free": card_free, "parking.cost": parking, "access.cost": card,
+          "dogPolicy.deposit": deposit}

@@ -197,11 +197,16 @@ def inclusion(claim: Claim, space: SpaceFacts, context: ReplyContext) -> Finding
 def amenity(claim: Claim, space: SpaceFacts, context: ReplyContext) -> Finding | None:
     name = claim.attribute.split(":", 1)[1]
     key = re.sub(r"\W", "", name).lower()
-    flag = next((v for k, v in space.amenities.items() if re.sub(r"\W", "", k).lower().rstrip("s") == key.rstrip("s")),
-                None)
+    flag = next((v for k, v in space.amenities.items() if _same_amenity(re.sub(r"\W", "", k).lower(), key)), None)
     said = yes(claim.value, f"it has {name}", f"it has no {name}")
     return _ok_or(claim, flag, said, f"{name} = {str(flag).lower()}", f"amenities.{name.replace(' ', '')}",
                   flag == claim.value)
+
+
+def _same_amenity(flag: str, claimed: str) -> bool:
+    """'rooftopdeck' is the 'rooftop' a reply mentions; 'bikestorage' is 'bike storage'."""
+    a, b = flag.rstrip("s"), claimed.rstrip("s")
+    return bool(a) and bool(b) and (a == b or (len(b) >= 3 and b in a) or (len(a) >= 3 and a in b))
 
 
 def slot(claim: Claim, space: SpaceFacts, context: ReplyContext) -> Finding | None:

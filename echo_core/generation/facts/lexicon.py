@@ -21,7 +21,7 @@ def words(*alternatives: str) -> re.Pattern[str]:
 CUES: dict[str, re.Pattern[str]] = {
     "parking": words(r"parking", r"park", r"garages?", r"(?:parking )?lots?", r"(?:parking )?spots?", r"stalls?",
                      r"cars?", r"vehicles?", r"valet", r"parking spaces?"),
-    "card": words(r"key ?cards?", r"access cards?", r"cards?", r"(?:key )?fobs?", r"badges?", r"credentials?",
+    "card": words(r"key[- ]?cards?", r"access cards?", r"cards?", r"(?:key )?fobs?", r"badges?", r"credentials?",
                   r"keys?"),
     "deposit": words(r"(?:pet |dog )?deposits?", r"pet fees?"),
     "dogs": words(r"dogs?", r"pups?", r"pupp(?:y|ies)", r"pets?", r"canines?", r"pooch(?:es)?", r"doggos?",
@@ -32,8 +32,8 @@ CUES: dict[str, re.Pattern[str]] = {
     "gap": words(r"above", r"over", r"under", r"below", r"more than", r"less than", r"cheaper", r"pricier",
                  r"difference", r"gap", r"short of", r"within", r"beyond", r"higher", r"lower", r"more expensive",
                  r"less expensive", r"saves?", r"savings?", r"extra \$?"),
-    "total": words(r"total(?:s|ling|ing)?", r"all[- ]in", r"combined", r"altogether", r"in all", r"together",
-                   r"comes? to", r"works? out to", r"sum", r"a year", r"per year", r"annual(?:ly)?", r"yearly"),
+    "total": words(r"total(?:s|ling|ing)?", r"combined", r"altogether", r"in all", r"together",
+                   r"comes? to", r"works? out to", r"sum", r"in total"),
     "meeting": words(r"meeting[- ]?rooms?", r"conference[- ]?rooms?", r"board[- ]?rooms?", r"huddle[- ]?rooms?",
                      r"meeting spaces?", r"rooms?"),
     "utilities": words(r"utilit(?:y|ies)", r"electricity", r"power", r"water", r"gas and electric"),
@@ -57,7 +57,7 @@ FREE = words(r"free(?: of charge)?", r"complimentary", r"included", r"includes?"
              r"on the house", r"no-cost", r"without (?:any )?(?:extra |additional )?(?:charge|cost|fee)",
              r"gratis", r"bundled", r"thrown in", r"covers?", r"all[- ]in")
 CHARGED = words(r"extra", r"additional(?:ly)?", r"separate(?:ly)?", r"billed", r"charged?", r"charges", r"paid",
-                r"fee", r"fees", r"costs?", r"pay", r"add-on", r"on top", r"surcharge", r"pass[- ]through",
+                r"fee", r"fees", r"costs?", r"pay", r"add-on", r"surcharge", r"pass[- ]through",
                 r"bring your own", r"byo", r"not included", r"excluded", r"excludes?", r"tenant pays")
 NEGATION = words(r"no", r"not", r"isn'?t", r"aren'?t", r"doesn'?t", r"don'?t", r"won'?t", r"can'?t", r"cannot",
                  r"without", r"never", r"nor", r"neither", r"none", r"lacks?", r"lacking", r"prohibit(?:s|ed)?",
@@ -87,7 +87,8 @@ SEEKER = words(r"you", r"your", r"you'?ve", r"you'?d", r"you'?re", r"yours")
 PERIODS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("month", re.compile(r"^\s*(?:/\s*(?:mo|mth|month)\b|(?:per|a|an|each|every|/)\s*(?:calendar )?month\b|"
                          r"monthly\b|(?:per|a) mo\b|pcm\b|p/?m\b(?!\w))", _F)),
-    ("day", re.compile(r"^\s*(?:/\s*day\b|(?:per|a|each|every)\s*day\b|daily\b|per diem\b|/d\b)", _F)),
+    ("day", re.compile(r"^\s*(?:/\s*day\b|(?:per|a|each|every|for the|by the)\s*day\b|daily\b|per diem\b|/d\b)",
+                       _F)),
     ("year", re.compile(r"^\s*(?:/\s*(?:yr|year)\b|(?:per|a|each|every)\s*year\b|annual(?:ly)?\b|yearly\b|"
                         r"per annum\b|/yr\b)", _F)),
     ("week", re.compile(r"^\s*(?:/\s*(?:wk|week)\b|(?:per|a|each|every)\s*week\b|weekly\b)", _F)),
@@ -134,7 +135,7 @@ KITCHEN_SIZE: tuple[tuple[str, re.Pattern[str]], ...] = (
                           r"small kitchen")),
 )
 ACCESS_SYSTEMS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("card", words(r"key ?cards?", r"card (?:access|reader|entry)", r"access cards?", r"(?:key )?fobs?",
+    ("card", words(r"key[- ]?cards?", r"card (?:access|reader|entry)", r"access cards?", r"(?:key )?fobs?",
                    r"badges?", r"swipe cards?", r"rfid")),
     ("smart lock", words(r"smart ?locks?", r"latch", r"kisi", r"app(?:-based)? (?:entry|access|invite|unlock)",
                          r"(?:your |a )?phone app", r"unlock with (?:your|the) phone", r"via (?:an|the) app",

@@ -20,7 +20,8 @@ _TERM_DEPOSIT = lx.words(r"security deposit", r"damage deposit", r"lease deposit
                          r"first and last", r"last month'?s rent", r"deposit of \d+ months?", r"\d+ months?'? deposit")
 _TERM_MONEY = lx.words(r"setup fee", r"set-up fee", r"admin(?:istration)? fee", r"cam", r"nnn", r"triple net",
                        r"operating expenses", r"opex", r"tax(?:es)?", r"insurance", r"broker(?:age)? fee",
-                       r"commission", r"service charge", r"move-in fee", r"cleaning fee", r"late fee", r"per square foot",
+                       r"commission", r"service charge", r"move-in fee", r"cleaning fee", r"late fee",
+                       r"per square foot",
                        r"/\s?sq\.? ?ft", r"psf", r"escalat\w*", r"discount(?:ed)?", r"off the rent", r"concession")
 _ATTRIBUTE_CUES = ("parking", "card", "deposit", "rent")
 _DERIVED_CUES = ("budget", "gap", "total")
@@ -67,8 +68,11 @@ def _cue(s: Situation, position: int, end: int) -> str | None:
                 best = (gap, topic)
     if best:
         return best[1]
-    if any(phrase.start <= a < phrase.end for a, _, _ in s.mentions):
-        return None  # a phrase with its own subject ("… and Mission Loft is $14,500") does not borrow a topic
+    if any(phrase.start <= a < position for a, _, _ in s.mentions):
+        # A phrase with its own subject ("… and Mission Loft is $14,500") borrows a topic only from a parallel
+        # figure before it ("Mission Loft's parking is $275; SoMa Works charges $350").
+        earlier = list(lx.MONEY.finditer(text, 0, phrase.start))
+        return _cue(s, earlier[-1].start(), earlier[-1].end()) if earlier else None
     clause = s.sentence.clause_of(phrase)
     for lo in (clause[0].start, 0):
         hits = [(position - m.end(), topic) for topic in _ATTRIBUTE_CUES
@@ -108,8 +112,8 @@ def extract(s: Situation) -> None:
         name = {"parking": "parking.cost", "card": "access.cost", "deposit": "dogPolicy.deposit",
                 "rent": "monthlyRate", "budget": "derived:budget", "gap": "derived:gap",
                 "total": "derived:total"}.get(topic or "")
-        if name is None:
-            name = "monthlyRate" if period == "month" and not _dog_context(phrase.text) else "money"
+        if name is None:  # a space's own figure with a period ("X comes in at $N a year") is its price
+            name = "monthlyRate" if period in ("month", "year", "week", "day", "hour") else "money"
             if _dog_context(phrase.text):
                 name = "dogPolicy.deposit"
         s.add(name, value, m.start(), period=period, approx=approx)

@@ -23,11 +23,14 @@ _HAS = lx.words(r"has", r"have", r"offers?", r"comes? with", r"includes?", r"the
                 r"provides?", r"available", r"features?", r"gets? you", r"you'?ll (?:get|have)", r"with",
                 r"access to", r"boasts?")
 _INCLUSION_ITEMS = ("utilities", "internet", "janitorial", "hvac", "kitchen")
-_NO_PARKING = re.compile(r"\bno (?:\w+ )?parking\b|\b(?:doesn'?t|does not|don'?t) (?:come with|have|offer|include)"
+_NO_PARKING = re.compile(r"\bno (?:\w+ )?parking\b(?!\s+(?:spots?|spaces?|stalls?))|"
+                         r"\b(?:doesn'?t|does not|don'?t) (?:come with|have|offer|include)"
                          r" (?:any |dedicated |its own )?parking\b|\bwithout (?:any )?parking\b", _F)
 
 
-_NO_DEPOSIT = re.compile(r"\bno (?:pet |dog |extra )?deposit\b|\bdeposit[- ]free\b|\bwithout (?:a |any )?(?:pet |dog )?"
+_NO_DEPOSIT = re.compile(r"\bno (?:pet |dog |extra )?deposit\b|"
+                         r"\b(?:doesn'?t|does not|don'?t|won'?t) (?:charge|require|ask for|have|take|need) "
+                         r"(?:a |any )?(?:pet |dog )?deposit\b|\bdeposit[- ]free\b|\bwithout (?:a |any )?(?:pet |dog )?"
                          r"deposit\b", _F)
 
 
@@ -77,7 +80,7 @@ def _parking(s: Situation, p: Phrase) -> None:
         s.add("parking.exists", False, at)
         return
     kind = _kind(p.text)
-    if kind and not (p.negated and not re.search(r"\bonly\b", p.text, _F)):
+    if kind and not (p.negated and not re.search(r"\b(?:only|just)\b", p.text, _F)):
         s.add("parking.type", kind, at)
     if p.polarity == "free" and not re.search(r"\bspots?\b.{0,20}\b(?:free|open)\b|\bfree (?:spots?|spaces?)\b",
                                               p.text, _F):
@@ -158,20 +161,42 @@ def _kitchen(s: Situation, p: Phrase, at: int) -> None:
 
 
 def _amenities(s: Situation, p: Phrase) -> None:
-    """Amenities the seed keeps only as flags (if at all): showers, a gym, bike storage, a rooftop …"""
-    flags = {re.sub(r"(?<!^)(?=[A-Z])", " ", key).lower(): key for key in _flag_keys(s)}
-    patterns = dict(lx.AMENITIES)
-    for words_, key in flags.items():
-        patterns.setdefault(words_, re.escape(words_).replace(r"\ ", r"[\s-]?"))
-    for name, pattern in patterns.items():
-        m = re.search(rf"(?<![\w-])(?:{pattern})(?![\w-])", p.text, _F)
-        if not m:
-            continue
-        if not (_HAS.search(p.text) or p.polarity or p.negated or lx.ASSERT.search(p.text)):
-            continue
-        s.add(f"amenity:{name}", not p.negated and p.polarity != "charged", p.start + m.start())
+    """Amenities the seed keeps only as flags (if at all): showers, a gym, bike storage, a rooftop …
+    and any other thing a reply says a space has that no attribute of the record holds."""
+    if not (_HAS.search(p.text) or p.polarity or p.negated or lx.ASSERT.search(p.text)):
+        return
+    found = False
+    for name, pattern in s.record.amenity_patterns:
+        m = pattern.search(p.text)
+        if m:
+            s.add(f"amenity:{name}", not p.negated, p.start + m.start())
+            found = True
+    if found or p.negated:
+        return
+    for m in _OFFERS.finditer(p.text):
+        thing = _noun_phrase(m.group(1))
+        if thing:
+            s.add(f"amenity:{thing}", True, p.start + m.start(1))
 
 
-def _flag_keys(s: Situation) -> set[str]:
-    core = {"dogFriendly", "parking", "afterHours", "meetingRooms", "kitchen"}
-    return {k for space in s.record.context.spaces for k in space.amenities if k not in core}
+_OFFERS = re.compile(r"\b(?:(?:also\s+)?(?:has|have|offers?|features?|boasts?|comes with|provides?)|there'?s|there is|"
+                     r"there are|access to|tenants get|you'?ll (?:get|have))\s+(?:(?:a|an|the|some|plenty of|its own|"
+                     r"their own|on-site|onsite|shared|private|free)\s+)*([a-z][a-z-]*(?:\s+[a-z][a-z-]*){0,2})", _F)
+_KNOWN = re.compile(r"\b(?:meeting|conference|board|huddle|park|garage|spot|stall|kitchen|pantry|internet|wi-?fi|"
+                    r"fib(?:er|re)|"
+                    r"utilit|hvac|heat|air|clean|janitor|access|entry|key|card|fob|badge|lock|desk|tour|slot|visit|dog|"
+                    r"pet|pup|deposit|rent|rate|price|pricing|lease|availab|notice|hours|budget|seat|people|team|space|"
+                    r"office|room for|capacity|question|option|detail|idea|time|lot|great|nice|good|few|more|anything|"
+                    r"everything|nothing|other|update|chance|problem|worr|fit|view|light|location|vibe|feel|charge|"
+                    r"cost|fee|extra|limit|size|policy|system|process|app|front|reception|concierge desk|day|week|"
+                    r"month|night|evening|weekend|host|usd|dollar|\$|\d|§)|\b(?:us|you|them|it|that|this|which|what|those|these|yes|no|"
+                    r"one|all|both|each|either|any|some|same|several|dozen|team)\b", _F)
+_CUT = re.compile(r"\s+(?:at|in|for|and|with|on|to|too|that|which|where|as|of|nearby|available|included|onsite|"
+                  r"on-site|if|so|but|or|plus|also)\b.*$", _F)
+
+
+def _noun_phrase(text: str) -> str | None:
+    phrase = _CUT.sub("", text).strip().lower()
+    if not phrase or _KNOWN.search(phrase) or len(phrase) < 3:
+        return None
+    return phrase

@@ -20,14 +20,18 @@ _NO_ROOMS = re.compile(r"\bno (?:\w+ )?(?:meeting|conference|board)[- ]?rooms?\b
 _A_ROOM = re.compile(r"\b(?:has|have|offers?|comes with|there'?s|there is|includes?|with|features?)\s+(?:a|an|one)\s+"
                      r"(?:\w+\s+)?(?:meeting|conference|board)[- ]?room\b", _F)
 _SEATS = re.compile(rf"(?:seat(?:s|ing)?|for|fits?|holds?|sizes?(?: of)?|up to|capacity(?: of)?)\s+(?:up to\s+)?"
-                    rf"{_LIST}(?:\s*(?:people|persons?|seats?|guests?|each))?|{_LIST}[- ](?:person|people|seat(?:er)?s?)"
+                    rf"{_LIST}(?:\s*(?:people|persons?|seats?|guests?|each))?|"
+                    rf"{_LIST}[- ](?:person|people|seat(?:er)?s?)"
                     rf"\b|\b{_LIST}\s+(?:people|persons|seats)\b", _F)
 _LARGEST = re.compile(r"\b(?:largest|biggest)\b.{0,30}?\b(\d+)\b|\b(\d+)\b.{0,20}\b(?:at most|max(?:imum)?)\b", _F)
+_MEETING_TALK = re.compile(r"\b(?:meeting|conference|board|huddle)[- ]?rooms?\b", _F)
 _SPOTS = re.compile(rf"\b{_N}\s+(?:\w+\s+)?(?:parking\s+)?(?:spots?|spaces?|stalls?)\b", _F)
 _NO_SPOTS = re.compile(r"\bno (?:\w+ )?(?:spots?|spaces?|stalls?)\b|\b(?:fully booked|sold out|waitlist(?:ed)?|"
                        r"full right now|is full|are full|none (?:left|available|open))\b", _F)
-_WEIGHT = re.compile(r"(?:under|up to|below|less than|max(?:imum)?|at most|no more than|<|limit(?: of)?|of up to)\s*"
-                     r"(\d+)\s*-?\s*(lbs?|pounds?|kg|kilos?)\b|(\d+)\s*-?\s*(lbs?|pounds?|kg|kilos?)\s*(?:or (?:less|under|"
+_WEIGHT = re.compile(r"(?:(?:size|weight) limit\b[^.;\d]{0,40}?|under|up to|below|less than|max(?:imum)?|at most|"
+                     r"no more than|<|limit(?: is| of| at)?|of up to)\s*"
+                     r"(\d+)\s*-?\s*(lbs?|pounds?|kg|kilos?)\b|"
+                     r"(\d+)\s*-?\s*(lbs?|pounds?|kg|kilos?)\s*(?:or (?:less|under|"
                      r"lighter)|max(?:imum)?|limit|and under|cap)\b", _F)
 _ANY_SIZE = re.compile(r"\b(?:any size|all sizes|no (?:size|weight|breed) (?:limit|restrictions?)|(?:dogs|pets) of "
                        r"(?:any|all) sizes?|big or small|no matter (?:the|their|what) size)\b", _F)
@@ -36,7 +40,8 @@ _NOTICE = re.compile(r"(\d+(?:\.\d+)?)\s*(?:business |working |calendar )?(hours
                      r"\b(same[- ]day|next[- ]day)\b\s*(?:notice|setup|activation|turnaround|access)?", _F)
 _BOOKING = re.compile(r"(?:capped at|up to|max(?:imum)?(?: of)?|limit(?: of)?|no more than|at most)\s*(\d+(?:\.\d+)?)"
                       r"\s*(?:hours?|hrs?)|(\d+(?:\.\d+)?)[- ]hours?\s*(?:max(?:imum)?|limit|cap|per booking)", _F)
-_OPEN_CLOSE = re.compile(r"\b(opens?|open from|from|closes?|closed? at|until|till|open until|locks? (?:up )?at)\s*(?:at\s+)?"
+_OPEN_CLOSE = re.compile(r"\b(opens?|open from|from|closes?|closed? at|until|till|open until|locks? (?:up )?at)"
+                         r"\s*(?:at\s+)?"
                          r"(\d{1,2}(?::\d{2})?\s*(?:am|pm)|noon|midnight)", _F)
 _RANGE = re.compile(r"(\d{1,2}(?::\d{2})?\s*(?:am|pm)?)\s*(?:-|–|to|until|through)\s*(\d{1,2}(?::\d{2})?\s*(?:am|pm)|"
                     r"midnight)", _F)
@@ -45,8 +50,9 @@ _LEASE = re.compile(r"\b(\d+)[- ](month|year|yr)s?\b[- ]?(?:lease|term|minimum|c
                     r"\bmonth[- ]to[- ]month\b|\b(\d+) months? (?:free|rent[- ]free)\b|\bsub-?leas\w*|\bsublet\w*", _F)
 _CAPACITY = re.compile(r"\b(?:holds?|fits?|accommodates?|capacity (?:of|for)|room for|seats?|up to)\s+(?:up to\s+)?"
                        r"(\d+)\s+(?:people|persons|desks|employees|staff|seats|workstations)\b", _F)
-_OFFER = re.compile(r"\b\d{1,2}\s?% (?:off|discount)|\bdiscount(?:ed|s)?\b|\b(?:\d+|a|first) months? (?:free|rent[- ]free|"
-                    r"on (?:us|the house))\b|\brent[- ]free\b|\bfree months?\b|\bwaive[ds]?\b|\bprice (?:cut|drop)\b", _F)
+_OFFER = re.compile(r"\b\d{1,2}\s?% (?:off|discount)|\bdiscount(?:ed|s)?\b|"
+                    r"\b(?:\d+|a|first) months? (?:free|rent[- ]free|on (?:us|the house))\b|\brent[- ]free\b|"
+                    r"\bfree months?\b|\bwaive[ds]?\b|\bprice (?:cut|drop)\b", _F)
 _MOVE_IN = re.compile(r"\b(?:available|move[- ]in|moving in|start|occupancy|ready)\b.{0,30}?\b(?:from|on|by|as of|"
                       r"starting)\s+((?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*\.?\s+\d{1,2}(?:st|nd|rd|th)?"
                       r"(?:,?\s+\d{4})?|\d{1,2}/\d{1,2}(?:/\d{2,4})?|immediately|now|today)", _F)
@@ -56,7 +62,9 @@ def extract(s: Situation) -> None:
     for p in s.phrases():
         text, at = p.text, p.start
         meeting = lx.CUES["meeting"].search(text) and re.search(r"meeting|conference|board|huddle|rooms?", text, _F)
-        if meeting:
+        if not meeting and _MEETING_TALK.search(s.text) and _SEATS.search(text):
+            _seats(s, text, at)
+        elif meeting:
             _meeting_rooms(s, text, at, s.text[s.sentence.clause_of(p)[0].start:s.sentence.clause_of(p)[-1].end])
         elif _CAPACITY.search(text) and not lx.SEEKER.search(text):
             m = _CAPACITY.search(text)
@@ -100,16 +108,20 @@ def _meeting_rooms(s: Situation, text: str, at: int, clause: str) -> None:
             counted = True
     if not counted and _A_ROOM.search(text):
         s.add("meetingRooms.count", "1+", at)
-    for m in _SEATS.finditer(text):
-        numbers = [int(n) for n in re.findall(r"\d+", next(g for g in m.groups() if g))]
-        if numbers and not lx.SEEKER.search(text[max(0, m.start() - 15):m.start()]):
-            s.add("meetingRooms.sizes", tuple(numbers), at + m.start())
+    _seats(s, text, at)
     largest = _LARGEST.search(text)
     if largest:
         s.add("meetingRooms.sizes:max", int(largest.group(1) or largest.group(2)), at + largest.start())
     booking = _BOOKING.search(text)
     if booking:
         s.add("meetingRooms.maxHoursPerBooking", float(booking.group(1) or booking.group(2)), at + booking.start())
+
+
+def _seats(s: Situation, text: str, at: int) -> None:
+    for m in _SEATS.finditer(text):
+        numbers = [int(n) for n in re.findall(r"\d+", next(g for g in m.groups() if g))]
+        if numbers and not lx.SEEKER.search(text[max(0, m.start() - 15):m.start()]):
+            s.add("meetingRooms.sizes", tuple(numbers), at + m.start())
 
 
 def _notice_and_hours(s: Situation, text: str, at: int) -> None:

@@ -21,6 +21,7 @@ _F = re.IGNORECASE
 _GROUP_GAP = re.compile(r"^\s*(?:,|,?\s*and|&|,?\s*or|,?\s*as well as|/|\+)\s*(?:both\s+)?$", _F)
 _CONTRASTED = re.compile(r"(?:unlike|than|compared (?:to|with)|versus|vs\.?|instead of|rather than|over|from|like)\s*"
                          r"(?:at\s+|with\s+)?$", _F)
+_AT_NAME = re.compile(r"^[$\w.,/-]*(?:\s+[\w/-]+){0,3}?\s+(?:at|for|in|over at|with)\s+$", _F)
 _ALL_OF_THEM = re.compile(r"\b(?:both|each|either|all (?:of )?(?:them|these|those|three|four|the spaces)|"
                           r"every one)\b", _F)
 
@@ -48,6 +49,7 @@ class Situation:
     current: tuple[SpaceFacts, ...]
     current_every: bool
     record: Record
+    shown: str = ""  # the sentence as written (numbers as digits), for quoting in an issue
     claims: list[Claim] = field(default_factory=list)
 
     @property
@@ -66,9 +68,13 @@ class Situation:
         start, end = clause[0].start, clause[-1].end
         if end - start > 160:
             start, end = phrase.start, phrase.end
-        return " ".join(self.text[start:end].strip(" ,;:—(").split())[:160]
+        return " ".join((self.shown or self.text)[start:end].strip(" ,;:—(").split())[:160]
 
     def spaces_at(self, position: int) -> tuple[tuple[SpaceFacts, ...], bool]:
+        trailing = next((m for m in self.mentions if position < m[0] <= position + 40 and
+                         _AT_NAME.match(self.text[position:m[0]])), None)
+        if trailing is not None:  # "$13,900 monthly at Dogpatch Yard": the value's own "at <space>"
+            return self._group(trailing), True
         phrase = self.sentence.phrase_at(position)
         clause = self.sentence.clause_of(phrase)
         for lo, hi, allow_contrast in ((phrase.start, phrase.end, True), (clause[0].start, clause[-1].end, False),
@@ -91,7 +97,8 @@ class Situation:
         lo = hi = index
         while lo > 0 and _GROUP_GAP.match(self.text[self.mentions[lo - 1][1]:self.mentions[lo][0]]):
             lo -= 1
-        while hi + 1 < len(self.mentions) and _GROUP_GAP.match(self.text[self.mentions[hi][1]:self.mentions[hi + 1][0]]):
+        while hi + 1 < len(self.mentions) and \
+                _GROUP_GAP.match(self.text[self.mentions[hi][1]:self.mentions[hi + 1][0]]):
             hi += 1
         return unique(m[2] for m in self.mentions[lo:hi + 1])
 
@@ -118,11 +125,13 @@ def read(body: str, record: Record, default: tuple[SpaceFacts, ...], extractors:
     current, every = default, len(default) <= 1
     claims: list[Claim] = []
     for raw in tx.sentences(text):
-        raw_mentions = record.mentions(raw)
-        masked = tx.digits(_mask(raw, record, raw_mentions), [(a, b) for a, b, _ in raw_mentions])
-        mentions = record.mentions(masked)
-        sentence = tx.segment(masked, [(a, b) for a, b, _ in mentions])
-        situation = Situation(sentence, mentions, current, every, record)
+        converted = tx.digits(raw, [(a, b) for a, b, _ in record.mentions(raw)])
+        mentions = record.mentions(converted)
+        work = list(_mask(converted, record, mentions))
+        for start, end, _ in mentions:  # a name's words ("Second Street", "Building") are not claims
+            work[start:end] = "§" * (end - start)
+        sentence = tx.segment("".join(work), [(a, b) for a, b, _ in mentions])
+        situation = Situation(sentence, mentions, current, every, record, converted)
         for step in steps:
             step(situation)
         claims += situation.claims

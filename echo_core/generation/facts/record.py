@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from echo_core.generation.context import ReplyContext, SpaceFacts
 from echo_core.generation.facts import lexicon as lx
+from echo_core.generation.facts.text import digits
 
 _F = re.IGNORECASE
 _NOT_PROVIDED = re.compile(r"bring your own|not included|none|n/?a\b|tenant|byo|no\b", _F)
@@ -126,6 +127,7 @@ class Record:
     context: ReplyContext
     aliases: list[tuple[re.Pattern[str], SpaceFacts]] = field(default_factory=list)
     free_text: list[str] = field(default_factory=list)
+    amenity_patterns: list[tuple[str, re.Pattern[str]]] = field(default_factory=list)
 
     @classmethod
     def of(cls, context: ReplyContext) -> Record:
@@ -136,8 +138,15 @@ class Record:
                 pattern = re.compile(r"(?<![\w])" + re.escape(alias).replace(r"\ ", r"\s+") + r"(?:'s|s'|')?(?![\w])",
                                      _F)
                 record.aliases.append((pattern, space))
-            record.free_text += _free_text(space)
+            record.free_text += [digits(t, []) for t in _free_text(space)]
         record.aliases.sort(key=lambda item: -len(item[0].pattern))
+        core = {"dogFriendly", "parking", "afterHours", "meetingRooms", "kitchen"}
+        flags = {re.sub(r"(?<!^)(?=[A-Z])", " ", k).lower() for s in context.spaces for k in s.amenities
+                 if k not in core}
+        patterns = {words: re.escape(words).replace(r"\ ", r"[\s-]?") for words in sorted(flags)}
+        patterns.update({k: v for k, v in lx.AMENITIES.items() if not any(k in f or f in k for f in flags)})
+        record.amenity_patterns = [(name, re.compile(rf"(?<![\w-])(?:{pattern})(?![\w-])", _F))
+                                   for name, pattern in patterns.items()]
         return record
 
     def mentions(self, text: str) -> list[tuple[int, int, SpaceFacts]]:

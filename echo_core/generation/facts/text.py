@@ -21,11 +21,15 @@ _F = re.IGNORECASE
 _BIDI = dict.fromkeys(map(ord, "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200b\ufeff"))
 _QUOTE_HEADER = re.compile(r"^\s*(on .{4,200}wrote:|-{2,}\s*(original|forwarded) message\s*-{2,}|from:\s.+@.+)\s*$",
                            _F | re.M)
-_SENTENCE = re.compile(r"(?<=[.?!])[\"')\]]*\s+(?=[^a-z])|\n+|(?<=[.?!])\s*$")
+_SENTENCE = re.compile(r"(?<=[.?!])[\"')\]]*\s+|\n+")
+# "2120 Mission St. is …": a period after these ends an abbreviation, not a sentence.
+_ABBREVIATION = re.compile(r"(?:\b(?:st|ave|blvd|rd|dr|mr|ms|mrs|no|approx|vs|etc|ste|fl|apt|bldg|e\.g|i\.e|incl|"
+                           r"est|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)|\b[a-z])\.$", _F)
 _CLAUSE = re.compile(r";|:(?!\d)|—|–|\(|\)|\[|\]|\s-{1,2}\s|\b(?:but|however|whereas|while|whilst|although|though|"
                      r"except|unlike|yet|so|because|since|otherwise|instead)\b", _F)
 _CONTRAST = re.compile(r"^\W*(?:but|however|whereas|while|whilst|although|though|except|unlike|yet)\b", _F)
-_PHRASE = re.compile(r",|\band\b|\bplus\b|\bas well as\b|(?=\bwithout\b)|&(?!\w)|\n|•|(?<=\s)/(?=\s)", _F)
+_PHRASE = re.compile(r",|\band\b|\bplus\b|\bas well as\b|\bversus\b|\bvs\.?(?=\s)|\bcompared (?:to|with)\b|"
+                     r"(?=\bwithout\b)|&(?!\w)|\n|•|(?<=\s)/(?=\s)", _F)
 _VERB = lx.words(r"is", r"are", r"was", r"were", r"be", r"being", r"has", r"have", r"had", r"offers?", r"includes?",
                  r"included", r"comes?", r"costs?", r"runs?", r"charges?", r"allows?", r"allowed", r"permits?",
                  r"permitted", r"welcomes?", r"welcome", r"accepts?", r"gets?", r"provides?", r"features?", r"'s",
@@ -112,11 +116,25 @@ def _convert(chunk: str) -> str:
 
 
 def sentences(text: str) -> list[str]:
-    return [s.strip() for s in _SENTENCE.split(text) if s and s.strip()]
+    out: list[str] = []
+    for piece in _SENTENCE.split(text):
+        piece = piece.strip()
+        if not piece:
+            continue
+        if out and _ABBREVIATION.search(out[-1]) and not out[-1].endswith("\n"):
+            out[-1] = out[-1] + " " + piece
+        else:
+            out.append(piece)
+    return out
 
 
 def segment(sentence: str, protected: list[tuple[int, int]]) -> Sentence:
-    """Split a sentence into phrases and give each its negation, polarity and hedge."""
+    """Split a sentence into phrases and give each its negation, polarity and hedge.
+
+    A phrase without a verb takes its negation and polarity from the clause's verb: the phrase
+    before it ("includes A, B and C"), or, at the head of a clause, the one after it ("A and B
+    are not included").
+    """
     def inside(position: int) -> bool:
         return any(a <= position < b for a, b in protected)
 
@@ -124,25 +142,38 @@ def segment(sentence: str, protected: list[tuple[int, int]]) -> Sentence:
                   {m.start() for m in _PHRASE.finditer(sentence) if not inside(m.start())} | {0})
     bounds = [*cuts, len(sentence)]
     result = Sentence(sentence)
-    previous: Phrase | None = None
+    raw: list[tuple[Phrase, bool, bool]] = []  # (phrase with its own negation/polarity, has a verb, opens a clause)
     for start, end in zip(bounds, bounds[1:], strict=False):
         chunk = sentence[start:end]
         if not chunk.strip(" ,&/"):
             continue
         contrast = bool(_CONTRAST.match(chunk)) or (start > 0 and chunk.lstrip().lower().startswith("not "))
-        own_negation = _negated(chunk)
-        polarity = _polarity(chunk, own_negation)
-        if _VERB.search(_strip_values(chunk)) or previous is None:
-            negated = own_negation
-        elif contrast:
-            negated = own_negation or not previous.negated
-            polarity = polarity or _flip(previous.polarity)
+        own = _negated(chunk)
+        phrase = Phrase(start, end, chunk, own, _polarity(chunk, own), bool(lx.HEDGE.search(chunk)), contrast)
+        opens = not raw or contrast or bool(re.match(r"[;:—–(\[]|\s-", sentence[max(0, start - 1):start + 1]))
+        raw.append((phrase, bool(_VERB.search(_strip_values(chunk))), opens))
+    for i, (phrase, verbal, _) in enumerate(raw):
+        if verbal:
+            continue
+        clause_start = max(j for j in range(i + 1) if raw[j][2])
+        head = None
+        if not any(raw[j][1] for j in range(clause_start, i)):
+            for nxt, nxt_verbal, nxt_opens in raw[i + 1:]:
+                if nxt_opens:
+                    break
+                if nxt_verbal:
+                    head = nxt
+                    break
+        source = head or (raw[i - 1][0] if i else None)
+        if source is None:
+            continue
+        if head is None and phrase.contrast:
+            phrase.negated = phrase.negated or not source.negated
+            phrase.polarity = phrase.polarity or _flip(source.polarity)
         else:
-            negated = own_negation or previous.negated
-            polarity = polarity or previous.polarity
-        phrase = Phrase(start, end, chunk, negated, polarity, bool(lx.HEDGE.search(chunk)), contrast)
-        result.phrases.append(phrase)
-        previous = phrase
+            phrase.negated = phrase.negated or source.negated
+            phrase.polarity = phrase.polarity or source.polarity
+    result.phrases = [p for p, _, _ in raw]
     if not result.phrases:
         result.phrases.append(Phrase(0, len(sentence), sentence, False, None, False, False))
     _spread_hedges(result)
@@ -175,11 +206,15 @@ def _negated(chunk: str) -> bool:
 
 
 _NOT_INCLUDED = re.compile(r"\b(?:not|isn'?t|aren'?t|never)\s+(?:\w+\s+)?(?:included|covered|part of)|\bexclud|"
-                           r"\bbring your own\b|\bbyo\b|\bon top of\b", _F)
+                           r"\bbring your own\b|\bbyo\b|\bon top of (?:the |your )?(?:rent|lease|base|price)", _F)
+
+
+_CONNECTIVE = re.compile(r"^\W*(?:separately|additionally|also|plus|on top of that|in addition|besides)\b,?", _F)
 
 
 def _polarity(chunk: str, negated: bool) -> str | None:
     """Whether the phrase calls something free/included or charged/extra, after its own negation."""
+    chunk = _CONNECTIVE.sub(" ", chunk)  # "Separately, cleaning is weekly" is not "charged separately"
     if _NOT_INCLUDED.search(chunk):
         return "charged"
     if lx.CHARGED.search(lx.FREE.sub(" ", chunk)):

@@ -14,10 +14,11 @@ from echo_core.generation.facts.reading import Situation
 
 _F = re.IGNORECASE
 _REFUSED = lx.words(r"isn'?t (?:open|available|free)", r"not (?:open|available|free)", r"(?:is|are) (?:booked|taken)",
-                    r"already (?:booked|taken)", r"doesn'?t work", r"won'?t work", r"unavailable", r"no (?:tour )?slots?",
-                    r"no availability", r"fully booked", r"instead of", r"requested", r"you (?:asked|mentioned|suggested|"
-                    r"proposed|wanted)", r"your (?:request|suggestion|proposed)")
-_HOURS_TALK = lx.words(r"building", r"doors?", r"hours", r"opens?", r"closes?", r"closed", r"lobby", r"front desk",
+                    r"already (?:booked|taken)", r"doesn'?t work", r"won'?t work", r"unavailable",
+                    r"no (?:tour )?slots?", r"no availability", r"fully booked", r"instead of", r"requested",
+                    r"you (?:asked|mentioned|suggested|proposed|wanted)", r"your (?:request|suggestion|proposed)")
+_HOURS_TALK = lx.words(r"building", r"doors?", r"hours", r"opens", r"open (?:from|until|till|between|daily)",
+                       r"closes?", r"closed", r"lobby", r"front desk",
                        r"access", r"until", r"weekdays", r"cleaning", r"cleaners", r"janitorial", r"move[- ]in",
                        r"available from", r"notice", r"business days?")
 _RELATIVE = re.compile(r"\b(today|tomorrow)\b", _F)
@@ -67,7 +68,7 @@ def extract(s: Situation) -> None:
     used_days: set[int] = set()
     for position, minutes in times:
         phrase = s.sentence.phrase_at(position)
-        if phrase.hedged or _REFUSED.search(phrase.text) or _HOURS_TALK.search(phrase.text) or \
+        if phrase.hedged or phrase.negated or _REFUSED.search(phrase.text) or _HOURS_TALK.search(phrase.text) or \
                 _is_range_end(text, position):
             continue
         before = [d for d in days if d[0] <= position]
@@ -83,8 +84,8 @@ def extract(s: Situation) -> None:
         clause_text = " ".join(p.text for p in s.sentence.clause_of(phrase))
         if phrase.hedged or _HOURS_TALK.search(clause_text) or not lx.CUES["tour"].search(clause_text):
             continue
-        if _REFUSED.search(phrase.text):
-            if re.search(r"\bno (?:tour )?slots?\b|\bno availability\b|\bnot available\b", phrase.text, _F) and \
+        if _REFUSED.search(phrase.text) or phrase.negated:
+            if re.search(r"\bslots?\b|\bavailab|\btours?\b|\bopenings?\b", phrase.text, _F) and \
                     not re.search(r"\b(?:at|@)\s*\d", phrase.text):
                 s.add("availability:none", day, position)
             continue
