@@ -19,10 +19,11 @@ _NO_ROOMS = re.compile(r"\bno (?:\w+ )?(?:meeting|conference|board)[- ]?rooms?\b
                        _F)
 _A_ROOM = re.compile(r"\b(?:has|have|offers?|comes with|there'?s|there is|includes?|with|features?)\s+(?:a|an|one)\s+"
                      r"(?:\w+\s+)?(?:meeting|conference|board)[- ]?room\b", _F)
-_SEATS = re.compile(rf"(?:seat(?:s|ing)?|for|fits?|holds?|sizes?(?: of)?|up to|capacity(?: of)?)\s+(?:up to\s+)?"
-                    rf"{_LIST}(?:\s*(?:people|persons?|seats?|guests?|each))?|"
-                    rf"{_LIST}[- ](?:person|people|seat(?:er)?s?)"
-                    rf"\b|\b{_LIST}\s+(?:people|persons|seats)\b", _F)
+_SEATS = re.compile(rf"(?:\bseat(?:s|ing)?|\bfits?|\bholds?|\bsizes?(?: of)?|\bcapacity(?: of)?)\s+(?:up to\s+)?"
+                    rf"{_LIST}(?!\s*(?:hours?|hrs?|minutes?|days?|weeks?|months?|%|\$|lbs?|pounds?))"
+                    rf"(?:\s*(?:people|persons?|seats?|guests?|each))?|"
+                    rf"\b(?:for|up to)\s+(?:up to\s+)?{_LIST}\s*(?:people|persons?|seats?|guests?)\b|"
+                    rf"{_LIST}[- ](?:person|people|seat(?:er)?s?)\b|\b{_LIST}\s+(?:people|persons|seats)\b", _F)
 _LARGEST = re.compile(r"\b(?:largest|biggest)\b.{0,30}?\b(\d+)\b|\b(\d+)\b.{0,20}\b(?:at most|max(?:imum)?)\b", _F)
 _MEETING_TALK = re.compile(r"\b(?:meeting|conference|board|huddle)[- ]?rooms?\b", _F)
 _SPOTS = re.compile(rf"\b{_N}\s+(?:\w+\s+)?(?:parking\s+)?(?:spots?|spaces?|stalls?)\b", _F)
