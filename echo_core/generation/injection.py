@@ -63,7 +63,9 @@ _SENTENCE_RULES: tuple[tuple[str, str, re.Pattern[str]], ...] = (
     ("contacts", "asks for other clients' or the host's contact details, notes or lists",
      re.compile(r"\b(other|another|previous|your)\s+(clients?|tenants?|customers?|seekers?|companies|prospects|deals|"
                 r"leads)'?s?\b.{0,40}\b(details?|contacts?|e-?mails?|names?|info(rmation)?|phone|numbers?|budgets?|"
-                r"lists?|data|notes)\b|\b(who else|which other (companies|clients|tenants|teams|startups))\b|"
+                r"lists?|data|notes)\b|\bwho else (is|are|has|have)\b.{0,20}\b(looking|interested|touring|bidding|"
+                r"considering|applying|competing|offered|seen|viewed)\b|\bwhich other (companies|clients|tenants|teams|"
+                r"startups)\b|"
                 r"\blist of (the )?(other )?(companies|clients|tenants|prospects|seekers|bidders)\b|"
                 r"\b(host|landlord|owner|property manager|building manager)'?s?\s+(direct\s+|personal\s+)?(contact|"
                 r"phone|number|e-?mail|cell|mobile|details|info)|\b(contact|phone|number|e-?mail)s?\s+(details\s+)?"

@@ -175,7 +175,8 @@ ENTRIES = (
         topic=rx(r"\b(tour|visit|viewing|walk-?through|swing by|come by|stop by|drop by|pop by|pop over|come see|"
                  r"see (it|the space|the office|them|both|the place|both spaces)|check (it|the space|them) out|"
                  r"show us|look around|come (over|in)|in person)\b"),
-        reply_topic=rx(r"\btour|visit|\bslots?\b|walk-?through|come by|\bopen\b|\bfree\b"),
+        reply_topic=rx(r"\btour|visit|\bslots?\b|walk-?through|come by|\bopen\b|\bfree\b|"
+                       r"\b(mon|tues|wednes|thurs|fri|satur|sun)day\b|see you|\bbooked\b|confirmed|schedul"),
         attributes=("availability",),
         answer=answers.tour,
         facets=(),
