@@ -118,9 +118,9 @@ def embedded(question: str) -> str | None:
     m = re.match(rf"^({_BE}|{_MODAL}|has|have) ({_SUBJECT}) (.+)$", text, _F)
     if m:
         return f"whether {m.group(2)} {m.group(1)} {m.group(3)}"
-    m = _do_question(text)
-    if m:
-        aux, subject, verb, rest = m
+    parts = _do_question(text)
+    if parts:
+        aux, subject, verb, rest = parts
         return f"whether {subject} {_inflect(verb) if aux == 'does' else verb}{rest}"
     m = re.match(rf"^(what|how|when|where|who|which|why)((?: \w+)?) (do|does|did) ({_SUBJECT}) (\w+)(.*)$", text, _F)
     if m:
