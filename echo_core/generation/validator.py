@@ -20,7 +20,7 @@ from echo_core.generation.facts.reading import Claim, read, unique
 from echo_core.generation.facts.record import Record
 from echo_core.schemas import Validation
 
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,8}")
 EXTRACTORS = (money.extract, qualities.extract, quantities.extract, tours.extract)
 
 

@@ -99,24 +99,38 @@ def reply_level(claim: Claim, context: ReplyContext) -> Finding | None:
     """Budget, differences and totals: derived from the deal and the record, never invented."""
     value = float(claim.value)
     budgets = {float(context.deal.monthly_budget)} | _inbound_figures(context)
-    spaces = list(claim.spaces) or list(context.spaces)
-    own = [f for s in spaces for f in figures(s)]
-    every = [f for s in context.spaces for f in figures(s)] + sorted(budgets)
     kind = claim.attribute.split(":", 1)[-1]
     if kind == "budget":
         if any(abs(value - b) < 0.5 for b in budgets):
             return None
         return fail(f"a {usd(value)} budget", f"a {usd(context.deal.monthly_budget)} budget", "deals.monthly_budget")
-    gaps = {abs(a - b) for a, b in combinations(every, 2)}
-    totals = {sum(c) for n in (2, 3) for c in combinations(own, n)} | {12 * f for f in own} | \
-        {12 * sum(c) for c in combinations(own, 2)}
-    allowed = set(every) | gaps | totals
+    allowed = _derivable(tuple(s.id for s in claim.spaces), context, budgets)
     if any(abs(value - a) < 0.5 or (claim.approx and abs(value - a) <= 0.05 * a) for a in allowed):
         return None
     what = {"gap": "difference", "total": "total"}.get(kind, "figure")
     return fail(f"{usd(value)}{per(claim.period)} as a {what}", "no such figure among rents, parking, card and "
                 "deposit costs, the budget, or their sums and differences",
                 "monthly_rate, detailed_amenities.*, deals.monthly_budget")
+
+
+_DERIVED: dict[tuple[int, tuple[int, ...]], tuple[ReplyContext, set[float]]] = {}
+
+
+def _derivable(ids: tuple[int, ...], context: ReplyContext, budgets: set[float]) -> set[float]:
+    """Every figure, sum and difference a reply may state for these spaces (cached per context)."""
+    key = (id(context), ids)
+    if key in _DERIVED and _DERIVED[key][0] is context:
+        return _DERIVED[key][1]
+    spaces = [s for s in context.spaces if s.id in ids] or list(context.spaces)
+    own = [f for s in spaces for f in figures(s)]
+    every = [f for s in context.spaces for f in figures(s)] + sorted(budgets)
+    gaps = {abs(a - b) for a, b in combinations(every, 2)}
+    totals = {sum(c) for n in (2, 3) for c in combinations(own, n)} | {12 * f for f in own} | \
+        {12 * sum(c) for c in combinations(own, 2)}
+    if len(_DERIVED) > 256:
+        _DERIVED.clear()
+    _DERIVED[key] = (context, set(every) | gaps | totals)
+    return _DERIVED[key][1]
 
 
 def _inbound_figures(context: ReplyContext) -> set[float]:

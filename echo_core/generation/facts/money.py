@@ -26,6 +26,7 @@ _TERM_MONEY = lx.words(r"setup fee", r"set-up fee", r"admin(?:istration)? fee", 
 _ATTRIBUTE_CUES = ("parking", "card", "deposit", "rent")
 _DERIVED_CUES = ("budget", "gap", "total")
 _NEAR = 28  # a reply-level word ("over", "total") only claims a figure it stands next to
+_LOOKBACK = 160  # how far back a figure without its own attribute word looks for one
 
 
 def amount(m: re.Match[str]) -> float:
@@ -58,11 +59,11 @@ def _cue(s: Situation, position: int, end: int) -> str | None:
     text = s.text
     best: tuple[int, str] | None = None
     for topic in _ATTRIBUTE_CUES + _DERIVED_CUES:
-        for m in lx.CUES[topic].finditer(text, phrase.start, phrase.end):
-            gap = m.start() - end if m.start() >= end else position - m.end()
+        for start, stop, word in s.hits(lx.CUES[topic], phrase.start, phrase.end):
+            gap = start - end if start >= end else position - stop
             if topic in _DERIVED_CUES and gap > _NEAR:
                 continue
-            if topic == "rent" and m.group(0).lower().startswith("rate") and gap > _NEAR:
+            if topic == "rent" and word.lower().startswith("rate") and gap > _NEAR:
                 continue
             if best is None or gap < best[0]:
                 best = (gap, topic)
@@ -71,12 +72,12 @@ def _cue(s: Situation, position: int, end: int) -> str | None:
     if any(phrase.start <= a < position for a, _, _ in s.mentions):
         # A phrase with its own subject ("… and Mission Loft is $14,500") borrows a topic only from a parallel
         # figure before it ("Mission Loft's parking is $275; SoMa Works charges $350").
-        earlier = list(lx.MONEY.finditer(text, 0, phrase.start))
+        earlier = list(lx.MONEY.finditer(text, max(0, phrase.start - _LOOKBACK), phrase.start))
         return _cue(s, earlier[-1].start(), earlier[-1].end()) if earlier else None
     clause = s.sentence.clause_of(phrase)
-    for lo in (clause[0].start, 0):
-        hits = [(position - m.end(), topic) for topic in _ATTRIBUTE_CUES
-                for m in lx.CUES[topic].finditer(text, lo, position)]
+    for lo in dict.fromkeys((clause[0].start, 0)):
+        hits = [(position - stop, topic) for topic in _ATTRIBUTE_CUES
+                for _, stop, _ in s.hits(lx.CUES[topic], max(lo, position - _LOOKBACK), position)]
         if hits:
             return min(hits)[1]
     return None

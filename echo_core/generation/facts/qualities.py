@@ -38,7 +38,7 @@ def extract(s: Situation) -> None:
     for phrase in s.phrases():
         _card(s, phrase)
         no_deposit = _NO_DEPOSIT.search(phrase.text)
-        if no_deposit and (lx.CUES["dogs"].search(s.text) or "pet" in no_deposit.group(0).lower()):
+        if no_deposit and (s.has(lx.CUES["dogs"]) or "pet" in no_deposit.group(0).lower()):
             s.add("dogPolicy.deposit", 0.0, phrase.start + no_deposit.start())
         _dogs(s, phrase)
         _parking(s, phrase)

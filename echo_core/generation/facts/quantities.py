@@ -63,22 +63,23 @@ def extract(s: Situation) -> None:
     for p in s.phrases():
         text, at = p.text, p.start
         meeting = lx.CUES["meeting"].search(text) and re.search(r"meeting|conference|board|huddle|rooms?", text, _F)
-        if not meeting and _MEETING_TALK.search(s.text) and _SEATS.search(text):
+        if not meeting and s.has(_MEETING_TALK) and _SEATS.search(text):
             _seats(s, text, at)
         elif meeting:
-            _meeting_rooms(s, text, at, s.text[s.sentence.clause_of(p)[0].start:s.sentence.clause_of(p)[-1].end])
+            clause = s.sentence.clause_of(p)
+            _meeting_rooms(s, text, at, s.text[clause[0].start:clause[-1].end] if len(clause) < 12 else text)
         elif _CAPACITY.search(text) and not lx.SEEKER.search(text):
             m = _CAPACITY.search(text)
             assert m is not None
             s.add("capacity", int(m.group(1)), at + m.start())
-        if lx.CUES["parking"].search(s.text) or re.search(r"\bspots?\b", text, _F):
+        if s.has(lx.CUES["parking"]) or re.search(r"\bspots?\b", text, _F):
             if _NO_SPOTS.search(text) and not p.hedged:
                 s.add("parking.spotsAvailable", 0, at + _NO_SPOTS.search(text).start())  # type: ignore[union-attr]
             else:
                 for m in _SPOTS.finditer(text):
                     if not re.search(r"\b(?:meeting|conference)\b", m.group(0), _F):
                         s.add("parking.spotsAvailable", int(m.group(1)), at + m.start())
-        if lx.CUES["dogs"].search(s.text):
+        if s.has(lx.CUES["dogs"]):
             w = _WEIGHT.search(text)
             if w and not lx.SEEKER.search(text):
                 value = float(w.group(1) or w.group(3))
@@ -133,7 +134,7 @@ def _notice_and_hours(s: Situation, text: str, at: int) -> None:
         else:
             days = rec.notice_days(notice.group(1) + " " + notice.group(2)) or 0.0
         s.add("access.advanceNotice", days, at + notice.start())
-    if lx.CUES["tour"].search(text) and lx.WEEKDAY.search(s.text) and not re.search(
+    if lx.CUES["tour"].search(text) and s.has(lx.WEEKDAY) and not re.search(
             r"\b(?:building|doors?|office|access|front desk|reception|lobby|hours|opens?|closes?)\b", text, _F):
         return  # tour times, not opening hours
     if not re.search(r"\b(?:open|opens|closes?|closed|hours|until|till|access|building|doors?|lobby|front desk|"

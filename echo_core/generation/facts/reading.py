@@ -9,6 +9,7 @@ comparison, not the subject.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -51,10 +52,33 @@ class Situation:
     record: Record
     shown: str = ""  # the sentence as written (numbers as digits), for quoting in an issue
     claims: list[Claim] = field(default_factory=list)
+    _seen: dict[re.Pattern[str], bool] = field(default_factory=dict)
+    _hits: dict[re.Pattern[str], list[tuple[int, int, str]]] = field(default_factory=dict)
+    _starts: list[int] = field(default_factory=list)
+    _contrast: list[bool] = field(default_factory=list)
 
     @property
     def text(self) -> str:
         return self.sentence.text
+
+    def hits(self, pattern: re.Pattern[str], lo: int, hi: int) -> list[tuple[int, int, str]]:
+        """Matches of `pattern` starting in [lo, hi) and ending by hi (the sentence is searched once)."""
+        if pattern not in self._hits:
+            self._hits[pattern] = [(m.start(), m.end(), m.group(0)) for m in pattern.finditer(self.text)]
+        found = self._hits[pattern]
+        i = bisect_left(found, (lo, -1, ""))
+        out = []
+        while i < len(found) and found[i][0] < hi:
+            if found[i][1] <= hi:
+                out.append(found[i])
+            i += 1
+        return out
+
+    def has(self, pattern: re.Pattern[str]) -> bool:
+        """Whether the sentence matches `pattern` (searched once per sentence, so long text stays linear)."""
+        if pattern not in self._seen:
+            self._seen[pattern] = bool(pattern.search(self.text))
+        return self._seen[pattern]
 
     def add(self, attribute: str, value: Any, position: int, *, period: str | None = None, approx: bool = False,
             spaces: tuple[SpaceFacts, ...] | None = None, every: bool | None = None) -> None:
@@ -71,29 +95,36 @@ class Situation:
         return " ".join((self.shown or self.text)[start:end].strip(" ,;:—(").split())[:160]
 
     def spaces_at(self, position: int) -> tuple[tuple[SpaceFacts, ...], bool]:
-        trailing = next((m for m in self.mentions if position < m[0] <= position + 40 and
-                         _AT_NAME.match(self.text[position:m[0]])), None)
-        if trailing is not None:  # "$13,900 monthly at Dogpatch Yard": the value's own "at <space>"
-            return self._group(trailing), True
+        if not self.mentions:
+            return (self.current, True) if len(self.current) > 1 and self.has(_ALL_OF_THEM) else \
+                (self.current, self.current_every)
+        if not self._starts:
+            self._starts = [m[0] for m in self.mentions]
+            self._contrast = [self._contrasted(m) for m in self.mentions]
+        k = bisect_right(self._starts, position)
+        nxt = self.mentions[k] if k < len(self.mentions) else None
+        if nxt is not None and nxt[0] <= position + 40 and _AT_NAME.match(self.text[position:nxt[0]]):
+            return self._group(k), True  # "$13,900 monthly at Dogpatch Yard": the value's own "at <space>"
         phrase = self.sentence.phrase_at(position)
         clause = self.sentence.clause_of(phrase)
         for lo, hi, allow_contrast in ((phrase.start, phrase.end, True), (clause[0].start, clause[-1].end, False),
                                        (0, len(self.text), False)):
-            inside = [m for m in self.mentions if lo <= m[0] < hi and (allow_contrast or not self._contrasted(m))]
-            before = [m for m in inside if m[0] <= position]
-            after = [m for m in inside if m[0] > position]
-            if before or after:
-                anchor = before[-1] if before else after[0]
-                return self._group(anchor), True
-        if _ALL_OF_THEM.search(self.text) and len(self.current) > 1:
+            before = next((i for i in range(k - 1, -1, -1) if self._starts[i] < lo or allow_contrast or
+                           not self._contrast[i]), None)
+            if before is not None and self._starts[before] >= lo:
+                return self._group(before), True
+            after = next((i for i in range(k, len(self.mentions)) if self._starts[i] >= hi or allow_contrast or
+                          not self._contrast[i]), None)
+            if after is not None and self._starts[after] < hi:
+                return self._group(after), True
+        if len(self.current) > 1 and self.has(_ALL_OF_THEM):
             return self.current, True
         return self.current, self.current_every
 
     def _contrasted(self, mention: tuple[int, int, SpaceFacts]) -> bool:
         return bool(_CONTRASTED.search(self.text[max(0, mention[0] - 20):mention[0]]))
 
-    def _group(self, anchor: tuple[int, int, SpaceFacts]) -> tuple[SpaceFacts, ...]:
-        index = self.mentions.index(anchor)
+    def _group(self, index: int) -> tuple[SpaceFacts, ...]:
         lo = hi = index
         while lo > 0 and _GROUP_GAP.match(self.text[self.mentions[lo - 1][1]:self.mentions[lo][0]]):
             lo -= 1
@@ -136,7 +167,7 @@ def read(body: str, record: Record, default: tuple[SpaceFacts, ...], extractors:
             step(situation)
         claims += situation.claims
         if mentions:
-            subjects = [m for m in mentions if not situation._contrasted(m)] or mentions
+            subjects = [i for i, m in enumerate(mentions) if not situation._contrasted(m)] or [len(mentions) - 1]
             current, every = situation._group(subjects[-1]), True
             if len(current) > 1:
                 every = False

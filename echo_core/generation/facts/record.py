@@ -152,10 +152,12 @@ class Record:
     def mentions(self, text: str) -> list[tuple[int, int, SpaceFacts]]:
         """Linked spaces named in `text` (by name, a distinctive part of it, or street address), in order."""
         found: list[tuple[int, int, SpaceFacts]] = []
-        for pattern, space in self.aliases:
+        taken = bytearray(len(text) + 1)
+        for pattern, space in self.aliases:  # longest alias first; a shorter one inside it doesn't count again
             for m in pattern.finditer(text):
-                if not any(a < m.end() and m.start() < b for a, b, _ in found):
+                if not any(taken[m.start():m.end()]):
                     found.append((m.start(), m.end(), space))
+                    taken[m.start():m.end()] = b"\x01" * (m.end() - m.start())
         return sorted(found, key=lambda f: f[0])
 
 

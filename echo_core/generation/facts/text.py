@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from text_to_num import alpha2digit
@@ -54,28 +55,26 @@ class Phrase:
 class Sentence:
     text: str
     phrases: list[Phrase] = field(default_factory=list)
+    clause_ids: list[int] = field(default_factory=list)  # per phrase: the index of its clause's first phrase
+    _starts: list[int] = field(default_factory=list)
+    _clause_ends: dict[int, int] = field(default_factory=dict)
+
+    def index(self) -> None:
+        """Precompute lookups so that finding a phrase or its clause stays cheap on long text."""
+        self._starts = [p.start for p in self.phrases]
+        self._clause_ends = {}
+        for i, cid in enumerate(self.clause_ids):
+            self._clause_ends[cid] = i + 1
 
     def phrase_at(self, position: int) -> Phrase:
-        for phrase in self.phrases:
-            if phrase.start <= position < phrase.end:
-                return phrase
-        return self.phrases[-1]
+        i = bisect_right(self._starts, position) - 1
+        return self.phrases[max(0, min(i, len(self.phrases) - 1))]
 
     def clause_of(self, phrase: Phrase) -> list[Phrase]:
         """The phrases of `phrase`'s clause (a clause ends at ';', ':', a dash, a bracket or a contrast word)."""
-        index = self.phrases.index(phrase)
-        start = index
-        while start > 0 and not self.phrases[start].contrast and not _clause_break(self.text, self.phrases[start]):
-            start -= 1
-        end = index + 1
-        while end < len(self.phrases) and not self.phrases[end].contrast and \
-                not _clause_break(self.text, self.phrases[end]):
-            end += 1
-        return self.phrases[start:end]
-
-
-def _clause_break(text: str, phrase: Phrase) -> bool:
-    return phrase.start > 0 and bool(re.match(r"[;:—–(\[]|\s-", text[max(0, phrase.start - 1):phrase.start + 1]))
+        i = bisect_right(self._starts, phrase.start) - 1
+        cid = self.clause_ids[i]
+        return self.phrases[cid:self._clause_ends[cid]]
 
 
 def clean(body: str) -> str:
@@ -107,7 +106,7 @@ def digits(text: str, protected: list[tuple[int, int]]) -> str:
 
 def _convert(chunk: str) -> str:
     if not re.search(r"[a-z]", chunk, _F) or not re.search(r"\b(zero|one|two|three|four|five|six|seven|eight|nine|"
-                                                          r"ten|eleven|twelve|\w+teen|\w+ty|hundred|thousand|"
+                                                          r"ten|eleven|twelve|[a-z]{3,5}teen|[a-z]{3,5}ty|hundred|thousand|"
                                                           r"dozen|half)\b", chunk, _F):
         return chunk
     converted = alpha2digit(chunk, "en", threshold=0)
@@ -133,38 +132,59 @@ def segment(sentence: str, protected: list[tuple[int, int]]) -> Sentence:
 
     A phrase without a verb takes its negation and polarity from the clause's verb: the phrase
     before it ("includes A, B and C"), or, at the head of a clause, the one after it ("A and B
-    are not included").
+    are not included"). A deferral ("I'll confirm whether …") covers its whole clause.
     """
+    covered = sorted(protected)
+
     def inside(position: int) -> bool:
-        return any(a <= position < b for a, b in protected)
+        i = bisect_right(covered, (position, len(sentence) + 1)) - 1
+        return i >= 0 and covered[i][0] <= position < covered[i][1]
 
     cuts = sorted({m.start() for m in _CLAUSE.finditer(sentence) if not inside(m.start())} |
                   {m.start() for m in _PHRASE.finditer(sentence) if not inside(m.start())} | {0})
     bounds = [*cuts, len(sentence)]
     result = Sentence(sentence)
-    raw: list[tuple[Phrase, bool, bool]] = []  # (phrase with its own negation/polarity, has a verb, opens a clause)
+    verbal: list[bool] = []
     for start, end in zip(bounds, bounds[1:], strict=False):
         chunk = sentence[start:end]
         if not chunk.strip(" ,&/"):
             continue
         contrast = bool(_CONTRAST.match(chunk)) or (start > 0 and chunk.lstrip().lower().startswith("not "))
         own = _negated(chunk)
-        phrase = Phrase(start, end, chunk, own, _polarity(chunk, own), bool(lx.HEDGE.search(chunk)), contrast)
-        opens = not raw or contrast or bool(re.match(r"[;:—–(\[]|\s-", sentence[max(0, start - 1):start + 1]))
-        raw.append((phrase, bool(_VERB.search(_strip_values(chunk))), opens))
-    for i, (phrase, verbal, _) in enumerate(raw):
-        if verbal:
+        opens = not result.phrases or contrast or bool(re.match(r"[;:—–(\[]|\s-", sentence[max(0, start - 1):start + 1]))
+        result.phrases.append(Phrase(start, end, chunk, own, _polarity(chunk, own), bool(lx.HEDGE.search(chunk)),
+                                     contrast))
+        result.clause_ids.append(len(result.phrases) - 1 if opens else result.clause_ids[-1])
+        verbal.append(bool(_VERB.search(_strip_values(chunk))))
+    if not result.phrases:
+        result.phrases.append(Phrase(0, len(sentence), sentence, False, None, False, False))
+        result.clause_ids.append(0)
+        verbal.append(False)
+    _inherit(result, verbal)
+    result.index()
+    _spread_hedges(result)
+    return result
+
+
+def _inherit(result: Sentence, verbal: list[bool]) -> None:
+    """Give verbless phrases the negation and polarity of their clause's verb (one pass each way)."""
+    phrases, ids = result.phrases, result.clause_ids
+    head_after: list[int | None] = [None] * len(phrases)  # the next verbal phrase in the same clause
+    following: int | None = None
+    for i in range(len(phrases) - 1, -1, -1):
+        head_after[i] = following
+        if verbal[i]:
+            following = i
+        if ids[i] == i:  # a clause starts here: nothing after it belongs to the clause before
+            following = None
+    verb_seen: dict[int, bool] = {}
+    for i, phrase in enumerate(phrases):
+        if verbal[i]:
+            verb_seen[ids[i]] = True
             continue
-        clause_start = max(j for j in range(i + 1) if raw[j][2])
-        head = None
-        if not any(raw[j][1] for j in range(clause_start, i)):
-            for nxt, nxt_verbal, nxt_opens in raw[i + 1:]:
-                if nxt_opens:
-                    break
-                if nxt_verbal:
-                    head = nxt
-                    break
-        source = head or (raw[i - 1][0] if i else None)
+        ahead = head_after[i]
+        head = phrases[ahead] if ahead is not None and not verb_seen.get(ids[i]) else None
+        source = head or (phrases[i - 1] if i else None)
         if source is None:
             continue
         if head is None and phrase.contrast:
@@ -173,19 +193,14 @@ def segment(sentence: str, protected: list[tuple[int, int]]) -> Sentence:
         else:
             phrase.negated = phrase.negated or source.negated
             phrase.polarity = phrase.polarity or source.polarity
-    result.phrases = [p for p, _, _ in raw]
-    if not result.phrases:
-        result.phrases.append(Phrase(0, len(sentence), sentence, False, None, False, False))
-    _spread_hedges(result)
-    return result
 
 
 def _spread_hedges(sentence: Sentence) -> None:
     """A deferral covers its whole clause: "I'll confirm with the host whether dogs are allowed"."""
-    for phrase in sentence.phrases:
-        if phrase.hedged:
-            for other in sentence.clause_of(phrase):
-                other.hedged = True
+    hedged = {cid for phrase, cid in zip(sentence.phrases, sentence.clause_ids, strict=True) if phrase.hedged}
+    for phrase, cid in zip(sentence.phrases, sentence.clause_ids, strict=True):
+        if cid in hedged:
+            phrase.hedged = True
 
 
 def _strip_values(chunk: str) -> str:

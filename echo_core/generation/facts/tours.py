@@ -6,6 +6,7 @@ slot ("Tuesday at 1pm isn't open", "you asked for …") claims nothing.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from datetime import timedelta
 
 from echo_core.generation.facts import lexicon as lx
@@ -61,19 +62,20 @@ def extract(s: Situation) -> None:
     times = _times(text)
     if not days and not times:
         return
-    tourish = bool(lx.CUES["tour"].search(text)) or any(
-        0 <= t - d <= 14 for d, _ in days for t, _ in times)
+    tourish = bool(lx.CUES["tour"].search(text)) or bool(re.search(
+        r"\b(?:mon|tue|wed|thu|fri|sat|sun)\w*\.?,?\s+(?:at\s+|@\s*)?\d", text, _F))
     if not tourish:
         return
     used_days: set[int] = set()
+    day_positions = [d[0] for d in days]
+    clause_talk: dict[int, tuple[bool, bool]] = {}
     for position, minutes in times:
         phrase = s.sentence.phrase_at(position)
         if phrase.hedged or phrase.negated or _REFUSED.search(phrase.text) or _HOURS_TALK.search(phrase.text) or \
                 _is_range_end(text, position):
             continue
-        before = [d for d in days if d[0] <= position]
-        after = [d for d in days if d[0] > position and d[0] - position < 25]
-        anchor = before[-1] if before else (after[0] if after else None)
+        i = bisect_right(day_positions, position)
+        anchor = days[i - 1] if i else (days[0] if days and days[0][0] - position < 25 else None)
         if anchor is not None:
             used_days.add(anchor[0])
         s.add("availability", (anchor[1] if anchor else None, minutes), position)
@@ -81,8 +83,13 @@ def extract(s: Situation) -> None:
         if position in used_days:
             continue
         phrase = s.sentence.phrase_at(position)
-        clause_text = " ".join(p.text for p in s.sentence.clause_of(phrase))
-        if phrase.hedged or _HOURS_TALK.search(clause_text) or not lx.CUES["tour"].search(clause_text):
+        clause = s.sentence.clause_of(phrase)
+        if clause[0].start not in clause_talk:
+            clause_text = s.text[clause[0].start:clause[-1].end]
+            clause_talk[clause[0].start] = (bool(_HOURS_TALK.search(clause_text)),
+                                            bool(lx.CUES["tour"].search(clause_text)))
+        hours_talk, tour_talk = clause_talk[clause[0].start]
+        if phrase.hedged or hours_talk or not tour_talk:
             continue
         if _REFUSED.search(phrase.text) or phrase.negated:
             if re.search(r"\bslots?\b|\bavailab|\btours?\b|\bopenings?\b", phrase.text, _F) and \
