@@ -33,7 +33,7 @@ def register(groups: Any) -> None:
 
 def _eval(args: argparse.Namespace) -> int:
     out: dict[str, Any] = {}
-    for report in (cases_report, corpus_report, holdout_report):
+    for report in (cases_report, corpus_report, holdout_report, mutations_report):
         report(args, out)
     if args.json:
         print_json(out)
@@ -87,3 +87,14 @@ def _corpus(args: argparse.Namespace, out: dict[str, Any], path: Path, *, key: s
             for problem in r.problems:
                 print(f"  {r.id}: {problem}")
     print("\n".join(summary(totals, prefix=prefix, title=title)))
+
+
+# --- The fact check's mutation eval (engineer B): generated correct replies and one-wrong-claim variants. ---
+def mutations_report(args: argparse.Namespace, out: dict[str, Any]) -> None:
+    from echo_core.evaluation.mutations import run
+
+    report = run()
+    out["mutations"] = report.as_json()
+    if not args.json:
+        print()
+        print("\n".join(report.lines()))

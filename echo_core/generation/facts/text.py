@@ -151,7 +151,8 @@ def segment(sentence: str, protected: list[tuple[int, int]]) -> Sentence:
             continue
         contrast = bool(_CONTRAST.match(chunk)) or (start > 0 and chunk.lstrip().lower().startswith("not "))
         own = _negated(chunk)
-        opens = not result.phrases or contrast or bool(re.match(r"[;:—–(\[]|\s-", sentence[max(0, start - 1):start + 1]))
+        before = sentence[max(0, start - 1):start + 1]
+        opens = not result.phrases or contrast or bool(re.match(r"[;:—–(\[]|\s-", before))
         result.phrases.append(Phrase(start, end, chunk, own, _polarity(chunk, own), bool(lx.HEDGE.search(chunk)),
                                      contrast))
         result.clause_ids.append(len(result.phrases) - 1 if opens else result.clause_ids[-1])
