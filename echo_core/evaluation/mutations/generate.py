@@ -114,7 +114,8 @@ def _single(rng: random.Random, source: str, space: dict[str, Any], others: list
     lines = [say(f.family, f.values, space["name"], k, named=n) for f, k, n in zip(chosen, ks, named, strict=True)]
     case = _context([space] + rng.sample(others, rng.randrange(0, 2)), rng, [space["name"]])
     families_ = "+".join(sorted({f.family for f in chosen}))
-    yield Sample(case, _frame(style, lines, rng), False, families_, "paraphrase", source, style)
+    framing = rng.randrange(1 << 30)  # a wrong variant keeps its correct reply's framing word for word
+    yield Sample(case, _frame(style, lines, random.Random(framing)), False, families_, "paraphrase", source, style)
     # the same facts again in other words, another style and other units
     again = [say(f.family, f.values, space["name"], k + 7, named=not n) for f, k, n in zip(chosen, ks, named,
                                                                                           strict=True)]
@@ -131,7 +132,8 @@ def _single(rng: random.Random, source: str, space: dict[str, Any], others: list
             bad[i] = say(wrong.fact.family, wrong.fact.values, space["name"], ks[i], named=named[i])
             if wrong.operator == "invent amenity":
                 bad = lines + [bad[i]]
-            yield Sample(case, _frame(style, bad, rng), True, wrong.fact.family, wrong.operator, source, style)
+            yield Sample(case, _frame(style, bad, random.Random(framing)), True, wrong.fact.family, wrong.operator,
+                         source, style)
 
 
 def _invention(space: dict[str, Any], rng: random.Random) -> Any:
@@ -152,8 +154,10 @@ def _double(rng: random.Random, source: str, a: dict[str, Any], b: dict[str, Any
     style = rng.choice(STYLES)
     case = _context([a, b], rng, [a["name"], b["name"]])
     intro = say("rent", {"amount": a["monthly_rate"], "period": "month"}, a["name"], k, named=True)
-    yield Sample(case, _frame(style, [intro, _pair(a, fa, b, fb, k)], rng), False, family, "two-space paraphrase",
+    framing = rng.randrange(1 << 30)
+    yield Sample(case, _frame(style, [intro, _pair(a, fa, b, fb, k)], random.Random(framing)), False, family,
+                 "two-space paraphrase",
                  source, style)
     if fa.values != fb.values and (family != "dogs_allowed" or fa.values["allowed"] != fb.values["allowed"]):
-        yield Sample(case, _frame(style, [intro, _pair(a, fb, b, fa, k)], rng), True, family,
+        yield Sample(case, _frame(style, [intro, _pair(a, fb, b, fa, k)], random.Random(framing)), True, family,
                      "swap two spaces in one sentence", source, style)

@@ -180,7 +180,7 @@ def _amenities(s: Situation, p: Phrase) -> None:
 
 
 _OFFERS = re.compile(r"\b(?:(?:also\s+)?(?:has|have|offers?|features?|boasts?|comes with|provides?)|there'?s|there is|"
-                     r"there are|access to|tenants get|you'?ll (?:get|have))\s+(?:(?:a|an|the|some|plenty of|its own|"
+                     r"there are|(?:tenants|you'?ll|you) (?:get|have)(?: access to)?|access to)\s+(?:(?:a|an|the|some|plenty of|its own|"
                      r"their own|on-site|onsite|shared|private|free)\s+)*([a-z][a-z-]*(?:\s+[a-z][a-z-]*){0,2})", _F)
 _KNOWN = re.compile(r"\b(?:meeting|conference|board|huddle|park|garage|spot|stall|kitchen|pantry|internet|wi-?fi|"
                     r"fib(?:er|re)|"

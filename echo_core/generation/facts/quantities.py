@@ -24,7 +24,7 @@ _SEATS = re.compile(rf"(?:\bseat(?:s|ing)?|\bfits?|\bholds?|\bsizes?(?: of)?|\bc
                     rf"(?:\s*(?:people|persons?|seats?|guests?|each))?|"
                     rf"\b(?:for|up to)\s+(?:up to\s+)?{_LIST}\s*(?:people|persons?|seats?|guests?)\b|"
                     rf"{_LIST}[- ](?:person|people|seat(?:er)?s?)\b|\b{_LIST}\s+(?:people|persons|seats)\b", _F)
-_LARGEST = re.compile(r"\b(?:largest|biggest)\b.{0,30}?\b(\d+)\b|\b(\d+)\b.{0,20}\b(?:at most|max(?:imum)?)\b", _F)
+_LARGEST = re.compile(r"\b(?:largest|biggest)\b[^.;\d]{0,60}?\b(\d+)\b|\b(\d+)\b.{0,20}\b(?:at most|max(?:imum)?)\b", _F)
 _MEETING_TALK = re.compile(r"\b(?:meeting|conference|board|huddle)[- ]?rooms?\b", _F)
 _SPOTS = re.compile(rf"\b{_N}\s+(?:\w+\s+)?(?:parking\s+)?(?:spots?|spaces?|stalls?)\b", _F)
 _NO_SPOTS = re.compile(r"\bno (?:\w+ )?(?:spots?|spaces?|stalls?)\b|\b(?:fully booked|sold out|waitlist(?:ed)?|"

@@ -144,7 +144,7 @@ class Record:
         flags = {re.sub(r"(?<!^)(?=[A-Z])", " ", k).lower() for s in context.spaces for k in s.amenities
                  if k not in core}
         patterns = {words: re.escape(words).replace(r"\ ", r"[\s-]?") for words in sorted(flags)}
-        patterns.update({k: v for k, v in lx.AMENITIES.items() if not any(k in f or f in k for f in flags)})
+        patterns.update({k: v for k, v in lx.AMENITIES.items() if k not in flags})
         record.amenity_patterns = [(name, re.compile(rf"(?<![\w-])(?:{pattern})(?![\w-])", _F))
                                    for name, pattern in patterns.items()]
         return record
