@@ -91,10 +91,12 @@ def _corpus(args: argparse.Namespace, out: dict[str, Any], path: Path, *, key: s
 
 # --- The fact check's mutation eval (engineer B): generated correct replies and one-wrong-claim variants. ---
 def mutations_report(args: argparse.Namespace, out: dict[str, Any]) -> None:
+    from echo_core.evaluation import holdout
     from echo_core.evaluation.mutations import run
 
     report = run()
-    out["mutations"] = report.as_json()
+    held = holdout.run()
+    out["mutations"] = report.as_json() | {"holdout": held.figures(), "holdout_first_run": holdout.FIRST_RUN}
     if not args.json:
         print()
-        print("\n".join(report.lines()))
+        print("\n".join(report.lines() + held.lines()))

@@ -14,14 +14,14 @@ import re
 from datetime import UTC, datetime
 
 from echo_core.generation.context import ReplyContext, SpaceFacts
-from echo_core.generation.facts import money, qualities, quantities, tours
+from echo_core.generation.facts import comparisons, money, qualities, quantities, tours
 from echo_core.generation.facts.compare import judge
 from echo_core.generation.facts.reading import Claim, read, unique
 from echo_core.generation.facts.record import Record
 from echo_core.schemas import Validation
 
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,8}")
-EXTRACTORS = (money.extract, qualities.extract, quantities.extract, tours.extract)
+EXTRACTORS = (money.extract, qualities.extract, quantities.extract, tours.extract, comparisons.extract)
 
 
 def claims(body: str, context: ReplyContext) -> list[Claim]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -44,17 +45,24 @@ def test_the_samples_are_reproducible_from_the_seed() -> None:
     assert first == again and first != other
 
 
-def test_a_wrong_variant_changes_exactly_one_fact_of_its_correct_reply() -> None:
-    pool = list(zip(samples(DEFAULT_SEED), range(400), strict=False))
+def test_a_wrong_variant_changes_exactly_one_sentence_of_its_correct_reply() -> None:
+    def sentences(body: str) -> list[str]:
+        return [x.strip() for x in re.split(r"(?<=[.?!])\s+|\n+", body) if x.strip()]
+
+    pool = list(zip(samples(DEFAULT_SEED), range(600), strict=False))
     correct: dict[int, str] = {}
     for sample, _ in pool:
         if not sample.wrong and id(sample.case) not in correct:
             correct[id(sample.case)] = sample.body
+    checked = 0
     for sample, _ in pool:
-        if sample.wrong and sample.operator not in ("invent amenity", "swap two spaces in one sentence"):
-            base = correct[id(sample.case)].split(" ")
-            changed = [w for w in sample.body.split(" ") if w not in base]
-            assert 0 < len(changed) <= 6, (sample.body, changed)
+        if sample.wrong:
+            base, variant = sentences(correct[id(sample.case)]), sentences(sample.body)
+            added = [x for x in variant if x not in base]
+            removed = [x for x in base if x not in variant]
+            assert len(added) == 1 and len(removed) <= 1, (sample.operator, added, removed)
+            checked += 1
+    assert checked > 100
 
 
 def test_every_wrong_value_differs_from_the_record() -> None:
@@ -85,12 +93,13 @@ def test_the_targets_are_met_overall_and_per_family(report: Report) -> None:
         assert figures["recall_pct"] >= 90.0, (name, figures)
 
 
-@pytest.mark.parametrize("key", sorted(EXPECTED["at_least"]))
+@pytest.mark.parametrize("key", sorted(k for k in EXPECTED["at_least"] if not k.startswith("holdout")))
 def test_mutation_totals_do_not_fall_below_the_recorded_figures(report: Report, key: str) -> None:
     assert report.total.figures()[key] >= EXPECTED["at_least"][key]
 
 
-@pytest.mark.parametrize("key", sorted(k for k in EXPECTED["at_most"] if k != "family_false_alarms"))
+@pytest.mark.parametrize("key", sorted(k for k in EXPECTED["at_most"] if k != "family_false_alarms" and
+                                        not k.startswith("holdout")))
 def test_mutation_ceilings_do_not_rise(report: Report, key: str) -> None:
     assert report.total.figures()[key] <= EXPECTED["at_most"][key]
 
@@ -114,3 +123,12 @@ def test_the_report_prints_a_row_per_family_and_a_total_and_has_a_json_form(repo
 def test_the_eval_module_is_documented_in_the_readme() -> None:
     readme = Path(PROJECT_ROOT / "README.md").read_text()
     assert "mutation eval" in readme.lower()
+
+
+def test_the_held_out_sentences_keep_their_recorded_verdicts() -> None:
+    from echo_core.evaluation import holdout
+
+    result = holdout.run()
+    assert result.as_expected >= EXPECTED["at_least"]["holdout_as_expected"], result.problems
+    assert result.false_alarms <= EXPECTED["at_most"]["holdout_false_alarms"], result.problems
+    assert result.wrong + result.correct >= 80

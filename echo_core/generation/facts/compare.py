@@ -21,6 +21,9 @@ def judge(claim: Claim, context: ReplyContext) -> list[tuple[str, str]]:
         else claim.attribute
     if kind in ("term", "offer"):
         return [_term(claim)]
+    if claim.attribute.startswith("compare:"):
+        finding = compare_money.comparison(claim)
+        return [] if finding is None else [_message(claim, None, finding)]
     if claim.attribute.startswith("derived:") or claim.attribute == "money":
         finding = compare_money.reply_level(claim, context)
         return [] if finding is None else [_message(claim, None, finding)]
@@ -42,7 +45,7 @@ def judge(claim: Claim, context: ReplyContext) -> list[tuple[str, str]]:
 def _message(claim: Claim, space: SpaceFacts | None, f: Finding) -> tuple[str, str]:
     where = f" at {space.name}" if space else ""
     label = LABELS.get(claim.attribute.split(":", 1)[0], claim.attribute) if not claim.attribute.startswith(
-        ("derived", "money")) else "Figure"
+        ("derived", "money", "compare")) else ("Comparison" if claim.attribute.startswith("compare") else "Figure")
     if f.level == "fail":
         return "fail", (f'{label}{where}: the draft says {f.said} ("{claim.snippet}"), but the record has '
                         f"{f.record} ({f.path}).")

@@ -133,6 +133,27 @@ def _derivable(ids: tuple[int, ...], context: ReplyContext, budgets: set[float])
     return _DERIVED[key][1]
 
 
+def comparison(claim: Claim) -> Finding | None:
+    """"A is cheaper than B": compare the two spaces' rent (or monthly parking) in the record."""
+    first, second = claim.spaces
+    topic = claim.attribute.split(":", 1)[1]
+
+    def figure(space: SpaceFacts) -> float | None:
+        if topic == "rent":
+            return float(space.monthly_rate)
+        p = space.detailed.parking
+        return p.cost_monthly if p else None
+
+    a, b = figure(first), figure(second)
+    what = "rent" if topic == "rent" else "monthly parking"
+    said = f"{first.name}'s {what} is {claim.value} than {second.name}'s"
+    path = "monthly_rate" if topic == "rent" else f"{_DA}.parking.costMonthly"
+    if a is None or b is None:
+        return warn(said, path)
+    right = (a < b) if claim.value == "lower" else (a > b)
+    return None if right else fail(said, f"{usd(a)} at {first.name} and {usd(b)} at {second.name}", path)
+
+
 def _inbound_figures(context: ReplyContext) -> set[float]:
     return {amount(m) for m in lx.MONEY.finditer(context.inbound.body)}
 

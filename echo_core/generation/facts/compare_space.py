@@ -70,6 +70,8 @@ def parking_free(claim: Claim, space: SpaceFacts, context: ReplyContext) -> Find
     cost = next((c for c in ((p.cost_monthly, "costMonthly", "month"), (p.cost_per_day, "costPerDay", "day"))
                  if c[0] is not None), None) if p else None
     said = yes(claim.value, "parking is free / included", "parking costs extra")
+    if claim.value and _parking_kind(space) == "street":
+        return fail(said, 'type "street-only" (no parking to include)', f"{_DA}.parking.type")
     if cost is None:
         return warn(said, f"{_DA}.parking.costMonthly")
     free = cost[0] == 0

@@ -25,6 +25,7 @@ _TERM_MONEY = lx.words(r"setup fee", r"set-up fee", r"admin(?:istration)? fee", 
                        r"/\s?sq\.? ?ft", r"psf", r"escalat\w*", r"discount(?:ed)?", r"off the rent", r"concession")
 _ATTRIBUTE_CUES = ("parking", "card", "deposit", "rent")
 _DERIVED_CUES = ("budget", "gap", "total")
+_LABEL = re.compile(r"^\W*([a-z][\w /&'-]{1,30}?)\s*:\s", _F)  # "Parking: …" heads everything after it
 _NEAR = 28  # a reply-level word ("over", "total") only claims a figure it stands next to
 _LOOKBACK = 160  # how far back a figure without its own attribute word looks for one
 
@@ -69,6 +70,10 @@ def _cue(s: Situation, position: int, end: int) -> str | None:
                 best = (gap, topic)
     if best:
         return best[1]
+    label = _LABEL.match(text)
+    labelled = next((t for t in _ATTRIBUTE_CUES if label and lx.CUES[t].search(label.group(1))), None)
+    if labelled and label and position > label.end():
+        return labelled  # "Parking: Mission Loft $275/mo, SoMa Works $350/mo"
     if any(phrase.start <= a < position for a, _, _ in s.mentions):
         # A phrase with its own subject ("… and Mission Loft is $14,500") borrows a topic only from a parallel
         # figure before it ("Mission Loft's parking is $275; SoMa Works charges $350").

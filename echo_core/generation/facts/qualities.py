@@ -34,7 +34,18 @@ _NO_DEPOSIT = re.compile(r"\bno (?:pet |dog |extra )?deposit\b|"
                          r"deposit\b", _F)
 
 
+_SPEED = re.compile(r"\b\d+(?:\.\d+)?\s*(?:g|m)(?:bps|b/s|bit/s)\b|\bgig(?:abit)?\b", _F)
+
+
 def extract(s: Situation) -> None:
+    for m in _SPEED.finditer(s.text):  # a speed unit is always an internet claim, wherever it stands
+        phrase = s.sentence.phrase_at(m.start())
+        if not phrase.hedged and not phrase.negated:
+            value = m.group(0).lower()
+            number = re.match(r"[\d.]+", value)
+            giga = value.lstrip("0123456789. ")[:1] == "g"
+            mbps = 1000.0 if number is None else float(number.group(0)) * (1000 if giga else 1)
+            s.add("rentInclusions.internet:speed", mbps, m.start())
     for phrase in s.phrases():
         _card(s, phrase)
         no_deposit = _NO_DEPOSIT.search(phrase.text)
@@ -89,8 +100,13 @@ def _parking(s: Situation, p: Phrase) -> None:
                                               p.text, _F):
         s.add("parking.free", False, at)
     elif _HAS.search(p.text) and not kind and re.search(r"\bparking\b", p.text, _F) and \
-            not re.search(r"\bspots?\b", p.text, _F):
+            not re.search(r"\bspots?\b", p.text, _F) and not _QUOTED_RECORD.search(p.text):
         s.add("parking.exists", not p.negated, at)
+
+
+# The record's own notes quoted word for word are blanked before reading ("Parking is metered street parking
+# only" quotes parking.note); what is left around the blank claims nothing more.
+_QUOTED_RECORD = re.compile(r" {5,}")
 
 
 def _kind(text: str) -> str | None:
@@ -130,7 +146,7 @@ def _inclusions(s: Situation, p: Phrase) -> None:
         if item == "kitchen":
             _kitchen(s, p, at)
             continue
-        if item == "internet":
+        if item == "internet" and not s.has(_SPEED):
             speed = re.search(r"(\d+(?:\.\d+)?)\s*(g|m)(?:bps|b/s|bit|b\b|ig\b|igabit|egabit)|\bgig(?:abit)?\b",
                               p.text, _F)
             if speed:
@@ -173,14 +189,15 @@ def _amenities(s: Situation, p: Phrase) -> None:
             found = True
     if found or p.negated:
         return
-    for m in _OFFERS.finditer(p.text):
+    for m in _OFFERS.finditer(p.text if not _QUOTED_RECORD.search(p.text) else ""):
         thing = _noun_phrase(m.group(1))
         if thing:
             s.add(f"amenity:{thing}", True, p.start + m.start(1))
 
 
 _OFFERS = re.compile(r"\b(?:(?:also\s+)?(?:has|have|offers?|features?|boasts?|comes with|provides?)|there'?s|there is|"
-                     r"there are|(?:tenants|you'?ll|you) (?:get|have)(?: access to)?|access to)\s+(?:(?:a|an|the|some|plenty of|its own|"
+                     r"there are|(?:tenants|you'?ll|you) (?:get|have)(?: access to)?|access to)\s+"
+                     r"(?:(?:a|an|the|some|plenty of|its own|"
                      r"their own|on-site|onsite|shared|private|free)\s+)*([a-z][a-z-]*(?:\s+[a-z][a-z-]*){0,2})", _F)
 _KNOWN = re.compile(r"\b(?:meeting|conference|board|huddle|park|garage|spot|stall|kitchen|pantry|internet|wi-?fi|"
                     r"fib(?:er|re)|"

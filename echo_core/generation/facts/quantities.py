@@ -24,9 +24,13 @@ _SEATS = re.compile(rf"(?:\bseat(?:s|ing)?|\bfits?|\bholds?|\bsizes?(?: of)?|\bc
                     rf"(?:\s*(?:people|persons?|seats?|guests?|each))?|"
                     rf"\b(?:for|up to)\s+(?:up to\s+)?{_LIST}\s*(?:people|persons?|seats?|guests?)\b|"
                     rf"{_LIST}[- ](?:person|people|seat(?:er)?s?)\b|\b{_LIST}\s+(?:people|persons|seats)\b", _F)
-_LARGEST = re.compile(r"\b(?:largest|biggest)\b[^.;\d]{0,60}?\b(\d+)\b|\b(\d+)\b.{0,20}\b(?:at most|max(?:imum)?)\b", _F)
+_LARGEST = re.compile(r"\b(?:largest|biggest)\b[^.;\d]{0,60}?\b(\d+)\b|"
+                      r"\b(\d+)\b.{0,20}\b(?:at most|max(?:imum)?)\b", _F)
 _MEETING_TALK = re.compile(r"\b(?:meeting|conference|board|huddle)[- ]?rooms?\b", _F)
-_SPOTS = re.compile(rf"\b{_N}\s+(?:\w+\s+)?(?:parking\s+)?(?:spots?|spaces?|stalls?)\b", _F)
+_SPOTS = re.compile(rf"\b{_N}\s+(?:\w+\s+)?(?:parking\s+)?(?:spots?|spaces?|stalls?)\b(?=[^.;]{{0,30}}?\b(?:available|"
+                    rf"open|left|free|remaining|vacant|unclaimed)\b)|\b(?:has|have|there (?:are|is)|with) {_N}\s+"
+                    rf"(?:\w+\s+)?(?:parking\s+)?(?:spots?|spaces?|stalls?) (?:available|open|left|free|remaining)",
+                    _F)
 _NO_SPOTS = re.compile(r"\bno (?:\w+ )?(?:spots?|spaces?|stalls?)\b|\b(?:fully booked|sold out|waitlist(?:ed)?|"
                        r"full right now|is full|are full|none (?:left|available|open))\b", _F)
 _WEIGHT = re.compile(r"(?:(?:size|weight) limit\b[^.;\d]{0,40}?|under|up to|below|less than|max(?:imum)?|at most|"
@@ -41,8 +45,8 @@ _NOTICE = re.compile(r"(\d+(?:\.\d+)?)\s*(?:business |working |calendar )?(hours
                      r"\b(same[- ]day|next[- ]day)\b\s*(?:notice|setup|activation|turnaround|access)?", _F)
 _BOOKING = re.compile(r"(?:capped at|up to|max(?:imum)?(?: of)?|limit(?: of)?|no more than|at most)\s*(\d+(?:\.\d+)?)"
                       r"\s*(?:hours?|hrs?)|(\d+(?:\.\d+)?)[- ]hours?\s*(?:max(?:imum)?|limit|cap|per booking)", _F)
-_OPEN_CLOSE = re.compile(r"\b(opens?|open from|from|closes?|closed? at|until|till|open until|locks? (?:up )?at)"
-                         r"\s*(?:at\s+)?"
+_OPEN_CLOSE = re.compile(r"\b(opens?|open from|from|closes?|closed? at|until|till|open until|(?:locks?|shuts?|closes?)"
+                         r"\b[^.;\d]{0,20}?\bat)\s*(?:at\s+)?"
                          r"(\d{1,2}(?::\d{2})?\s*(?:am|pm)|noon|midnight)", _F)
 _RANGE = re.compile(r"(\d{1,2}(?::\d{2})?\s*(?:am|pm)?)\s*(?:-|–|to|until|through)\s*(\d{1,2}(?::\d{2})?\s*(?:am|pm)|"
                     r"midnight)", _F)
@@ -54,6 +58,9 @@ _CAPACITY = re.compile(r"\b(?:holds?|fits?|accommodates?|capacity (?:of|for)|roo
 _OFFER = re.compile(r"\b\d{1,2}\s?% (?:off|discount)|\bdiscount(?:ed|s)?\b|"
                     r"\b(?:\d+|a|first) months? (?:free|rent[- ]free|on (?:us|the house))\b|\brent[- ]free\b|"
                     r"\bfree months?\b|\bwaive[ds]?\b|\bprice (?:cut|drop)\b", _F)
+_MOVE_NOW = re.compile(r"\b(?:move[- ]in|moving in|occupancy|ready for (?:you|your team)|available to (?:move|start))\b"
+                       r"[^.;]{0,25}?\b(right away|immediately|"
+                       r"right now|now|today|asap|tomorrow)\b", _F)
 _MOVE_IN = re.compile(r"\b(?:available|move[- ]in|moving in|start|occupancy|ready)\b.{0,30}?\b(?:from|on|by|as of|"
                       r"starting)\s+((?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*\.?\s+\d{1,2}(?:st|nd|rd|th)?"
                       r"(?:,?\s+\d{4})?|\d{1,2}/\d{1,2}(?:/\d{2,4})?|immediately|now|today)", _F)
@@ -78,7 +85,7 @@ def extract(s: Situation) -> None:
             else:
                 for m in _SPOTS.finditer(text):
                     if not re.search(r"\b(?:meeting|conference)\b", m.group(0), _F):
-                        s.add("parking.spotsAvailable", int(m.group(1)), at + m.start())
+                        s.add("parking.spotsAvailable", int(m.group(1) or m.group(2)), at + m.start())
         if s.has(lx.CUES["dogs"]):
             w = _WEIGHT.search(text)
             if w and not lx.SEEKER.search(text):
@@ -93,7 +100,7 @@ def extract(s: Situation) -> None:
         offer = _OFFER.search(text)
         if offer and not p.negated:
             s.add("offer:discount", offer.group(0), at + offer.start())
-        move = _MOVE_IN.search(text)
+        move = _MOVE_IN.search(text) or _MOVE_NOW.search(text)
         if move:
             s.add("availableFrom", move.group(1), at + move.start())
 
@@ -138,7 +145,7 @@ def _notice_and_hours(s: Situation, text: str, at: int) -> None:
             r"\b(?:building|doors?|office|access|front desk|reception|lobby|hours|opens?|closes?)\b", text, _F):
         return  # tour times, not opening hours
     if not re.search(r"\b(?:open|opens|closes?|closed|hours|until|till|access|building|doors?|lobby|front desk|"
-                     r"reception|lock)\b", text, _F):
+                     r"reception|locks?|shuts?)\b", text, _F):
         return
     for m in _RANGE.finditer(text):
         opens, closes = rec.clock(m.group(1)), rec.clock(m.group(2))

@@ -22,6 +22,9 @@ _HOURS_TALK = lx.words(r"building", r"doors?", r"hours", r"opens", r"open (?:fro
                        r"closes?", r"closed", r"lobby", r"front desk",
                        r"access", r"until", r"weekdays", r"cleaning", r"cleaners", r"janitorial", r"move[- ]in",
                        r"available from", r"notice", r"business days?")
+# "Friday morning at 9am", "Tue 2pm": a weekday with a time a few words on is a slot, tour word or not.
+_DAY_THEN_TIME = re.compile(r"\b(?:mon|tue|wed|thu|fri|sat|sun)\w*\.?,?(?:\s+[a-z]+){0,3}?\s+(?:at\s+|@\s*)?"
+                            r"\d{1,2}(?::\d\d)?\s*(?:am|pm)?\b", _F)
 _RELATIVE = re.compile(r"\b(today|tomorrow)\b", _F)
 
 
@@ -62,8 +65,7 @@ def extract(s: Situation) -> None:
     times = _times(text)
     if not days and not times:
         return
-    tourish = bool(lx.CUES["tour"].search(text)) or bool(re.search(
-        r"\b(?:mon|tue|wed|thu|fri|sat|sun)\w*\.?,?\s+(?:at\s+|@\s*)?\d", text, _F))
+    tourish = bool(lx.CUES["tour"].search(text)) or bool(_DAY_THEN_TIME.search(text))
     if not tourish:
         return
     used_days: set[int] = set()
