@@ -153,8 +153,11 @@ def parking(a: Answer, seeker: SeekerFacts, deal: DealFacts) -> None:
         return
     if p.location:
         a.use("parking location", "detailed_amenities.parking.location", p.location)
-    where = f" at the {p.location}" if p.location and not p.location.lower().startswith("the ") else \
-        (f" at {p.location}" if p.location else "")
+    if p.location and p.type == "building-garage":
+        where = f" ({p.location})"  # "the building's garage (B1 garage)", not "garage at the B1 garage"
+    else:
+        where = f" at the {p.location}" if p.location and not p.location.lower().startswith("the ") else \
+            (f" at {p.location}" if p.location else "")
     costs = []
     if p.cost_monthly is not None:
         a.use("parking cost per month", "detailed_amenities.parking.costMonthly", p.cost_monthly)
