@@ -74,3 +74,10 @@ def test_removing_a_topic_is_the_brokers_choice_and_the_coverage_says_so() -> No
     verdict = check_body(compose(context, instruction="don't mention the price yet").body, context)
     assert verdict.status == "warnings" and verdict.coverage is not None
     assert verdict.coverage.unanswered == ["What's the rent?"]
+
+
+def test_a_shorter_reply_keeps_an_unasked_over_budget_warning() -> None:
+    context = ctx("Is there parking at Canal House?", monthly_budget=12000)
+    for instruction in (None, "make it much shorter", "drop the pleasantries", "more formal"):
+        body = compose(context, instruction=instruction).body
+        assert "$1,000 above your $12,000 budget" in body, (instruction, body)
