@@ -241,3 +241,23 @@ def test_the_check_never_raises_on_claim_shaped_word_salad(words: list[str]) -> 
 
 def test_the_shape_is_the_seeds() -> None:
     assert set(validate("Hi", ctx()).dump()) == {"status", "issues", "checkedAt"}
+
+
+@pytest.mark.parametrize("names", [("Mission Loft",), ("Valencia Studio", "SoMa Works"), ("Bluxome Warehouse",),
+                                   ("Hayes Valley Flats", "Dogpatch Yard")])
+@pytest.mark.parametrize("instruction", [None, "make it much shorter", "more formal please"])
+def test_the_composers_own_replies_pass_the_check_without_warnings(names: tuple[str, ...],
+                                                                 instruction: str | None) -> None:
+    from echo_core.demo.spaces import DEMO_SPACES
+    from echo_core.generation.composer import compose
+
+    linked = [dict(s, id=i + 1, status="touring" if i == 0 else "shown")
+              for i, s in enumerate(s for s in DEMO_SPACES if s["name"] in names)]
+    email = (f"Hi! About {' and '.join(names)}: can I bring my 30 lb dog, is there a pet deposit? What does parking "
+             "cost and how many spots are left? 24/7 access, and what do key cards cost? How many meeting rooms "
+             "and how big? What's the rent and what does it include (utilities, internet, cleaning, kitchen)? "
+             "Could we tour Tuesday at 2pm? Which one has cheaper parking?")
+    context = context_from_dict({"deal": {"seeker_name": "Maya Lin", "monthly_budget": 15000}, "spaces": linked,
+                                 "email": {"body": email}})
+    result = validate(compose(context, instruction=instruction).body, context)
+    assert result.status == "passed", result.issues
