@@ -106,8 +106,8 @@ def _facets(ask: Question) -> list[Facet | None]:
     return facets or [None]
 
 
-def _other_covered(ask: Question, s: Sentence) -> bool:
-    wanted = content_words(ask.text)
+def _other_covered(ask: Question, s: Sentence, context: ReplyContext) -> bool:
+    wanted = content_words(mask(ask.text, context))  # a space's name is not what the ask is about
     if not wanted or not s.answering:
         return False
     shared = wanted & content_words(s.text)
@@ -124,14 +124,14 @@ def _on(space: int | None, s: Sentence, *, several: bool = False) -> bool:
     return not s.spaces or space in s.spaces
 
 
-def assess_one(ask: Question, said: list[Sentence]) -> AskCoverage:
+def assess_one(ask: Question, said: list[Sentence], context: ReplyContext) -> AskCoverage:
     targets: list[int | None] = list(ask.spaces) or [None]
     several = len(targets) > 1
     carrier: str | None = None
     missing: list[str] = []
     for space in targets:
         if ask.kind == OTHER:
-            hit = next((s for s in said if _on(space, s, several=several) and _other_covered(ask, s)), None)
+            hit = next((s for s in said if _on(space, s, several=several) and _other_covered(ask, s, context)), None)
             if hit is None:
                 missing.append("answer")
             carrier = carrier or (hit.original if hit else None)
@@ -155,7 +155,7 @@ def assess(body: str, context: ReplyContext, *, asks: list[Question] | None = No
     """Coverage of every ask (the inbound email's own, unless given) by `body`."""
     asks = seeker_facts(context).questions if asks is None else asks
     said = reply_sentences(body, context)
-    return [assess_one(ask, said) for ask in asks]
+    return [assess_one(ask, said, context) for ask in asks]
 
 
 def check(body: str, context: ReplyContext) -> Coverage:

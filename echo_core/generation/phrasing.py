@@ -38,11 +38,15 @@ _DISCOURSE = re.compile(
     r"curious|(i|we)(?:'?d| would) like to know|(i|we) (want|need) to know|let (me|us) know|can you (tell|let) "
     r"(me|us)( know)?|could you (tell|let) (me|us)( know)?|tell (me|us)|say (me|us)|confirm|please confirm|"
     r"(could|can|would|will) you( please)?|would you mind|when you (get|have) a (chance|minute|moment)|"
-    r"if you (can|could)|at your convenience)"
+    r"if you (can|could)|at your convenience|any chance( that)?|is there any chance( that)?)"
     r"\b[\s,:;—–-]*)+", _F)
 _BE = "is|are|was|were"
 _MODAL = "can|could|will|would|should|may|might|must|shall"
-_SUBJECT = r"(?:you|they|he|she|it|there|this|that|the \w+(?: \w+)?|your \w+(?: \w+)?|any \w+)"
+# A subject: a pronoun, "the host", "the meeting room" (a second word only when it is a noun), or a name.
+_NOUNS = r"(?:room|rooms|space|building|kitchen|area|floor|office|desk|lot|garage|card|cards|system|manager|company|" \
+    r"owner|host|team|staff|suite|lobby|bathroom|storage|parking)"
+_SUBJECT = (rf"(?:you|they|he|she|it|there|this|that|(?:the|your|any|our) \w+(?: {_NOUNS})?|"
+            r"(?-i:[A-Z][\w'&-]*(?: [A-Z0-9][\w'&-]*){0,3}))")
 
 
 def content_words(text: str) -> set[str]:

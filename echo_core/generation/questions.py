@@ -48,10 +48,12 @@ _STRONG = re.compile(r"\?|^(can|could|is|are|do|does|did|what|what's|how|how's|w
 _WEAK = re.compile(r"\b(we'?d (love|like) (to|the|a|an)|we would (love|like) (to|the)|i'?d (love|like) (to|the)|"
                    r"hoping to|hope to|keen to|"
                    r"(we|i) (want|need) (to|the)|(need|want) (to )?know|interested in|looking to|"
-                   r"need (the|info|details)|would appreciate|appreciate the|please|pls|send (over|me|us)|"
+                   r"need (the|info|details)|(we|i)('d| would) need|would appreciate|appreciate the|please|pls|"
+                   r"send (over|me|us)|"
                    r"share (the|your)|provide)\b", _F)
 # "Would he be allowed?" after "My dog is an 80 lb retriever." asks about the previous sentence's topic.
-_FOLLOW_UP = re.compile(r"\b(it|he|she|they|that|this|him|her|them|one)\b.{0,40}\b(allowed|allow|cost|costs|price|"
+_FOLLOW_UP = re.compile(r"\b(it|he|she|they|that|this|him|her|them|one|the space)\b.{0,40}\b(allowed|allow|cost|costs|"
+                        r"fit|suit|price|"
                         r"available|included|free|welcome|ok|okay|fine|work|come)\b", _F)
 # A statement about the seeker ("We're 14 people right now"), unless it carries its own ask marker.
 _DECLARATIVE = re.compile(r"^(we|we're|we've|we'd|we'll|i|i'm|i've|i'd|our|my|they|their|he|she|his|her|this is|"
@@ -63,14 +65,15 @@ _RETRACT = re.compile(r"\b(ignore|disregard|never ?mind|forget( about)?|scratch)
 _BACK_REFERENCE = re.compile(r"\b(it|that|this|them|they|those|these|one|ones|so)\b", _F)
 _UNKNOWN_ITEM = re.compile(r"\b(?:is|are)\s+(?:the\s+)?([a-z][\w-]*(?:\s+[a-z][\w-]*)?)\s+included\b", _F)
 _BARE_COST = re.compile(r"^\W*(and\s+)?(the\s+)?(price|cost|how much|what does (it|that) cost)\b", _F)
-_DOG_WEIGHT = re.compile(r"(\d{1,3})\s*-?\s*(lbs?|pounds?|kg|kilos?)\b", _F)
+_DOG_WEIGHT = re.compile(r"(\d{1,3})\+?\s*-?\s*(lbs?|pounds?|kg|kilos?)\b", _F)
 _HAS_DOG = re.compile(r"\b(my|our|a|two|three|\d+)\s+(\w+\s+){0,3}(dogs?|pups?|puppy|corgi|lab|labrador|retriever|"
                       r"terrier|poodle|dachshund|spaniel|beagle|pooch|shepherd)\b|\bhave (a )?dogs?\b|\bdog owners?\b|"
                       r"\bbring (my|our|a|the) (dog|pup)", _F)
 _COMPARE = re.compile(r"\b(which|compare[sd]?|comparing|vs\.?|versus|better|worse|cheaper|cheapest|pricier|more|less|"
                       r"faster|bigger|larger|smaller|sooner|earlier|difference|friendlier|between|easier|harder|"
                       r"closer|nearer|quieter|brighter|nicer|safer|newer|roomier)\b", _F)
-_PREDICATE = re.compile(r"\b(permitted|allowed|possible|ok|okay|fine|available|included|free|welcome|extra)\b", _F)
+_PREDICATE = re.compile(r"\b(permitted|allowed|possible|ok|okay|fine|available|included|free|welcome|extra|issues?|"
+                        r"problems?|concerns?)\b", _F)
 # A cost question with nothing of its own ("How much does it cost?") after a parking or key-card ask is about it.
 _COSTED_KINDS = ("parking", "access")
 _GROUP = re.compile(r"\b(both|either|each|all (of )?(them|three|four|the (spaces|options|places|offices))|"

@@ -28,6 +28,9 @@ class _Reader:
         self.now = now
         self.context = context
         self.previous: list[str] = []  # the kinds of the last clause that had one
+        self.previous_text = ""  # … and that clause ("We'd need 10 desks and a meeting room for 8.")
+        self.last_asks: list[int] = []  # the asks the previous sentence made
+        self.noun_phrase = ""  # a bare noun phrase just before ("the AC, does it run on weekends?")
         self.list_header = False  # "Here's what we need to know:" makes the following list lines asks
         self.named_so_far: list[SpaceFacts] = []
 
@@ -41,10 +44,12 @@ class _Reader:
         asking = q.asks_at_all(whole) or (self.list_header and len(sentence.split()) <= 10)
         in_sentence: list[int] = []  # indexes of the asks this sentence made, for follow-ups
         parts = q.joined_clauses(sentence)
+        self.noun_phrase = ""
         for i, (alternative, clause) in enumerate(parts):
             if i == len(parts) - 1 and sentence.rstrip().endswith(":"):
                 continue  # "Here's what we need to know:" introduces the asks below it
             self._clause(clause, sentence, asking, in_sentence, alternative=alternative)
+        self.last_asks = in_sentence
         if sentence.rstrip().endswith(":") and asking:
             self.list_header = True
         elif re.search(r"[.!?]$", sentence.strip()) and len(sentence.split()) > 10:
@@ -85,11 +90,13 @@ class _Reader:
             kinds = q.cost_of_previous(norm, kinds, same_sentence or self.previous)
         if not kinds and asking and (q.is_follow_up(norm) or q.short_follow_up(norm)) and self.previous:
             kinds = self.previous
-            same = [i for i in in_sentence if asks[i].kind in kinds]
-            if same:
+            same = [i for i in in_sentence + self.last_asks if asks[i].kind in kinds]
+            if same:  # "Is it dog friendly? Would he be allowed?" adds to the ask already made
                 for i in same:
                     asks[i] = q.merge(asks[i], q.make_ask(asks[i].kind, clause, norm, sentence))
                 return
+            if self.previous_text:  # "We'd need 10 desks and a meeting room for 8. Does it work?" asks those
+                norm = q.normalised(mask(self.previous_text, self.context)) + " " + norm
         if kinds == ["price"] and q.is_bare_cost(norm) and any(asks[i].kind != "price" for i in in_sentence):
             for i in in_sentence:  # "is there parking near the office, and the price?"
                 if asks[i].kind != "price":
@@ -97,12 +104,16 @@ class _Reader:
             return
         if not kinds:
             if asking and q.asks_strongly(norm) and not is_meta(norm) and content_words(norm):
+                if self.noun_phrase and _BACK.search(clause):  # "the AC, does it run on weekends?"
+                    clause = _BACK.sub(self.noun_phrase, clause, count=1)
                 in_sentence.append(len(asks))
                 asks.append(q.make_ask(OTHER, clause, norm, sentence, spaces=self._ids(self._named(clause))))
             elif slots and not asking:
                 self._attach_slots(clause, slots)
+            elif not q.asks_at_all(norm) and len(clause.split()) <= 4:
+                self.noun_phrase = clause  # a topic named before its question
             return
-        self.previous = kinds
+        self.previous, self.previous_text = kinds, clause
         if not asking and not ("tour" in kinds and slots):
             return
         for kind in kinds:

@@ -112,6 +112,9 @@ def test_an_ask_outside_the_known_kinds_is_still_an_ask_and_keeps_its_words(emai
     ("How long is the minimum lease term?", "how long the minimum lease term is"),
     ("Do you know what the neighborhood is like at night?", "what the neighborhood is like at night"),
     ("Bike storage?", "about bike storage"),
+    ("Is Canal House close to public transit?", "whether Canal House is close to public transit"),
+    ("Could the landlord repaint before we move in?", "whether the landlord could repaint before you move in"),
+    ("Any chance the host would throw in furniture?", "whether the host would throw in furniture"),
 ])
 def test_an_unknown_ask_is_deferred_in_the_seekers_own_words(question: str, phrase: str) -> None:
     assert embedded(question) == phrase
@@ -179,3 +182,13 @@ def test_separate_questions_are_each_one_ask_however_they_are_laid_out(asks: lis
 def test_hard_wrapped_lines_are_one_sentence() -> None:
     assert sentences(new_text("What's the longest lease term the hosts\nwould consider?")) == \
         ["What's the longest lease term the hosts would consider?"]
+
+
+def test_a_needs_statement_followed_by_does_it_work_asks_about_each_need() -> None:
+    assert kinds("We'd need 10 desks and a meeting room for 8. Does Canal House work?") == ["team_fit",
+                                                                                           "meeting_rooms"]
+
+
+def test_a_short_follow_up_after_a_statement_asks_about_that_statements_topic() -> None:
+    facts = seeker_facts(ctx("We have 3 dogs; 2 are big (70+ lbs). Any issue?"))
+    assert [q.kind for q in facts.questions] == ["dogs"] and facts.dog_weight_lbs == 70

@@ -140,6 +140,7 @@ ENTRIES = (
         name="inclusions", label="what the rent includes",
         topic=rx(r"utilit(y|ies)|electric(ity)?|\bwater\b|internet|wi-?fi|broadband|\bfib(er|re)\b|janitor(ial)?|"
                  r"\b(upload |download |internet )?speeds?\b|bandwidth|connectivity|\bconnection\b|"
+                 r"\bac\b|\ba/c\b|"
                  r"\bclean(ed|ing|ers?)?\b|\bkitchen(ette)?s?\b|hvac|heating|air[- ]?con(ditioning)?|"
                  r"\binclud(e|es|ed|ing)\b.{0,25}\b(rent|price|rate|lease)\b|\b(rent|price|rate|lease|it)\b.{0,25}"
                  r"\binclud|what'?s included|all[- ]in\b|\b(rent|price) covers?\b|\bcovers? (utilities|internet)|"
@@ -153,7 +154,8 @@ ENTRIES = (
                       rx(r"internet|wi-?fi|mbps|gbps|fiber|broadband")),
                 Facet("janitorial", rx(r"janitor|clean"), rx(r"janitor|clean")),
                 Facet("kitchen", rx(r"kitchen"), rx(r"kitchen")),
-                Facet("hvac", rx(r"hvac|heating|air[- ]?con|cooling"), rx(r"hvac|heating|air"))),
+                Facet("hvac", rx(r"hvac|heating|air[- ]?con|cooling|\bac\b|\ba/c\b"),
+                      rx(r"hvac|heating|\bair\b|\bac\b"))),
         vocabulary=("utilities", "internet", "janitorial", "cleaning", "kitchen", "included", "electricity"),
     ),
     QuestionKind(
@@ -193,7 +195,9 @@ ENTRIES = (
     ),
     QuestionKind(
         name="move_in", label="move-in timing",
-        topic=rx(r"(move[- ]?in|moving in|start date|available from|available (in|for|by)|availab.{0,30}from|"
+        topic=rx(r"(move[- ]?in|moving in|start date|available from|available (in|by|from) (january|february|march|"
+                 r"april|may|june|july|august|september|october|november|december|next|this|the|early|mid|late|"
+                 r"\d)|availab.{0,30}\bfrom\b|"
                  r"when (is|would|will|could) (it|the \w+|this|that)( \w+)?( be)? (available|ready|free)|"
                  r"when can we (start|get in|occupy)|occupancy|lease start|"
                  r"\bget in by\b|ready by|earliest (we|date|move|start|possible)|how soon|from when|"
