@@ -69,7 +69,9 @@ _SENTENCE_RULES: tuple[tuple[str, str, re.Pattern[str]], ...] = (
                 r"\blist of (the )?(other )?(companies|clients|tenants|prospects|seekers|bidders)\b|"
                 r"\b(host|landlord|owner|property manager|building manager)'?s?\s+(direct\s+|personal\s+)?(contact|"
                 r"phone|number|e-?mail|cell|mobile|details|info)|\b(contact|phone|number|e-?mail)s?\s+(details\s+)?"
-                r"(of|for) the (host|landlord|owner)\b|\b(your|internal|private|the broker'?s?|crm)\s+notes\b|"
+                r"(of|for) the (host|landlord|owner)\b|"
+                r"\b(send|forward|share|give|show|copy|e-?mail|attach|provide|include|pass)\w*\b.{0,30}"
+                r"\b(your|the broker'?s?|crm)\s+notes\b|\b(internal|private) notes\b|"
                 r"\byour (crm|database|pipeline|client list|contact list)\b", _F)),
     ("pressure", "uses pressure tactics or demands a concession (discount, free months, ultimatum)",
      re.compile(r"\bor (else )?we('ll| will)? (walk|go elsewhere|look elsewhere|sign (with|elsewhere)|take our "
@@ -79,7 +81,8 @@ _SENTENCE_RULES: tuple[tuple[str, str, re.Pattern[str]], ...] = (
                 r"\b(give|want|demand|need|insist on|expect|require)\b.{0,30}\b(\d{1,2}\s?%|discount|free months?|"
                 r"months? free|rent[- ]free|concessions?)\b|\b\d{1,2}\s?% (off|discount)\b|"
                 r"\b(knock|take)\s+(\$?[\d,.]+k?|\d{1,2}\s?%)\s+off\b|\bwaive\b.{0,30}\b(deposit|fee|rent)\b|"
-                r"\b(cut|reduce|lower|drop)\w* the (rent|price)\b|\b(\d+|one|two|three|four|six) months? free\b", _F)),
+                r"\b(cut|reduce|lower|drop)\w* the (rent|price)\b|\b(\d+|one|two|three|four|six|first|last) months? "
+                r"(free|rent[- ]free|at no (cost|charge))\b|\bfree (first )?months?\b", _F)),
     ("no-review", "asks the assistant to approve or send without review",
      re.compile(r"\b(auto-?approve|skip (the )?review|send (it )?(immediately|without)|without (a )?human)\b", _F)),
 )
