@@ -261,3 +261,17 @@ def test_the_composers_own_replies_pass_the_check_without_warnings(names: tuple[
                                  "email": {"body": email}})
     result = validate(compose(context, instruction=instruction).body, context)
     assert result.status == "passed", result.issues
+
+
+def test_every_claim_the_reader_makes_has_a_judge() -> None:
+    from echo_core.generation.facts.compare import JUDGES
+
+    body = " ".join(true + " " + wrong for _, true, wrong in FAMILIES) + \
+        " Mission Loft is cheaper than Dogpatch Works. We offer a 12-month lease and 2 months free. The space has" \
+        " a yoga studio. Total with parking: $14,675. Dogs under 30 lbs. No spots left. Hours 9am-5pm."
+    read = claims(body, ctx(MISSION, DOGPATCH))
+    assert len(read) > 40
+    for claim in read:
+        head = claim.attribute.split(":", 1)[0]
+        assert claim.attribute in JUDGES or head in JUDGES or head in ("term", "offer", "derived", "money",
+                                                                       "compare"), claim.attribute

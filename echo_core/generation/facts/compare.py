@@ -24,7 +24,8 @@ def judge(claim: Claim, context: ReplyContext) -> list[tuple[str, str]]:
     if claim.attribute.startswith("compare:"):
         finding = compare_money.comparison(claim)
         return [] if finding is None else [_message(claim, None, finding)]
-    if claim.attribute.startswith("derived:") or claim.attribute == "money":
+    if claim.attribute.startswith("derived:") or claim.attribute == "money" or (
+            not claim.spaces and claim.attribute in compare_money.JUDGES):  # a figure with no space to hold it
         finding = compare_money.reply_level(claim, context)
         return [] if finding is None else [_message(claim, None, finding)]
     judge_ = JUDGES.get(kind)
