@@ -96,7 +96,8 @@ def mutations_report(args: argparse.Namespace, out: dict[str, Any]) -> None:
 
     report = run()
     held = holdout.run()
-    out["mutations"] = report.as_json() | {"holdout": held.figures(), "holdout_first_run": holdout.FIRST_RUN}
+    out["mutations"] = report.as_json() | {"holdout": held.figures(), "holdout_first_run": holdout.FIRST_RUN,
+                                          "holdout_first_run_batch_2": holdout.FIRST_RUN_BATCH_2}
     if not args.json:
         print()
         print("\n".join(report.lines() + held.lines()))

@@ -20,7 +20,9 @@ from echo_core.generation.validator import validate
 
 HOLDOUT = PROJECT_ROOT / "eval" / "factcheck_holdout.jsonl"
 # The first run, before any rule was changed for these sentences (kept here so the honest estimate is not lost).
-FIRST_RUN = {"wrong": 41, "caught": 36, "correct": 39, "false_alarms": 3, "warned": 0, "as_expected": 71}
+# Batch 1 (h01–h80) ran first as 71/80; batch 2 (h81–h120), written after batch 1's fixes, ran first as 35/40.
+FIRST_RUN = {"wrong": 58, "caught": 51, "correct": 62, "false_alarms": 4, "warned": 1, "as_expected": 106}
+FIRST_RUN_BATCH_2 = {"wrong": 17, "caught": 15, "correct": 23, "false_alarms": 1, "warned": 1, "as_expected": 35}
 
 
 @dataclass
@@ -38,12 +40,14 @@ class HoldoutResult:
                 "false_alarms": self.false_alarms, "warned": self.warned, "as_expected": self.as_expected}
 
     def lines(self) -> list[str]:
-        f = FIRST_RUN
+        f, b = FIRST_RUN, FIRST_RUN_BATCH_2
         return [f"fact-check held-out sentences ({HOLDOUT.name}): {self.as_expected}/{self.wrong + self.correct} "
                 f"verdicts as expected; wrong {self.caught}/{self.wrong} caught; correct {self.false_alarms}/"
                 f"{self.correct} false alarms, {self.warned} warned",
-                f"  first run, before any fix: {f['as_expected']}/{f['wrong'] + f['correct']} as expected; wrong "
-                f"{f['caught']}/{f['wrong']} caught; correct {f['false_alarms']}/{f['correct']} false alarms"] + \
+                f"  first runs, before any fix: {f['as_expected']}/{f['wrong'] + f['correct']} as expected; wrong "
+                f"{f['caught']}/{f['wrong']} caught; correct {f['false_alarms']}/{f['correct']} false alarms, "
+                f"{f['warned']} warned (batch 2 alone: {b['caught']}/{b['wrong']} caught, {b['false_alarms']}/"
+                f"{b['correct']} false alarms)"] + \
             [f"  - {p}" for p in self.problems]
 
 

@@ -70,6 +70,8 @@ def parking_free(claim: Claim, space: SpaceFacts, context: ReplyContext) -> Find
     cost = next((c for c in ((p.cost_monthly, "costMonthly", "month"), (p.cost_per_day, "costPerDay", "day"))
                  if c[0] is not None), None) if p else None
     said = yes(claim.value, "parking is free / included", "parking costs extra")
+    if claim.value and p is None and space.amenities.get("parking") is False:
+        return fail(said, "no parking", "amenities.parking")
     if claim.value and _parking_kind(space) == "street":
         return fail(said, 'type "street-only" (no parking to include)', f"{_DA}.parking.type")
     if cost is None:
@@ -81,6 +83,9 @@ def parking_free(claim: Claim, space: SpaceFacts, context: ReplyContext) -> Find
 def spots(claim: Claim, space: SpaceFacts, context: ReplyContext) -> Finding | None:
     p = space.detailed.parking
     known = p.spots_available if p else None
+    if claim.value == "1+":
+        return _ok_or(claim, known, "open spots", f"{known} available", f"{_DA}.parking.spotsAvailable",
+                      bool(known))
     return _ok_or(claim, known, f"{claim.value} spots available", f"{known} available",
                   f"{_DA}.parking.spotsAvailable", known == claim.value)
 

@@ -206,7 +206,7 @@ _KNOWN = re.compile(r"\b(?:meeting|conference|board|huddle|park|garage|spot|stal
                     r"office|room for|capacity|question|option|detail|idea|time|lot|great|nice|good|few|more|anything|"
                     r"everything|nothing|other|update|chance|problem|worr|fit|view|light|location|vibe|feel|charge|"
                     r"cost|fee|extra|limit|size|policy|system|process|app|front|reception|concierge desk|day|week|"
-                    r"month|night|evening|weekend|host|usd|dollar|\$|\d|§)|\b(?:us|you|them|it|that|this|which|what|those|these|yes|no|"
+                    r"month|night|evening|weekend|host|usd|dollar|wait|\$|\d|§)|\b(?:us|you|them|it|that|this|which|what|those|these|yes|no|"
                     r"one|all|both|each|either|any|some|same|several|dozen|team)\b", _F)
 _CUT = re.compile(r"\s+(?:at|in|for|and|with|on|to|too|that|which|where|as|of|nearby|available|included|onsite|"
                   r"on-site|if|so|but|or|plus|also)\b.*$", _F)

@@ -31,6 +31,8 @@ _SPOTS = re.compile(rf"\b{_N}\s+(?:\w+\s+)?(?:parking\s+)?(?:spots?|spaces?|stal
                     rf"open|left|free|remaining|vacant|unclaimed)\b)|\b(?:has|have|there (?:are|is)|with) {_N}\s+"
                     rf"(?:\w+\s+)?(?:parking\s+)?(?:spots?|spaces?|stalls?) (?:available|open|left|free|remaining)",
                     _F)
+_SOME_SPOTS = re.compile(r"\b(?:open|available|free|vacant)\s+(?:\w+\s+)?(?:parking\s+)?(?:spots?|spaces?|stalls?)\b",
+                         _F)
 _NO_SPOTS = re.compile(r"\bno (?:\w+ )?(?:spots?|spaces?|stalls?)\b|\b(?:fully booked|sold out|waitlist(?:ed)?|"
                        r"full right now|is full|are full|none (?:left|available|open))\b", _F)
 _WEIGHT = re.compile(r"(?:(?:size|weight) limit\b[^.;\d]{0,40}?|under|up to|below|less than|max(?:imum)?|at most|"
@@ -67,12 +69,12 @@ _MOVE_IN = re.compile(r"\b(?:available|move[- ]in|moving in|start|occupancy|read
 
 
 def extract(s: Situation) -> None:
+    if s.has(_MEETING_TALK):  # seat lists run across phrases: "seat 6, 8 and 14"
+        _seats(s)
     for p in s.phrases():
         text, at = p.text, p.start
         meeting = lx.CUES["meeting"].search(text) and re.search(r"meeting|conference|board|huddle|rooms?", text, _F)
-        if not meeting and s.has(_MEETING_TALK) and _SEATS.search(text):
-            _seats(s, text, at)
-        elif meeting:
+        if meeting:
             clause = s.sentence.clause_of(p)
             _meeting_rooms(s, text, at, s.text[clause[0].start:clause[-1].end] if len(clause) < 12 else text)
         elif _CAPACITY.search(text) and not lx.SEEKER.search(text):
@@ -82,6 +84,8 @@ def extract(s: Situation) -> None:
         if s.has(lx.CUES["parking"]) or re.search(r"\bspots?\b", text, _F):
             if _NO_SPOTS.search(text) and not p.hedged:
                 s.add("parking.spotsAvailable", 0, at + _NO_SPOTS.search(text).start())  # type: ignore[union-attr]
+            elif _SOME_SPOTS.search(text) and not p.negated and not _SPOTS.search(text):
+                s.add("parking.spotsAvailable", "1+", at + _SOME_SPOTS.search(text).start())  # type: ignore[union-attr]
             else:
                 for m in _SPOTS.finditer(text):
                     if not re.search(r"\b(?:meeting|conference)\b", m.group(0), _F):
@@ -117,7 +121,6 @@ def _meeting_rooms(s: Situation, text: str, at: int, clause: str) -> None:
             counted = True
     if not counted and _A_ROOM.search(text):
         s.add("meetingRooms.count", "1+", at)
-    _seats(s, text, at)
     largest = _LARGEST.search(text)
     if largest:
         s.add("meetingRooms.sizes:max", int(largest.group(1) or largest.group(2)), at + largest.start())
@@ -126,11 +129,13 @@ def _meeting_rooms(s: Situation, text: str, at: int, clause: str) -> None:
         s.add("meetingRooms.maxHoursPerBooking", float(booking.group(1) or booking.group(2)), at + booking.start())
 
 
-def _seats(s: Situation, text: str, at: int) -> None:
+def _seats(s: Situation) -> None:
+    text = s.text
     for m in _SEATS.finditer(text):
         numbers = [int(n) for n in re.findall(r"\d+", next(g for g in m.groups() if g))]
-        if numbers and not lx.SEEKER.search(text[max(0, m.start() - 15):m.start()]):
-            s.add("meetingRooms.sizes", tuple(numbers), at + m.start())
+        if numbers and not s.sentence.phrase_at(m.start()).hedged and \
+                not lx.SEEKER.search(text[max(0, m.start() - 15):m.start()]):
+            s.add("meetingRooms.sizes", tuple(numbers), m.start())
 
 
 def _notice_and_hours(s: Situation, text: str, at: int) -> None:

@@ -181,7 +181,7 @@ def _free_text(space: SpaceFacts) -> list[str]:
     if d.dog_policy:
         parts += [d.dog_policy.reason, d.dog_policy.flexibility, d.dog_policy.alternative, d.dog_policy.note]
     if d.parking:
-        parts += [d.parking.note, d.parking.location, d.parking.provider]
+        parts += [d.parking.note, d.parking.provider]  # not the location: "the 22nd St lot" names the topic
     if d.access:
         parts += [d.access.process, d.access.security_contact]
     if d.meeting_rooms:
