@@ -275,3 +275,21 @@ def test_every_claim_the_reader_makes_has_a_judge() -> None:
         head = claim.attribute.split(":", 1)[0]
         assert claim.attribute in JUDGES or head in JUDGES or head in ("term", "offer", "derived", "money",
                                                                        "compare"), claim.attribute
+
+
+@pytest.mark.parametrize("body", [
+    "The minimum lease is 12 months.", "Subleasing is allowed with the host's approval.",
+    "You can put your logo on the building signage.", "There are showers on the 2nd floor.",
+    "Bikes can be stored in the basement bike room.", "Mail is handled by the front desk.",
+    "The space comes fully furnished.", "You could move in on January 1.", "The lease is month-to-month.",
+])
+def test_terms_outside_the_seeds_shapes_warn_when_claimed(body: str) -> None:
+    assert status(body, BARE) == "warnings"
+
+
+@pytest.mark.parametrize("body", [
+    "I'll confirm with the host about signage, showers and bike storage.",
+    "I'll check the lease length and sublease terms with the host and get back to you.",
+])
+def test_deferring_an_unknown_term_by_name_claims_nothing(body: str) -> None:
+    assert status(body, BARE) == "passed"

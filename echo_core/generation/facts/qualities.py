@@ -179,15 +179,13 @@ def _kitchen(s: Situation, p: Phrase, at: int) -> None:
 def _amenities(s: Situation, p: Phrase) -> None:
     """Amenities the seed keeps only as flags (if at all): showers, a gym, bike storage, a rooftop …
     and any other thing a reply says a space has that no attribute of the record holds."""
-    if not (_HAS.search(p.text) or p.polarity or p.negated or lx.ASSERT.search(p.text)):
-        return
     found = False
-    for name, pattern in s.record.amenity_patterns:
+    for name, pattern in s.record.amenity_patterns:  # an amenity word outside a deferral is a claim
         m = pattern.search(p.text)
         if m:
             s.add(f"amenity:{name}", not p.negated, p.start + m.start())
             found = True
-    if found or p.negated:
+    if found or p.negated or not (_HAS.search(p.text) or p.polarity or lx.ASSERT.search(p.text)):
         return
     for m in _OFFERS.finditer(p.text if not _QUOTED_RECORD.search(p.text) else ""):
         thing = _noun_phrase(m.group(1))
