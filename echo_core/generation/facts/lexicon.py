@@ -161,7 +161,8 @@ AMENITIES: dict[str, str] = {
     "showers": r"showers?", "bike storage": r"bike (?:storage|room|racks?|parking|cage)|bicycle (?:storage|parking)",
     "gym": r"gym|fitness (?:center|centre|room)", "rooftop": r"roof ?(?:top|deck|terrace)(?: deck| terrace)?",
     "terrace": r"terrace|patio|balcony|outdoor (?:space|area|deck)", "phone booths": r"phone (?:booths?|rooms?)",
-    "lounge": r"lounge", "mail handling": r"mail (?:handling|service|room)|mailroom|package (?:handling|room)|mail (?:is |gets )?"
+    "lounge": r"lounge",
+    "mail handling": r"mail (?:handling|service|room)|mailroom|package (?:handling|room)|mail (?:is |gets )?"
     r"(?:handled|received|accepted|sorted)|packages? (?:are |get )?(?:received|accepted|held|signed for)",
     "signage": r"signage", "furniture": r"furnished|furniture", "ev charging": r"ev charg(?:ing|ers?)|electric "
     r"vehicle charg(?:ing|ers?)", "elevator": r"elevators?|lifts?", "loading dock": r"loading docks?",
