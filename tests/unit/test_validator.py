@@ -293,3 +293,48 @@ def test_terms_outside_the_seeds_shapes_warn_when_claimed(body: str) -> None:
 ])
 def test_deferring_an_unknown_term_by_name_claims_nothing(body: str) -> None:
     assert status(body, BARE) == "passed"
+
+
+MARKDOWN_REPLY = """Hi Maya,
+
+Thanks for reaching out about Mission Loft! Here are the details you asked for:
+
+- **Rent:** $14,500/month
+- **Dogs:** Welcome! Dogs under 60 lbs are allowed, with a $500 pet deposit. Please keep them leashed in the halls.
+- **Parking:** Off-site at the 18th & Valencia garage for $275/month per spot (3 spots currently available).
+- **Access:** 24/7 via key card (Honeywell); cards are $25 each and take 2 business days to set up.
+- **Meeting rooms:** 2 rooms (seating 6 and 10), bookable via Robin for up to 4 hours at a time.
+- **What's included:** Utilities, 1 Gbps fiber internet, nightly janitorial, HVAC, and a full kitchen.
+
+For a tour, I have openings on Tuesday at 2pm or 4pm, or Thursday at 10am or 3pm.
+
+Your budget of $15,000 leaves about $500 of headroom each month, or $225 after one parking spot.
+"""
+
+
+def _demo(*names: str) -> ReplyContext:
+    from echo_core.demo.spaces import DEMO_SPACES
+
+    linked = [dict(s, id=i + 1, status="touring" if i == 0 else "shown")
+              for i, s in enumerate(s for s in DEMO_SPACES if s["name"] in names)]
+    return context_from_dict({"deal": {"seeker_name": "Maya Lin", "monthly_budget": 15000}, "spaces": linked,
+                              "email": {"body": "Our budget is $15,000. Tell me about " + " and ".join(names)}})
+
+
+def test_a_markdown_reply_with_labels_and_derived_figures_passes() -> None:
+    result = validate(MARKDOWN_REPLY, _demo("Mission Loft"))
+    assert result.status == "passed", result.issues
+
+
+@pytest.mark.parametrize(("old", "new"), [
+    ("$275/month per spot", "$175/month per spot"), ("cards are $25 each", "cards are $25 per month"),
+    ("nightly janitorial", "weekly janitorial"), ("Tuesday at 2pm or 4pm", "Tuesday at 3pm or 4pm"),
+    ("about $500 of headroom", "about $900 of headroom"), ("Dogs under 60 lbs", "Dogs under 80 lbs"),
+    ("2 rooms (seating", "3 rooms (seating"), ("Off-site at the", "In the building's garage at the"),
+    ("a full kitchen", "a private kitchenette"), ("24/7 via key card", "8am-6pm via key card"),
+    ("1 Gbps fiber internet", "500 Mbps internet"), ("(3 spots", "(7 spots"),
+    ("with a $500 pet deposit", "with no pet deposit"),
+])
+def test_one_planted_error_in_a_markdown_reply_fails(old: str, new: str) -> None:
+    assert old in MARKDOWN_REPLY
+    assert validate(MARKDOWN_REPLY.replace(old, new), _demo("Mission Loft")).status == "failed"

@@ -127,6 +127,8 @@ def _derivable(ids: tuple[int, ...], context: ReplyContext, budgets: set[float])
     gaps = {abs(a - b) for a, b in combinations(every, 2)}
     totals = {sum(c) for n in (2, 3) for c in combinations(own, n)} | {12 * f for f in own} | \
         {12 * sum(c) for c in combinations(own, 2)}
+    # what the budget leaves after rent and an extra ("$225 after one parking spot")
+    gaps |= {abs(b - t) for b in budgets for t in {sum(c) for n in (2, 3) for c in combinations(own, n)}}
     if len(_DERIVED) > 256:
         _DERIVED.clear()
     _DERIVED[key] = (context, set(every) | gaps | totals)

@@ -188,6 +188,8 @@ def _amenities(s: Situation, p: Phrase) -> None:
     if found or p.negated or not (_HAS.search(p.text) or p.polarity or lx.ASSERT.search(p.text)):
         return
     for m in _OFFERS.finditer(p.text if not _QUOTED_RECORD.search(p.text) else ""):
+        if re.search(r"\b(?:i|we|i'd|we'd|i'll|we'll|you)\s+$", p.text[max(0, m.start() - 6):m.start()], _F):
+            continue  # "I have openings on Tuesday" is the broker's, not the space's
         thing = _noun_phrase(m.group(1))
         if thing:
             s.add(f"amenity:{thing}", True, p.start + m.start(1))

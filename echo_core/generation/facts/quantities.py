@@ -26,6 +26,8 @@ _SEATS = re.compile(rf"(?:\bseat(?:s|ing)?|\bfits?|\bholds?|\bsizes?(?: of)?|\bc
                     rf"{_LIST}[- ](?:person|people|seat(?:er)?s?)\b|\b{_LIST}\s+(?:people|persons|seats)\b", _F)
 _LARGEST = re.compile(r"\b(?:largest|biggest)\b[^.;\d]{0,60}?\b(\d+)\b|"
                       r"\b(\d+)\b.{0,20}\b(?:at most|max(?:imum)?)\b", _F)
+_HOURS_WORDS = re.compile(r"\b(?:open|opens|closes?|closed|hours|until|till|access|building|doors?|lobby|front desk|"
+                          r"reception|locks?|shuts?)\b", _F)
 _MEETING_TALK = re.compile(r"\b(?:meeting|conference|board|huddle)[- ]?rooms?\b", _F)
 _SPOTS = re.compile(rf"\b{_N}\s+(?:\w+\s+)?(?:parking\s+)?(?:spots?|spaces?|stalls?)\b(?=[^.;]{{0,30}}?\b(?:available|"
                     rf"open|left|free|remaining|vacant|unclaimed)\b)|\b(?:has|have|there (?:are|is)|with) {_N}\s+"
@@ -149,8 +151,7 @@ def _notice_and_hours(s: Situation, text: str, at: int) -> None:
     if lx.CUES["tour"].search(text) and s.has(lx.WEEKDAY) and not re.search(
             r"\b(?:building|doors?|office|access|front desk|reception|lobby|hours|opens?|closes?)\b", text, _F):
         return  # tour times, not opening hours
-    if not re.search(r"\b(?:open|opens|closes?|closed|hours|until|till|access|building|doors?|lobby|front desk|"
-                     r"reception|locks?|shuts?)\b", text, _F):
+    if not _HOURS_WORDS.search(text) and not (s.has(_HOURS_WORDS) and _RANGE.search(text)):
         return
     for m in _RANGE.finditer(text):
         opens, closes = rec.clock(m.group(1)), rec.clock(m.group(2))
