@@ -24,16 +24,15 @@ def judge(claim: Claim, context: ReplyContext) -> list[tuple[str, str]]:
     if claim.attribute.startswith("compare:"):
         finding = compare_money.comparison(claim)
         return [] if finding is None else [_message(claim, None, finding)]
-    if claim.attribute.startswith("derived:") or claim.attribute == "money" or (
-            not claim.spaces and claim.attribute in compare_money.JUDGES):  # a figure with no space to hold it
+    if claim.attribute.startswith("derived:") or claim.attribute == "money":
         finding = compare_money.reply_level(claim, context)
         return [] if finding is None else [_message(claim, None, finding)]
     judge_ = JUDGES.get(kind)
     if judge_ is None:  # pragma: no cover - every extractor's attribute has a judge (tested)
         return []
-    if not claim.spaces:
-        return [("warn", f'The draft says "{claim.snippet}", but no linked space holds it — check the deal\'s '
-                         "spaces.")]
+    if not claim.spaces:  # nothing in the record to contradict it, nothing to confirm it
+        return [("warn", f'The draft says "{claim.snippet}", but the deal has no linked space whose record holds '
+                         "it — link the space or confirm it with the host.")]
     findings = [(space, judge_(claim, space, context)) for space in claim.spaces]
     wrong = [(space, f) for space, f in findings if f is not None]
     if not wrong or (not claim.every and len(wrong) < len(findings)):

@@ -113,8 +113,6 @@ def extract(s: Situation) -> None:
             s.add("term:price per person", value, m.start(), period=period)
             continue
         topic = _cue(s, m.start(), m.end())
-        if topic == "dogs":
-            topic = "deposit"
         name = {"parking": "parking.cost", "card": "access.cost", "deposit": "dogPolicy.deposit",
                 "rent": "monthlyRate", "budget": "derived:budget", "gap": "derived:gap",
                 "total": "derived:total"}.get(topic or "")
