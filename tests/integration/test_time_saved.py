@@ -17,7 +17,8 @@ from tests.factories import make_deal, make_draft, make_email
 
 BROKER = Actor("broker@tandem.space")
 T0 = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
-BODY = "Hi Ana, parking is $250 per month and the space is dog friendly. Best, The Tandem team"
+# No figures: these tests are about the clock, not the fact check (the deal has no linked space).
+BODY = "Hi Ana, thanks for the note. I'll confirm the details with the host and get back to you. Best, Sam"
 
 
 @pytest.fixture(autouse=True)
@@ -57,9 +58,9 @@ def _send(session: Session, draft_id: int, *, at: datetime) -> dict[str, float]:
 
 def test_the_by_hand_model_reads_the_thread_and_writes_the_sent_text_at_the_stated_speeds() -> None:
     thread = ["one two three four five " * 20, "six seven eight nine ten " * 20]  # 200 words
-    assert words(BODY) == 17
-    # 200 words read at 100 wpm (2 min) + 17 words written at 10 wpm (1.7 min)
-    assert traditional_minutes(thread, BODY) == pytest.approx(3.7)
+    assert words(BODY) == 20
+    # 200 words read at 100 wpm (2 min) + 20 words written at 10 wpm (2 min)
+    assert traditional_minutes(thread, BODY) == pytest.approx(4.0)
 
 
 def test_quoted_history_is_not_read_twice() -> None:
