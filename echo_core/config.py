@@ -33,6 +33,10 @@ class Settings(BaseSettings):
     refine_limit: int = Field(default=3, ge=0, alias="ECHO_REFINE_LIMIT")
     refine_cooldown_hours: float = Field(default=24.0, ge=0, alias="ECHO_REFINE_COOLDOWN_HOURS")
 
+    # Time saved (issue 11): the by-hand model behind ai_metadata.timeSaved.traditional (README "Time saved").
+    time_saved_read_wpm: float = Field(default=200.0, gt=0, alias="ECHO_TIME_SAVED_READ_WPM")
+    time_saved_write_wpm: float = Field(default=20.0, gt=0, alias="ECHO_TIME_SAVED_WRITE_WPM")
+
     provider: Literal["offline", "openai"] | None = Field(default=None, alias="ECHO_PROVIDER")
     openai_api_key: SecretStr | None = Field(default=None, alias="OPENAI_API_KEY")
     openai_base_url: str | None = Field(default=None, alias="OPENAI_BASE_URL")

@@ -222,8 +222,9 @@ CASES = [
     case("instruction-remove-topic", "What's the monthly rent at Harbor Point? Is there parking?", H,
          {"kinds": ["price", "parking"], "facts": {"parking": ["$320"]}, "absent": ["$18,500"],
           "validation": "warnings"}, instruction="don't mention the price yet"),
+    # The broker narrowed the reply to one space: the coverage check rightly names the space left out (warnings).
     case("instruction-focus", "Is there parking at both spaces?", linked((HARBOR, "touring"), (FOUNDRY, "interested")),
-         {"kinds": ["parking"], "facts": {"parking": ["$15 per day"]}, "absent": ["$320"]},
+         {"kinds": ["parking"], "facts": {"parking": ["$15 per day"]}, "absent": ["$320"], "validation": "warnings"},
          instruction="focus on Foundry Lofts only"),
 ]
 

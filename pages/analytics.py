@@ -9,6 +9,7 @@ from echo_core.errors import EchoError
 from echo_core.export import dataframe_to_csv_bytes
 from echo_core.permissions import Action
 from echo_core.queries.analytics import status_funnel
+from echo_core.services.time_saved import time_saved_help
 from ui import figures, flash
 from ui.actor import current_actor
 from ui.analytics_data import TTL_SECONDS, load_activity, load_breakdowns, load_kpis
@@ -85,7 +86,7 @@ row[2].metric(
     f"{kpis.similarity_measured} of {kpis.sent - kpis.sent_unedited} (a fixed sample when there are many).",
 )
 saved = "—" if kpis.time_saved_minutes is None else f"{kpis.time_saved_minutes / 60:.1f} h"
-row[3].metric("Time saved", saved, help=f"From ai_metadata.timeSaved on {kpis.time_saved_emails} emails")
+row[3].metric("Time saved", saved, help=time_saved_help(kpis.time_saved_emails))
 
 left, right = st.columns(2)
 with left:

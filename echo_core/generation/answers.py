@@ -1,18 +1,22 @@
-"""One answer per question kind, from one space's data, with the fields it came from.
+"""Answers about the space itself (dogs, parking, access, meeting rooms, tours), from one space's data.
 
-Each function returns an `Answer`; where the data has no answer the text says
-"I'll confirm with the host" and `deferred` is set.
+An answer is a list of sentences ("parts"). A part is *key* when it answers a part of the ask
+(its facet), carries a caveat (a mismatch, no spots, an over-budget warning) or defers; "make it
+shorter" keeps exactly the key parts, so a refinement changes wording, never what is answered.
+Where the data has no answer the part says "I'll confirm with the host" and `deferred` is set.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from echo_core.generation.context import DealFacts, SpaceFacts
-from echo_core.generation.questions import Question, SeekerFacts
 from echo_core.generation.tours import tour_answer
+
+if TYPE_CHECKING:
+    from echo_core.generation.context import DealFacts, SpaceFacts
+    from echo_core.generation.questions import Question, SeekerFacts
 
 CONFIRM = "I'll confirm with the host"
 
@@ -26,11 +30,33 @@ class Answer:
     kind: str
     question: Question
     space: SpaceFacts | None
-    text: str = ""
+    parts: list[tuple[str, bool]] = field(default_factory=list)  # (sentence, key)
     deferred: bool = False
     data: list[dict[str, Any]] = field(default_factory=list)
     mismatches: list[str] = field(default_factory=list)
     scheduling: list[str] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return " ".join(p for p, _ in self.parts)
+
+    @property
+    def key_text(self) -> str:
+        return " ".join(p for p, key in self.parts if key)
+
+    def asked(self, facet: str) -> bool:
+        q = self.question
+        return facet in q.facets or (facet == "cost" and q.asks_cost) or (facet == "deposit" and q.asks_deposit) \
+            or (facet == "spots" and q.asks_count)
+
+    def say(self, text: str, *, facet: str | None = None, caveat: bool = False) -> None:
+        """Add one sentence: the lead (no facet), a facet's answer, or an optional detail (facet='detail')."""
+        key = facet is None or caveat or (facet != "detail" and self.asked(facet))
+        self.parts.append((text, key))
+
+    def defer(self, text: str) -> None:
+        self.parts.append((text, True))
+        self.deferred = True
 
     def use(self, point: str, path: str, value: Any, *, deal: DealFacts | None = None) -> None:
         if deal is not None:
@@ -39,6 +65,10 @@ class Answer:
         elif self.space is not None:
             self.data.append({"dataPoint": point, "sourceType": "space", "sourceId": self.space.id,
                               "fieldPath": path, "value": value})
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
 
 
 def _size_limit_lbs(limit: str | None) -> int | None:
@@ -53,47 +83,45 @@ def dogs(a: Answer, seeker: SeekerFacts, deal: DealFacts) -> None:
     if policy is None:
         if "dogFriendly" in s.amenities:
             a.use("dog friendly", "amenities.dogFriendly", s.amenities["dogFriendly"])
-            a.text = (f"{s.name} is listed as dog friendly" if s.amenities["dogFriendly"]
-                      else f"{s.name} is listed as not allowing dogs") + \
-                f"; {CONFIRM} on the details of the pet policy."
+            a.say((f"{s.name} is listed as dog friendly" if s.amenities["dogFriendly"]
+                   else f"{s.name} is listed as not allowing dogs") + f"; {CONFIRM} on the details of the pet policy.")
         else:
-            a.text, a.deferred = f"{CONFIRM} on whether dogs are allowed at {s.name}.", True
+            a.defer(f"{CONFIRM} on whether dogs are allowed at {s.name}.")
         return
     a.use("dogs allowed", "detailed_amenities.dogPolicy.allowed", policy.allowed)
     if not policy.allowed:
         why = f" ({policy.reason.rstrip('.')})" if policy.reason else ""
-        a.text = f"Unfortunately {s.name} doesn't allow dogs{why}."
+        a.say(f"Unfortunately {s.name} doesn't allow dogs{why}.")
         if policy.flexibility:
             a.use("dog flexibility", "detailed_amenities.dogPolicy.flexibility", policy.flexibility)
-            a.text += f" That said, {policy.flexibility[0].lower()}{policy.flexibility[1:].rstrip('.')}."
+            a.say(f"That said, {_lower_first(policy.flexibility).rstrip('.')}.", facet="size")
         if policy.alternative:
             a.use("dog alternative", "detailed_amenities.dogPolicy.alternative", policy.alternative)
-            a.text += f" One option: {policy.alternative[0].lower()}{policy.alternative[1:].rstrip('.')}."
+            a.say(f"One option: {_lower_first(policy.alternative).rstrip('.')}.", facet="detail")
         if seeker.has_dog or deal.requirements.get("dogFriendly"):
             a.mismatches.append(f"Dogs are not allowed at {s.name}, but the team has a dog / needs a dog-friendly "
                                 "office.")
         return
-    a.text = f"Good news: {s.name} is dog friendly"
+    lead = f"Good news: {s.name} is dog friendly"
     if policy.size_limit:
         a.use("dog size limit", "detailed_amenities.dogPolicy.sizeLimit", policy.size_limit)
-        a.text += f" for dogs {policy.size_limit}"
+        lead += f" for dogs {'of ' if policy.size_limit.lower().startswith('any') else ''}{policy.size_limit}"
         limit = _size_limit_lbs(policy.size_limit)
         if limit is not None and seeker.dog_weight_lbs is not None and seeker.dog_weight_lbs > limit:
             a.mismatches.append(f"The seeker's {seeker.dog_weight_lbs} lb dog is over {s.name}'s limit "
                                 f"({policy.size_limit}).")
-            a.text += (f", so a {seeker.dog_weight_lbs} lb dog would be over the limit — I'm happy to ask the host "
-                       "whether they'd make an exception")
-    a.text += "."
+            lead += (f", so a {seeker.dog_weight_lbs} lb dog would be over the limit — I'm happy to ask the host "
+                     "whether they'd make an exception")
+    a.say(lead + ".")
     if policy.deposit is not None:
         a.use("pet deposit", "detailed_amenities.dogPolicy.deposit", policy.deposit)
-        a.text += (" There's no pet deposit." if policy.deposit == 0
-                   else f" There's a {money(policy.deposit)} pet deposit.")
+        a.say("There's no pet deposit." if policy.deposit == 0 else f"There's a {money(policy.deposit)} pet deposit.",
+              facet="deposit")
     elif a.question.asks_deposit:
-        a.text += f" {CONFIRM} whether there's a pet deposit."
-        a.deferred = True
+        a.defer(f"{CONFIRM} whether there's a pet deposit.")
     if policy.note:
         a.use("dog note", "detailed_amenities.dogPolicy.note", policy.note)
-        a.text += f" {policy.note.rstrip('.')}."
+        a.say(f"{policy.note.rstrip('.')}.", facet="detail")
 
 
 _PARKING_TYPES = {"off-site": "off-site parking", "building-garage": "parking in the building's garage",
@@ -108,26 +136,28 @@ def parking(a: Answer, seeker: SeekerFacts, deal: DealFacts) -> None:
     if p is None or not p.type:
         if s.amenities.get("parking") is False:
             a.use("parking", "amenities.parking", False)
-            a.text = f"{s.name} doesn't come with parking."
+            a.say(f"{s.name} doesn't come with parking.")
             if needs:
                 a.mismatches.append(f"{s.name} has no parking, and parking is one of the team's requirements.")
         else:
-            a.text, a.deferred = f"{CONFIRM} on parking options at {s.name}.", True
+            a.defer(f"{CONFIRM} on parking options at {s.name}.")
         return
     a.use("parking type", "detailed_amenities.parking.type", p.type)
     kind = _PARKING_TYPES.get(p.type, f"{p.type} parking")
     if p.type == "street-only":
-        a.text = f"{s.name} has {kind}" + (f" ({p.note.rstrip('.').lower()})" if p.note else "") + "."
+        a.say(f"{s.name} has {kind}" + (f" ({p.note.rstrip('.').lower()})" if p.note else "") + ".")
         if p.note:
             a.use("parking note", "detailed_amenities.parking.note", p.note)
         if needs:
             a.mismatches.append(f"{s.name} only has street parking, and the team needs parking.")
         return
-    where = f" at the {p.location}" if p.location and not p.location.lower().startswith("the ") else \
-        (f" at {p.location}" if p.location else "")
     if p.location:
         a.use("parking location", "detailed_amenities.parking.location", p.location)
-    a.text = f"{s.name} has {kind}{where}"
+    if p.location and p.type == "building-garage":
+        where = f" ({p.location})"  # "the building's garage (B1 garage)", not "garage at the B1 garage"
+    else:
+        where = f" at the {p.location}" if p.location and not p.location.lower().startswith("the ") else \
+            (f" at {p.location}" if p.location else "")
     costs = []
     if p.cost_monthly is not None:
         a.use("parking cost per month", "detailed_amenities.parking.costMonthly", p.cost_monthly)
@@ -135,25 +165,24 @@ def parking(a: Answer, seeker: SeekerFacts, deal: DealFacts) -> None:
     if p.cost_per_day is not None:
         a.use("parking cost per day", "detailed_amenities.parking.costPerDay", p.cost_per_day)
         costs.append(f"{money(p.cost_per_day)} per day")
-    a.text += (", at " + " or ".join(costs) + " per spot" if costs else "") + "."
-    if not costs and a.question.asks_cost:
-        a.text += f" {CONFIRM} on the cost."
-        a.deferred = True
+    a.say(f"{s.name} has {kind}{where}" + (", at " + " or ".join(costs) + " per spot" if costs else "") + ".")
+    if not costs and (a.question.asks_cost or "cost" in a.question.facets):
+        a.defer(f"{CONFIRM} on the cost of parking at {s.name}.")
     if p.spots_available is not None:
         a.use("parking spots available", "detailed_amenities.parking.spotsAvailable", p.spots_available)
         if p.spots_available == 0:
-            a.text += " Right now there are no spots available"
-            a.text += f" ({p.note.rstrip('.').lower()})." if p.note else "."
+            a.say("Right now there are no spots available" + (f" ({p.note.rstrip('.').lower()})." if p.note else "."),
+                  caveat=True)
             if needs:
                 a.mismatches.append(f"{s.name}'s parking is full right now, and the team needs parking.")
         else:
-            a.text += f" {p.spots_available} spot{'s are' if p.spots_available != 1 else ' is'} available right now."
+            a.say(f"{p.spots_available} spot{'s are' if p.spots_available != 1 else ' is'} available right now.",
+                  facet="spots")
     elif a.question.asks_count:
-        a.text += f" {CONFIRM} how many spots are free."
-        a.deferred = True
+        a.defer(f"{CONFIRM} how many parking spots are free at {s.name}.")
     if p.note and p.spots_available != 0:
         a.use("parking note", "detailed_amenities.parking.note", p.note)
-        a.text += f" {p.note.rstrip('.')}."
+        a.say(f"{p.note.rstrip('.')}.", facet="detail")
 
 
 def access(a: Answer, seeker: SeekerFacts, deal: DealFacts) -> None:
@@ -162,41 +191,41 @@ def access(a: Answer, seeker: SeekerFacts, deal: DealFacts) -> None:
     acc = s.detailed.access
     after = acc.after_hours if acc and acc.after_hours is not None else s.amenities.get("afterHours")
     if acc is None and after is None:
-        a.text, a.deferred = f"{CONFIRM} on after-hours access at {s.name}.", True
+        a.defer(f"{CONFIRM} on after-hours access at {s.name}.")
         return
     if acc and acc.after_hours is not None:
         a.use("after-hours access", "detailed_amenities.access.afterHours", acc.after_hours)
     else:
         a.use("after-hours access", "amenities.afterHours", after)
     if after:
-        hours = f" ({acc.hours})" if acc and acc.hours else ""
-        a.text = f"{s.name} has after-hours access{hours}"
+        lead = f"{s.name} has after-hours access" + (f" ({acc.hours})" if acc and acc.hours else "")
     else:
-        hours = f" — the building is open {acc.hours}" if acc and acc.hours else ""
-        a.text = f"{s.name} doesn't offer after-hours access{hours}"
+        lead = f"{s.name} doesn't offer after-hours access" + \
+            (f" — the building is open {acc.hours}" if acc and acc.hours else "")
         if deal.requirements.get("afterHours"):
             a.mismatches.append(f"{s.name} has no after-hours access, and the team needs to work late.")
     if acc and acc.hours:
         a.use("access hours", "detailed_amenities.access.hours", acc.hours)
     if acc and acc.system:
         a.use("access system", "detailed_amenities.access.system", acc.system)
-        a.text += f"; entry is by {acc.system[0].lower()}{acc.system[1:]}"
-    a.text += "."
+        lead += f"; entry is by {_lower_first(acc.system)}"
+    a.say(lead + ".")
     card_cost = acc.cost_per_card if acc and acc.cost_per_card is not None else (acc.cost if acc else None)
     if card_cost is not None:
         path = "costPerCard" if acc and acc.cost_per_card is not None else "cost"
         a.use("access cost", f"detailed_amenities.access.{path}", card_cost)
-        a.text += (" Access credentials are free." if card_cost == 0
-                   else f" Key cards are {money(card_cost)} each.")
+        a.say("Access credentials are free." if card_cost == 0 else f"Key cards are {money(card_cost)} each.",
+              facet="cost", caveat=bool(re.search(r"key ?cards?|fobs?|badges?", a.question.text, re.I)))
     elif a.question.asks_cost or re.search(r"key ?cards?|fobs?|badges?", a.question.text, re.IGNORECASE):
-        a.text += f" {CONFIRM} on the cost of key cards."
-        a.deferred = True
+        a.defer(f"{CONFIRM} on the cost of key cards at {s.name}.")
     if acc and acc.process:
         a.use("access process", "detailed_amenities.access.process", acc.process)
-        a.text += f" To get set up: {acc.process[0].lower()}{acc.process[1:].rstrip('.')}"
-        a.text += f" ({acc.advance_notice} notice)." if acc.advance_notice else "."
+        notice = f" ({acc.advance_notice} notice)" if acc.advance_notice else ""
+        a.say(f"To get set up: {_lower_first(acc.process).rstrip('.')}{notice}.", facet="process")
         if acc.advance_notice:
             a.use("access notice", "detailed_amenities.access.advanceNotice", acc.advance_notice)
+    elif "process" in a.question.facets:
+        a.defer(f"{CONFIRM} how access is set up at {s.name} and how long it takes.")
 
 
 def meeting_rooms(a: Answer, seeker: SeekerFacts, deal: DealFacts) -> None:
@@ -206,36 +235,36 @@ def meeting_rooms(a: Answer, seeker: SeekerFacts, deal: DealFacts) -> None:
     if rooms is None:
         if s.amenities.get("meetingRooms") is False:
             a.use("meeting rooms", "amenities.meetingRooms", False)
-            a.text = f"{s.name} doesn't have a dedicated meeting room."
+            a.say(f"{s.name} doesn't have a dedicated meeting room.")
         else:
-            a.text, a.deferred = f"{CONFIRM} on the meeting rooms at {s.name}.", True
+            a.defer(f"{CONFIRM} on the meeting rooms at {s.name}.")
         return
     a.use("meeting room count", "detailed_amenities.meetingRooms.count", rooms.count)
     if rooms.count == 0:
-        a.text = f"{s.name} doesn't have a dedicated meeting room."
+        a.say(f"{s.name} doesn't have a dedicated meeting room.")
         return
-    plural = "s" if rooms.count != 1 else ""
-    a.text = f"{s.name} has {rooms.count} meeting room{plural}"
+    lead = f"{s.name} has {rooms.count} meeting room{'s' if rooms.count != 1 else ''}"
     if rooms.sizes:
         a.use("meeting room sizes", "detailed_amenities.meetingRooms.sizes", rooms.sizes)
         sizes = ", ".join(str(n) for n in rooms.sizes[:-1]) + (" and " if len(rooms.sizes) > 1 else "") + \
             str(rooms.sizes[-1])
-        a.text += f" (seating {sizes})"
+        lead += f" (seating {sizes})"
     if rooms.booking_system:
         a.use("meeting room booking", "detailed_amenities.meetingRooms.bookingSystem", rooms.booking_system)
-        a.text += f", booked through {rooms.booking_system}"
-    a.text += "."
+        lead += f", booked through {rooms.booking_system}"
+    a.say(lead + ".")
     team = seeker.team_size or deal.team_size
     if rooms.sizes and team > max(rooms.sizes):
         a.mismatches.append(f"The largest meeting room at {s.name} seats {max(rooms.sizes)}, fewer than the "
                             f"team of {team}.")
-        a.text += f" The largest seats {max(rooms.sizes)}, so an all-hands of {team} wouldn't fit in one room."
+        a.say(f"The largest seats {max(rooms.sizes)}, so an all-hands of {team} wouldn't fit in one room.",
+              caveat=True)
     if rooms.max_hours_per_booking is not None:
         a.use("max booking hours", "detailed_amenities.meetingRooms.maxHoursPerBooking", rooms.max_hours_per_booking)
-        a.text += f" Bookings are capped at {rooms.max_hours_per_booking:g} hours."
-    elif re.search(r"\bhours?\b|how long|all day|half[- ]day", a.question.text, re.IGNORECASE):
-        a.text += f" {CONFIRM} on how long a single booking can run."
-        a.deferred = True
+        a.say(f"Bookings are capped at {rooms.max_hours_per_booking:g} hours.", facet="booking")
+    elif ("booking" in a.question.facets and not rooms.booking_system) or \
+            re.search(r"\bhours?\b|how long|all day|full day|half[- ]day", a.question.text, re.IGNORECASE):
+        a.defer(f"{CONFIRM} on how long a single booking can run at {s.name}.")
 
 
 def tour(a: Answer, seeker: SeekerFacts, deal: DealFacts) -> None:

@@ -1,14 +1,21 @@
-"""The offline provider: a deterministic rules engine that answers each question from the data."""
+"""The offline provider: a deterministic rules engine that answers every ask from the data.
+
+Asks of the same kind about the same space share one answer (built with everything those asks
+need); each side of a comparison is answered, then the comparison itself; an ask no kind knows is
+deferred by name. Nothing is stated that the record does not hold.
+"""
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
-from echo_core.generation import confidence, injection, instructions, terms
-from echo_core.generation.answers import Answer
+from echo_core.generation import confidence, injection, instructions
+from echo_core.generation.answers import CONFIRM, Answer
 from echo_core.generation.context import ReplyContext, SpaceFacts
-from echo_core.generation.questions import KIND_LABELS, Question, SeekerFacts, detect
+from echo_core.generation.kinds import KINDS, LABELS, OTHER
+from echo_core.generation.phrasing import deferral
+from echo_core.generation.questions import Question, SeekerFacts, merge, seeker_facts
+from echo_core.generation.seeker_text import new_text
 from echo_core.generation.spaces import mentioned, target_spaces
 from echo_core.schemas import Reasoning
 
@@ -24,17 +31,88 @@ class Composed:
     questions: int
     answered: int
     deferred: int
-    kinds: tuple[tuple[str, bool], ...] = ()  # (question kind, deferred) per answer, for the eval harness
+    kinds: tuple[tuple[str, bool], ...] = ()  # (ask kind, deferred) per ask, for the eval harness
+    asks: tuple[Question, ...] = ()
+
+
+@dataclass
+class Unit:
+    """One paragraph of the reply: the answer to every ask of one kind about one space (or one deferral)."""
+
+    answer: Answer
+    asks: list[int] = field(default_factory=list)  # indexes into the ask list
 
 
 def _answer(kind: str, question: Question, space: SpaceFacts | None, seeker: SeekerFacts,
             context: ReplyContext) -> Answer:
     a = Answer(kind, question, space)
-    if space is None:
-        a.text = f"About {KIND_LABELS[kind]}: I'll confirm with the host once we've settled on a space to look at."
-        a.deferred = True
-        return a
-    terms.HANDLERS[kind](a, seeker, context.deal)
+    entry = KINDS[kind]
+    if entry.answer is None:
+        a.defer(deferral(question.text))
+    elif space is None:
+        a.defer(f"About {LABELS[kind]}: {CONFIRM} once we've settled on a space to look at.")
+    else:
+        entry.answer(a, seeker, context.deal)
+    return a
+
+
+def _targets(ask: Question, context: ReplyContext, body: str, focus: SpaceFacts | None) -> list[SpaceFacts | None]:
+    if focus is not None:
+        return [focus]
+    named = [s for s in (context.space(i) for i in ask.spaces) if s is not None]
+    if ask.kind == OTHER:
+        return list(named) or [None]  # deferred by name, never about a space the seeker didn't name
+    return list(named or target_spaces(ask.sentence or ask.text, body, context)) or [None]
+
+
+def _merged(group: list[Question]) -> Question:
+    first = group[0]
+    for more in group[1:]:
+        first = merge(first, more)
+    if first.kind == "inclusions" and any(not q.inclusion_items for q in group):
+        first = replace(first, inclusion_items=())  # "what's included?" asks for everything
+    return first
+
+
+def _units(asks: list[Question], seeker: SeekerFacts, context: ReplyContext, style: instructions.Style
+           ) -> tuple[list[Unit], dict[int, list[int]]]:
+    """The answer units in reply order, and for each ask the units that carry it."""
+    body = new_text(context.inbound.body)
+    groups: dict[tuple[str, int | None, int], list[int]] = {}
+    spaces_of: dict[tuple[str, int | None, int], SpaceFacts | None] = {}
+    for i, ask in enumerate(asks):
+        for space in _targets(ask, context, body, style.focus):
+            # asks no kind knows are never merged: each is deferred by its own words
+            key = (ask.kind, space.id if space else None, i if ask.kind == OTHER else -1)
+            groups.setdefault(key, []).append(i)
+            spaces_of[key] = space
+    units: list[Unit] = []
+    carried: dict[int, list[int]] = {}
+    for key, members in groups.items():
+        question = _merged([asks[i] for i in members])
+        units.append(Unit(_answer(key[0], question, spaces_of[key], seeker, context), members))
+        for i in members:
+            carried.setdefault(i, []).append(len(units) - 1)
+    for i, ask in enumerate(asks):
+        spaces = [s for s in (context.space(x) for x in ask.spaces) if s is not None]
+        if ask.comparison and len(spaces) >= 2 and style.focus is None:
+            units.append(Unit(_comparison(ask, spaces), [i]))
+            carried.setdefault(i, []).append(len(units) - 1)
+    order = sorted(range(len(units)), key=lambda u: (units[u].answer.kind == OTHER, units[u].answer.kind == "tour",
+                                                     min(units[u].asks)))
+    position = {old: new for new, old in enumerate(order)}
+    return [units[u] for u in order], {i: sorted(position[u] for u in us) for i, us in carried.items()}
+
+
+def _comparison(ask: Question, spaces: list[SpaceFacts]) -> Answer:
+    a = Answer(ask.kind, ask, None)
+    compare = KINDS[ask.kind].compare
+    sentence = compare(spaces, ask) if compare else None
+    names = " and ".join(s.name for s in spaces)
+    if sentence:
+        a.say(sentence, caveat=True)
+    else:
+        a.defer(f"{CONFIRM}s how {names} compare on {LABELS[ask.kind]}.")
     return a
 
 
@@ -50,116 +128,38 @@ def _unasked_mismatches(seeker: SeekerFacts, spaces: list[SpaceFacts], context: 
         if "price" not in asked and context.deal.monthly_budget:
             checks.append("price")
         for kind in checks:
-            a = _answer(kind, Question(kind, f"(requirement: {KIND_LABELS[kind]})"), space, seeker, context)
+            a = _answer(kind, Question(kind, f"(requirement: {LABELS[kind]})"), space, seeker, context)
             if a.mismatches:
                 out.append(a)
     return out
 
 
-def _trim(text: str) -> str:
-    """Shorter: the first sentence plus any sentence that defers or flags a problem."""
-    parts = re.split(r"(?<=[.?!])\s+", text)
-    keep = [parts[0]] + [p for p in parts[1:] if "confirm" in p or "not included" in p or "no spots" in p]
-    return " ".join(keep)
-
-
 def compose(context: ReplyContext, *, instruction: str | None = None) -> Composed:
+    from echo_core.generation.layout import body_of, reasoning_of  # the text and its record, kept apart for size
+
     inbound = context.inbound
-    seeker = detect(inbound.body, now=inbound.sent_at)
+    seeker = seeker_facts(context)
     style = instructions.parse(instruction, context)
-    steering = injection.flags(inbound.body + "\n" + inbound.subject)
-    questions = [q for q in seeker.questions if q.kind not in style.remove]
-    asked = {q.kind for q in questions}
+    email = inbound.body + "\n" + inbound.subject
+    steering = injection.flags(email, seeker_email=context.deal.seeker_email)
+    asks = [q for q in seeker.questions if q.kind not in style.remove]
+    asked = {q.kind for q in asks}
     for kind in style.add:
         if kind not in asked:
-            questions.append(Question(kind, f"(broker asked to mention {KIND_LABELS[kind]})"))
+            asks.append(Question(kind, f"(broker asked to mention {LABELS[kind]})"))
             asked.add(kind)
-    found: list[Answer] = []
-    for q in questions:
-        targets: list[SpaceFacts | None] = list(target_spaces(q.text, inbound.body, context, focus=style.focus))
-        for space in targets or [None]:
-            found.append(_answer(q.kind, q, space, seeker, context))
-    primary = ([style.focus] if style.focus else mentioned(inbound.body, context)[:2]) or context.shortlist[:1]
+    units, carried = _units(asks, seeker, context, style)
+    named = mentioned(new_text(inbound.body), context)
+    answered_about = [u.answer.space for u in units if u.answer.space is not None and u.answer.kind != OTHER]
+    primary = ([style.focus] if style.focus else named[:2]) or answered_about[:1]
     extra = [a for a in _unasked_mismatches(seeker, primary, context, asked) if a.kind not in style.remove]
-
-    body = _body(context, found, extra, style, seeker)
-    reasoning = _reasoning(context, found, extra, style, steering)
-    deferred = sum(1 for a in found if a.deferred)
-    answered = sum(1 for a in found if a.text and not a.deferred)
-    conf = confidence.score(questions=len(found), answered=answered, deferred=deferred,
+    body = body_of(context, units, extra, style, named)
+    reasoning = reasoning_of(context, asks, units, carried, extra, style,
+                             steering + injection.notes(email, seeker_email=context.deal.seeker_email), body)
+    real = [i for i, q in enumerate(asks) if not q.text.startswith("(")]
+    # An ask counts as deferred when any part of its answer waits on the host (the broker must follow up).
+    deferred = [i for i in real if any(units[u].answer.deferred for u in carried.get(i, []))]
+    conf = confidence.score(questions=len(real), answered=len(real) - len(deferred), deferred=len(deferred),
                             mismatches=len(reasoning.requirement_mismatches), injections=len(steering))
-    return Composed(body, reasoning, conf, len(found), answered, deferred,
-                    tuple((a.kind, a.deferred) for a in found if not a.question.text.startswith("(")))
-
-
-def _body(context: ReplyContext, found: list[Answer], extra: list[Answer], style: instructions.Style,
-          seeker: SeekerFacts) -> str:
-    deal = context.deal
-    names = list(dict.fromkeys(a.space.name for a in found if a.space))
-    about = f" about {names[0]}" if len(names) == 1 else ""
-    if style.tone == "formal":
-        lines = [f"Dear {deal.seeker_name},", ""]
-        opening = f"Thank you for your message{about}. Please find the details below."
-    elif style.tone == "casual":
-        lines = [f"Hi {deal.first_name}!", ""]
-        opening = f"Thanks for the note{about} — here's the scoop."
-    else:
-        lines = [f"Hi {deal.first_name},", ""]
-        opening = f"Thanks for your email{about}!" + (" Here's what I found." if found else "")
-    if style.length != "short":
-        lines += [opening, ""]
-    tour = [a for a in found if a.kind == "tour"]
-    for a in [a for a in found if a.kind != "tour"] + tour:
-        lines += [_trim(a.text) if style.length == "short" else a.text, ""]
-    if not found:
-        target = context.shortlist[0].name if context.shortlist else "the spaces we discussed"
-        lines += [f"I'm pulling together the details on {target} and will follow up shortly.", ""]
-    for a in extra:
-        lines += [f"One more thing to flag: {a.text}", ""]
-    if style.length == "long":
-        for space_id in dict.fromkeys(a.space.id for a in found if a.space):
-            space = context.space(space_id)
-            context_line = _background(space) if space else ""
-            if context_line:
-                lines += [context_line, ""]
-        lines += ["If it's easier, I'm happy to walk through everything on a quick call.", ""]
-    if style.length != "short":
-        lines += ["Let me know if you have any other questions." if style.tone != "formal"
-                  else "Please let me know if I can provide anything further.", ""]
-    sign = {"formal": "Kind regards,", "casual": "Cheers,"}.get(style.tone or "", "Best,")
-    lines += [sign, f"The {context.brokerage} team", context.agent_email]
-    return "\n".join(lines)
-
-
-def _background(space: SpaceFacts) -> str:
-    parts = []
-    if space.neighborhood:
-        parts.append(f"{space.name} is in {space.neighborhood}, at {space.address}")
-    if space.host_context:
-        parts.append(f"a bit of background on the host: {space.host_context.rstrip('.')}")
-    return ("; ".join(parts) + ".") if parts else ""
-
-
-def _reasoning(context: ReplyContext, found: list[Answer], extra: list[Answer], style: instructions.Style,
-               steering: list[str]) -> Reasoning:
-    data: list[dict[str, object]] = []
-    seen: set[tuple[object, ...]] = set()
-    for a in found + extra:
-        for d in a.data:
-            key = (d["sourceType"], d["sourceId"], d["fieldPath"])
-            if key not in seen:
-                seen.add(key)
-                data.append(d)
-    review = list(steering) + list(style.not_applied)
-    review += [f"{KIND_LABELS[a.kind].capitalize()} ({a.space.name if a.space else 'no space'}): not in the data — "
-               "confirm with the host." for a in found if a.deferred]
-    mismatches = list(dict.fromkeys(m for a in found + extra for m in a.mismatches))
-    return Reasoning.model_validate({
-        "questionsAddressed": [{"question": a.question.text, "answer": a.text,
-                                "sourceEmailId": context.inbound.id, "sourceText": a.question.text}
-                               for a in found if not a.question.text.startswith("(")],
-        "dataUsed": data,
-        "schedulingLogic": [s for a in found for s in a.scheduling] + style.applied,
-        "needsHumanReview": review,
-        "requirementMismatches": mismatches,
-    })
+    return Composed(body, reasoning, conf, len(real), len(real) - len(deferred), len(deferred),
+                    tuple((asks[i].kind, i in deferred) for i in real), tuple(asks[i] for i in real))

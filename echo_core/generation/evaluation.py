@@ -1,7 +1,9 @@
-"""The eval harness: run the offline composer and the validator over JSONL cases and score them.
+"""The eval harness: run the offline composer and the checks over JSONL cases and score them.
 
 A case holds the deal and space facts, an inbound email and what a good reply
-must do. Cases with a `draft` test the validator alone on a (mutated) body.
+must do. Cases with a `draft` test the checks alone on a (mutated) body. One
+function per report: `run` (these cases), `evaluation_asks.run_corpus` (the
+paraphrase corpus); the fact check's mutation report lives beside them.
 """
 
 from __future__ import annotations
@@ -12,9 +14,10 @@ from pathlib import Path
 from typing import Any
 
 from echo_core.errors import InvalidInput
-from echo_core.generation import composer, validator
+from echo_core.generation import composer
+from echo_core.generation.checks import check_body
 from echo_core.generation.context import context_from_dict
-from echo_core.generation.questions import detect
+from echo_core.generation.questions import seeker_facts
 
 
 @dataclass
@@ -63,7 +66,7 @@ def run_case(case: dict[str, Any]) -> CaseResult:
     expect = case.get("expect", {})
     result = CaseResult(id=str(case.get("id", "?")), validation_expected=expect.get("validation"))
     if "draft" in case:  # a validator case: check a given body
-        check = validator.validate(case["draft"], context)
+        check = check_body(case["draft"], context)
         result.validation = check.status
         if expect.get("validation") and check.status != expect["validation"]:
             result.problems.append(f"validation {check.status}, expected {expect['validation']}: {check.issues[:2]}")
@@ -74,7 +77,7 @@ def run_case(case: dict[str, Any]) -> CaseResult:
     composed = composer.compose(context, instruction=case.get("instruction"))
     body = composed.body.lower()
     expected = list(dict.fromkeys(expect.get("kinds", [])))
-    found = detect(context.inbound.body, now=context.inbound.sent_at).kinds
+    found = seeker_facts(context).kinds
     deferred_kinds = {k for k, d in composed.kinds if d}
     should_defer = set(expect.get("deferred", []))
     facts = expect.get("facts", {})
@@ -103,7 +106,7 @@ def run_case(case: dict[str, Any]) -> CaseResult:
         if fragment.lower() in body:
             result.wrong_facts += 1
             result.problems.append(f"wrong fact present: '{fragment}'")
-    check = validator.validate(composed.body, context)
+    check = check_body(composed.body, context)
     result.validation = check.status
     if check.status == "failed":
         result.wrong_facts += 1

@@ -6,12 +6,15 @@ import re
 from dataclasses import dataclass, field
 
 from echo_core.generation.context import ReplyContext, SpaceFacts
-from echo_core.generation.questions import KIND_LABELS, TOPIC_PATTERNS
+from echo_core.generation.kinds import LABELS
+from echo_core.generation.questions import kinds_of, normalised
 from echo_core.generation.spaces import mentioned
 
 _F = re.IGNORECASE
 _REMOVE = re.compile(r"\b(remove|drop|don'?t (mention|talk about|bring up|include)|do not (mention|include)|"
                      r"leave out|skip|without|no more|cut|omit|take out)\b(?P<rest>.*)", _F)
+_PLEASANTRIES = re.compile(r"\b(pleasantries|niceties|small talk|chit-?chat|fluff|filler|get (straight )?to the point|"
+                           r"no (greeting|intro|preamble)|skip the (intro|greeting|preamble)|less chatty)\b", _F)
 _ADD = re.compile(r"\b(mention|add|include|talk about|bring up|cover|say something about|note|explain|"
                   r"tell (them|her|him) about)\b(?P<rest>.*)", _F)
 
@@ -20,6 +23,7 @@ _ADD = re.compile(r"\b(mention|add|include|talk about|bring up|cover|say somethi
 class Style:
     length: str | None = None  # "short" | "long"
     tone: str | None = None  # "formal" | "casual"
+    pleasantries: bool = True  # False: no opening or closing lines; every answer stays whole
     add: list[str] = field(default_factory=list)
     remove: list[str] = field(default_factory=list)
     focus: SpaceFacts | None = None
@@ -28,7 +32,10 @@ class Style:
 
 
 def _kinds(text: str) -> list[str]:
-    kinds = [k for k, p in TOPIC_PATTERNS.items() if p.search(text)]
+    """The kinds a broker's words name ("drop the parking", "mention the waitlist")."""
+    kinds = kinds_of(normalised(text))
+    if re.search(r"\bwaitlist|spots?\b", text, _F) and "parking" not in kinds:
+        kinds.append("parking")
     if "price" in kinds and len(kinds) > 1 and not re.search(r"\b(price|rent|rate)\b", text, _F):
         kinds.remove("price")
     return kinds
@@ -52,18 +59,21 @@ def parse(instruction: str | None, context: ReplyContext) -> Style:
     elif re.search(r"\b(casual|friendl(y|ier)|warm(er)?|relaxed|less formal|informal|chatty)\b", text, _F):
         style.tone, understood = "casual", True
         style.applied.append("Casual tone: lighter greeting and sign-off.")
+    if _PLEASANTRIES.search(text):
+        style.pleasantries, understood = False, True
+        style.applied.append("Dropped the pleasantries: no opening or closing lines; every answer kept whole.")
     removal = _REMOVE.search(text)
     if removal:
         kinds = _kinds(removal.group("rest"))
         if kinds:
             style.remove, understood = kinds, True
-            style.applied.append("Removed: " + ", ".join(KIND_LABELS[k] for k in kinds) + ".")
+            style.applied.append("Removed: " + ", ".join(LABELS[k] for k in kinds) + ".")
     addition = _ADD.search(text)
     if addition and not removal:
         kinds = _kinds(addition.group("rest"))
         if kinds:
             style.add, understood = kinds, True
-            style.applied.append("Added: " + ", ".join(KIND_LABELS[k] for k in kinds) + ".")
+            style.applied.append("Added: " + ", ".join(LABELS[k] for k in kinds) + ".")
     named = mentioned(text, context)
     if named and re.search(r"\b(focus|only|just|about|stick to|concentrate)\b", text, _F):
         style.focus, understood = named[0], True

@@ -15,7 +15,8 @@ from datetime import UTC, datetime
 
 from echo_core.config import Settings, get_settings
 from echo_core.errors import GenerationFailed
-from echo_core.generation import PIPELINE_VERSION, confidence, injection, validator
+from echo_core.generation import PIPELINE_VERSION, confidence, injection
+from echo_core.generation.checks import check_body
 from echo_core.generation.context import ReplyContext
 from echo_core.generation.llm_client import ask, make_client
 from echo_core.generation.llm_schema import LlmCritique, LlmReply
@@ -39,7 +40,7 @@ def generate_openai(context: ReplyContext, *, instruction: str | None = None,
         raise GenerationFailed("The language model returned an empty body — try again, or use the offline provider.")
     now = datetime.now(UTC)
     reasoning = _reasoning(reply, context)
-    check = validator.validate(body, context, now=now)
+    check = check_body(body, context, now=now)
     issues = list(check.issues)
     critique_tokens: int | None = None
     if settings.openai_self_critique:

@@ -1,8 +1,10 @@
-"""The two entry points the rest of the core calls: generate a reply, fact-check a body.
+"""The two entry points the rest of the core calls: generate a reply, check a body.
 
 `generate_reply` loads the context, runs the chosen provider (offline rules by
-default, OpenAI when configured) and validates the result; nothing is written
-here, so a failure leaves the database untouched.
+default, OpenAI when configured) and checks the result (checks.check_body: the
+fact check plus the coverage check); nothing is written here, so a failure leaves
+the database untouched. `validate_body` is what every service re-runs at edit,
+refinement, version switch and approval.
 """
 
 from __future__ import annotations
@@ -14,7 +16,8 @@ from sqlalchemy.orm import Session
 
 from echo_core.config import get_settings
 from echo_core.errors import InvalidInput
-from echo_core.generation import PIPELINE_VERSION, composer, confidence, validator
+from echo_core.generation import PIPELINE_VERSION, composer, confidence, injection
+from echo_core.generation.checks import check_body
 from echo_core.generation.context import ReplyContext, load_context
 from echo_core.generation.types import GeneratedReply
 from echo_core.schemas import DraftMetadata
@@ -27,14 +30,17 @@ def generate_offline(context: ReplyContext, *, instruction: str | None = None) -
     """The rules composer plus the fact check: pure, deterministic, milliseconds."""
     now = datetime.now(UTC)
     composed = composer.compose(context, instruction=instruction)
-    check = validator.validate(composed.body, context, now=now)
+    check = check_body(composed.body, context, now=now)
+    flags = injection.flags(context.inbound.body + "\n" + context.inbound.subject,
+                            seeker_email=context.deal.seeker_email)
+    verdict = confidence.final(composed.confidence, validation=check, flags=flags)
     metadata = DraftMetadata.model_validate({
         "model": OFFLINE_MODEL, "tokensUsed": 0, "generatedAt": now, "pipelineVersion": PIPELINE_VERSION,
-        "provider": "offline",
+        "provider": "offline", **verdict.metadata(),
     })
     return GeneratedReply(
         body=composed.body,
-        confidence=confidence.with_validation(composed.confidence, check.status, len(check.issues)),
+        confidence=verdict.shown,
         reasoning=composed.reasoning.dump(),
         metadata=metadata.dump(),
         validation=check.dump(),
@@ -62,8 +68,8 @@ def generate_reply(
 
 
 def validate_body(session: Session, *, deal_id: int, inbound_email_id: int, body: str) -> dict[str, Any]:
-    """The seed's validation shape for `body` checked against today's data (rates, slots, amenities)."""
+    """The seed's validation shape (plus `coverage`) for `body`, checked against today's data and the seeker's asks."""
     context = load_context(session, inbound_email_id=inbound_email_id)
     if context.deal.id != deal_id:
         raise InvalidInput(f"Email {inbound_email_id} belongs to deal {context.deal.id}, not deal {deal_id}.")
-    return validator.validate(body, context).dump()
+    return check_body(body, context).dump()

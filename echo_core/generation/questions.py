@@ -1,87 +1,91 @@
-"""Find the seeker's questions in an email, and the facts they state about themselves.
+"""Split a seeker's email into its asks: every question or request, each with its kind and its parts.
 
-Pure text rules: sentences are split, each is matched against topic patterns,
-and a sentence counts as a question when it asks (a '?', an interrogative or a
-request such as "let me know"). Statements still feed the mismatch check
-("my dog is a 70 lb lab").
+Only the seeker's new words are read (seeker_text.new_text); hostile requests are left to the
+injection flags (injection.mask). Each sentence is split into clauses where a new question starts
+("…, and does it include utilities?"); each clause gives one ask per kind it talks about, or one
+ask of kind `other` when it asks something no kind knows ("Is there bike storage?"). A clause is
+asked by its grammar (a question mark, an interrogative, a request such as "let me know"), never
+by a list of topics.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-KINDS = ("dogs", "parking", "access", "meeting_rooms", "inclusions", "price", "tour", "team_fit", "move_in")
+from echo_core.generation import injection
+from echo_core.generation.kinds import KINDS, KNOWN, LABELS, OTHER
+from echo_core.generation.normalise import normalise
+from echo_core.generation.phrasing import content_words, is_meta
+from echo_core.generation.seeker_text import new_text, sentences
+from echo_core.generation.slots import WEEKDAYS, Slot, find_slots, format_minutes, parse_slot_time
 
-KIND_LABELS = {
-    "dogs": "dogs", "parking": "parking", "access": "after-hours access", "meeting_rooms": "meeting rooms",
-    "inclusions": "what the rent includes", "price": "the price", "tour": "a tour", "team_fit": "team size fit",
-    "move_in": "move-in timing",
-}
+if TYPE_CHECKING:
+    from echo_core.generation.context import ReplyContext
 
 _F = re.IGNORECASE
-TOPIC_PATTERNS: dict[str, re.Pattern[str]] = {
-    "dogs": re.compile(r"\b(dogs?|pups?|pupp(y|ies)|pets?|canines?|pooch|doggos?|corgis?|labs?|labrador|retrievers?"
-                       r"|terriers?|poodles?|dachshunds?|spaniels?|beagles?|cats?|kittens?|animals?|pet[- ]friendly"
-                       r"|dog[- ]friendly)\b",
-                       _F),
-    "parking": re.compile(r"\b(park(ing)?|garages?|cars?|vehicles?|parking spots?|drive in)\b", _F),
-    "access": re.compile(r"(after[- ]hours|24/7|24x7|24 hours|around the clock|key ?cards?|fobs?|badges?|"
-                         r"\baccess\b|work(s|ing)? late|late (at night|nights?|hours)|evenings?|weekends?|"
-                         r"nights?\b|\bkeys?\b|building hours|open hours|smart lock|saturdays|sundays|"
-                         r"\bopen (on )?(weekends?|holidays|nights?|evenings?|late))", _F),
-    "meeting_rooms": re.compile(r"\b(meeting|conference|board|huddle)[- ]?rooms?\b|\bphone booths?\b"
-                                r"|\bmeeting space\b|\b(board|client|team) meetings?\b|\bhold meetings\b"
-                                r"|\bmeet with clients\b", _F),
-    "inclusions": re.compile(r"(utilit(y|ies)|internet|wi-?fi|broadband|janitor(ial)?|cleaning|cleaners|kitchen|"
-                             r"coffee|hvac|heating|\binclud(e|es|ed|ing)\b.{0,25}\b(rent|price|rate|lease)\b|"
-                             r"\b(rent|price|rate|lease)\b.{0,25}\binclud|what'?s included|all[- ]in\b)", _F),
-    "price": re.compile(r"\b(price|pricing|rent|rate|how much|costs?|lease terms?|per month|monthly|asking|"
-                        r"expensive|afford|budget|negotiable)\b", _F),
-    "tour": re.compile(r"\b(tour|visit|viewing|walk-?through|swing by|come by|stop by|drop by|pop by|pop over|"
-                       r"come see|see (it|the space|the office|them|both|the place)|check (it|the space|them) out|"
-                       r"show us|look around|come (over|in)|in person)\b", _F),
-    "team_fit": re.compile(r"(\bfit\b|accommodat|\bseats?\b|\bdesks?\b|big enough|enough (room|space|desks)|"
-                           r"room for (\d+|a team|our team|us|all)|(\d+)[- ](people|person|employees|staff|heads)|"
-                           r"\bcapacity\b|\bheadcount\b|how many people)", _F),
-    "move_in": re.compile(r"(move[- ]?in|moving in|start date|available from|when (is|would) it (be )?available|"
-                          r"when can we (start|get in|occupy)|occupancy|lease start|\bget in by\b|ready by|"
-                          r"earliest (we|date|move|start|possible)|how soon)", _F),
-}
-_ASKS = re.compile(r"(\?|^\s*(can|could|is|are|do|does|did|what|what's|whats|how|when|where|which|would|will|any|"
-                   r"has|have|should|may|might)\b|\b(let me know|wondering|wonder|curious|tell me|please (confirm|"
-                   r"share|send|advise)|i'?d like to know|need to know|want to know|would love to know|"
-                   r"any (info|details|chance)|is it possible|possible to|we'?d (love|like) to|we would (love|like) to|"
-                   r"i'?d (love|like) to|hoping to|hope to|keen to|(we|i) want to|interested in)\b)", _F)
+KIND_LABELS = LABELS  # the names other modules import; derived from the registry
+TOPIC_PATTERNS = {name: KINDS[name].topic for name in KNOWN}
+_QWORD = (r"(?:is|are|was|were|do|does|did|can|could|will|would|should|may|might|has|have|what|what's|whats|how|"
+          r"how's|hows|when|where|which|who|whether|if|any|wen|wat)")
+# Where a new ask starts inside a sentence: after a comma/semicolon/colon/dash, or after and/or/also/plus.
+_BOUNDARY = re.compile(rf"((?:\s*[,;:—–]\s*|\s+-\s+)(?:(?:and|or|also|plus|but)\s+)?(?={_QWORD}\b)|"
+                       rf"\s+(?:and|or|also|plus)\s+(?={_QWORD}\b))", _F)
+_LEAD = re.compile(r"^(?:(hey|hi|hello|ok|okay|so|also|and|oh|btw|plus|but|then|first|second|third|finally|lastly|"
+                   r"quick question|one more|one more thing|one last thing|last thing|and also|p\.?s\.?)\b"
+                   r"[\s,:;—–-]*)+",
+                   _F)
+_STRONG = re.compile(r"\?|^(can|could|is|are|do|does|did|what|what's|how|how's|when|where|which|who|why|would|"
+                     r"will|has|have|should|may|might|whether|any)\b|\b(let (me|us) know|wondering|wonder|curious|"
+                     r"tell (me|us)|say me|please (confirm|share|send|advise|let)|(i|we)'?d like to know|"
+                     r"(need|want|like) to (know|understand|hear)|would love to know|any (info|details|chance|idea)|"
+                     r"is it possible|possible to|could you|can you|would you|kindly|grateful if|appreciate if|"
+                     r"keen to (hear|know)|do you know|confirm (whether|if)|asked (whether|if|about)|"
+                     r"(wants?|wanted|needs?|needed) to know|(still )?need (an? )?(answer|reply|"
+                     r"response|update) (on|about|to|regarding))\b", _F)
+_WEAK = re.compile(r"\b(we'?d (love|like) (to|the|a|an)|we would (love|like) (to|the)|i'?d (love|like) (to|the)|"
+                   r"hoping to|hope to|keen to|"
+                   r"(we|i) (want|need) (to|the)|(need|want) (to )?know|interested in|looking to|"
+                   r"need (the|info|details)|(we|i)('d| would) need|would appreciate|appreciate the|please|pls|"
+                   r"send (over|me|us)|"
+                   r"share (the|your)|provide)\b", _F)
 # "Would he be allowed?" after "My dog is an 80 lb retriever." asks about the previous sentence's topic.
-_FOLLOW_UP = re.compile(r"\b(it|he|she|they|that|this|him|her|them|one)\b.{0,40}\b(allowed|allow|cost|costs|"
-                        r"price|available|included|free|welcome|ok|okay|fine|work)\b", _F)
-_SENTENCE = re.compile(r"(?<=[.?!])\s+|\n+")
-
-WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_DAY = re.compile(r"\b(mon(day)?|tue(s(day)?)?|wed(nesday)?|thu(r(s(day)?)?)?|fri(day)?|sat(urday)?|sun(day)?|"
-                  r"tomorrow|today)\b\.?", _F)
-_TIME = re.compile(r"\b(\d{1,2})(?::(\d{2}))?\s*(a\.?m\.?|p\.?m\.?)?(?=\W|$)|\b(noon|midday)\b", _F)
-_DOG_WEIGHT = re.compile(r"(\d{1,3})\s*-?\s*(lbs?|pounds?|kg|kilos?)\b", _F)
+_FOLLOW_UP = re.compile(r"\b(it|he|she|they|that|this|him|her|them|one|the space)\b.{0,40}\b(allowed|allow|cost|costs|"
+                        r"fit|suit|price|"
+                        r"available|included|free|welcome|ok|okay|fine|work|come)\b", _F)
+# A statement about the seeker ("We're 14 people right now"), unless it carries its own ask marker.
+_DECLARATIVE = re.compile(r"^(we|we're|we've|we'd|we'll|i|i'm|i've|i'd|our|my|they|their|he|she|his|her|this is|"
+                          r"that is|there's|it's|the team|the rest)\b", _F)
+# "Please ignore my earlier question about parking": a retraction, not an ask.
+_RETRACT = re.compile(r"\b(ignore|disregard|never ?mind|forget( about)?|scratch)\b.{0,30}\b(question|ask|request|"
+                      r"e-?mail|message|that)\b|\bno (longer )?need (to know|an answer)\b|\b(we'?ve|we have) "
+                      r"(sorted|figured|worked) (it|that)( out)?\b", _F)
+_BACK_REFERENCE = re.compile(r"\b(it|that|this|them|they|those|these|one|ones|so)\b", _F)
+_UNKNOWN_ITEM = re.compile(r"\b(?:is|are)\s+(?:the\s+)?([a-z][\w-]*(?:\s+[a-z][\w-]*)?)\s+included\b", _F)
+_BARE_COST = re.compile(r"^\W*(and\s+)?(the\s+)?(price|cost|how much|what does (it|that) cost)\b", _F)
+_DOG_WEIGHT = re.compile(r"(\d{1,3})\+?\s*-?\s*(lbs?|pounds?|kg|kilos?)\b", _F)
 _HAS_DOG = re.compile(r"\b(my|our|a|two|three|\d+)\s+(\w+\s+){0,3}(dogs?|pups?|puppy|corgi|lab|labrador|retriever|"
-                      r"terrier|poodle|dachshund|spaniel|beagle|pooch)\b|\bhave (a )?dogs?\b|\bdog owners?\b|"
-                      r"\bbring (my|our|a) (dog|pup)", _F)
-
-
-@dataclass(frozen=True)
-class Slot:
-    """A weekday with an optional time in minutes after midnight."""
-
-    weekday: str
-    minutes: int | None = None
-
-    def label(self) -> str:
-        return self.weekday.capitalize() + (f" at {format_minutes(self.minutes)}" if self.minutes is not None else "")
+                      r"terrier|poodle|dachshund|spaniel|beagle|pooch|shepherd)\b|\bhave (a )?dogs?\b|\bdog owners?\b|"
+                      r"\bbring (my|our|a|the) (dog|pup)", _F)
+_COMPARE = re.compile(r"\b(which|compare[sd]?|comparing|vs\.?|versus|better|worse|cheaper|cheapest|pricier|more|less|"
+                      r"faster|bigger|larger|smaller|sooner|earlier|difference|friendlier|between|easier|harder|"
+                      r"closer|nearer|quieter|brighter|nicer|safer|newer|roomier)\b", _F)
+_PREDICATE = re.compile(r"\b(permitted|allowed|possible|ok|okay|fine|available|included|free|welcome|extra|issues?|"
+                        r"problems?|concerns?)\b", _F)
+# A cost question with nothing of its own ("How much does it cost?") after a parking or key-card ask is about it.
+_COSTED_KINDS = ("parking", "access")
+_GROUP = re.compile(r"\b(both|either|each|all (of )?(them|three|four|the (spaces|options|places|offices))|"
+                    r"(of )?the (two|three|four|\d) (places|spaces|options|offices|listings|buildings)?|two places|"
+                    r"which one|which (space|office|place|option|building))\b", _F)
+_VOCABULARY = tuple(word for entry in KINDS.values() for word in entry.vocabulary)
 
 
 @dataclass(frozen=True)
 class Question:
+    """One ask: its kind, the seeker's words, and the parts a reply must answer."""
+
     kind: str
     text: str
     asks_deposit: bool = False
@@ -89,11 +93,23 @@ class Question:
     asks_count: bool = False
     slots: tuple[Slot, ...] = ()
     inclusion_items: tuple[str, ...] = ()
+    sentence: str = ""
+    facets: tuple[str, ...] = ()
+    spaces: tuple[int, ...] = ()  # the linked spaces the ask names (or means by "both", "which one")
+    comparison: bool = False
+    slot_spaces: tuple[int | None, ...] = ()  # the space each requested slot was named with
+
+    @property
+    def label(self) -> str:
+        return KIND_LABELS[self.kind]
+
+
+Ask = Question
 
 
 @dataclass
 class SeekerFacts:
-    """What the seeker says about themselves, used for the mismatch check."""
+    """What the seeker asks, and what they say about themselves (used for the mismatch check)."""
 
     has_dog: bool = False
     dog_weight_lbs: int | None = None
@@ -105,155 +121,185 @@ class SeekerFacts:
         return list(dict.fromkeys(q.kind for q in self.questions))
 
 
-def format_minutes(minutes: int) -> str:
-    hour, minute = divmod(minutes, 60)
-    suffix = "am" if hour < 12 else "pm"
-    hour12 = hour % 12 or 12
-    return f"{hour12}:{minute:02d}{suffix}" if minute else f"{hour12}{suffix}"
+def detect(body: str, now: datetime | None = None, *, context: ReplyContext | None = None) -> SeekerFacts:
+    """Every ask in the seeker's new text, in order, plus the seeker's own facts."""
+    names: tuple[str, ...] = ()
+    seeker_email = None
+    if context is not None:
+        deal = context.deal
+        names = (deal.seeker_name, deal.first_name)
+        seeker_email = deal.seeker_email
+    text = injection.mask(new_text(body, names=names), seeker_email=seeker_email)
+    facts = SeekerFacts()
+    from echo_core.generation.splitter import read_sentences  # the clause reader (kept apart for size)
+
+    read_sentences(facts, sentences(text), now=now, context=context)
+    return facts
 
 
-def parse_slot_time(text: str) -> int | None:
-    """'2pm', '10:30am' -> minutes after midnight."""
-    match = re.fullmatch(r"\s*(\d{1,2})(?::(\d{2}))?\s*(am|pm)\s*", text, _F)
-    if not match:
-        return None
-    hour = int(match.group(1)) % 12 + (12 if match.group(3).lower() == "pm" else 0)
-    return hour * 60 + int(match.group(2) or 0)
+def seeker_facts(context: ReplyContext) -> SeekerFacts:
+    """The asks of the context's inbound email."""
+    return detect(context.inbound.body, now=context.inbound.sent_at, context=context)
 
 
-def _weekday(token: str, now: datetime | None) -> str | None:
-    token = token.lower().rstrip(".")
-    if token in ("today", "tomorrow"):
-        if now is None:
-            return None
-        return WEEKDAYS[(now.weekday() + (1 if token == "tomorrow" else 0)) % 7]
-    return next((d for d in WEEKDAYS if d.startswith(token[:3])), None)
+def clauses(sentence: str) -> list[str]:
+    """The sentence cut where a new question starts; leading 'and', 'also', 'hi' and the like removed."""
+    return [clause for _, clause in joined_clauses(sentence)]
 
 
-def find_slots(text: str, now: datetime | None = None) -> list[Slot]:
-    """Weekday/time requests such as 'Tuesday at 2pm', 'Wed 10:30am', 'Thu around 3', 'tomorrow'."""
-    slots: list[Slot] = []
-    for day in _DAY.finditer(text):
-        token = day.group(1)
-        if token.lower() in ("sat", "sun", "wed", "mon") and not token[0].isupper() and len(token) == 3:
-            continue  # 'sun', 'wed' in running prose are rarely weekdays
-        weekday = _weekday(token, now)
-        if weekday is None:
+def joined_clauses(sentence: str) -> list[tuple[bool, str]]:
+    """Each clause with whether 'or' joins it to the one before ("Is HVAC included or do we pay for it?")."""
+    parts = _BOUNDARY.split(sentence)
+    out: list[tuple[bool, str]] = []
+    alternative = False
+    for i, part in enumerate(parts):
+        if i % 2 == 1:  # a captured connector
+            alternative = bool(re.search(r"\bor\b", part, _F))
             continue
-        tail = text[day.end(): day.end() + 24]
-        time = _TIME.search(tail)
-        minutes = None
-        if time and re.match(r"^[\s,]*(at|around|@|about|~|from|,)?\s*(\d|noon|midday)", tail, _F):
-            minutes = _to_minutes(time)
-        slots.append(Slot(weekday, minutes))
-    return slots
+        clause = _LEAD.sub("", part.strip(" ,;:—–-")).strip()
+        if clause:
+            out.append((alternative, clause))
+        alternative = False
+    return out
 
 
-def _to_minutes(time: re.Match[str]) -> int | None:
-    if time.group(4):
-        return 12 * 60
-    hour = int(time.group(1))
-    if hour > 23:
-        return None
-    minute = int(time.group(2) or 0)
-    meridiem = (time.group(3) or "").lower().replace(".", "")
-    if meridiem == "pm" and hour < 12:
-        hour += 12
-    elif meridiem == "am" and hour == 12:
-        hour = 0
-    elif not meridiem and 1 <= hour <= 6:
-        hour += 12  # "around 3" means the afternoon in a tour request
-    return hour * 60 + minute
+def strip_lead(text: str) -> str:
+    return _LEAD.sub("", text.strip())
 
 
-def sentences(text: str) -> list[str]:
-    lines = [ln for ln in text.splitlines() if not ln.lstrip().startswith(">")]  # skip quoted replies
-    return [s.strip() for s in _SENTENCE.split("\n".join(lines)) if s and s.strip()]
+def asks_strongly(clause: str) -> bool:
+    return bool(_STRONG.search(clause))
 
 
-def _kinds_of(sentence: str) -> list[str]:
-    found = [k for k, p in TOPIC_PATTERNS.items() if p.search(sentence)]
-    specific = [k for k in found if k not in ("price", "team_fit")]
-    if "price" in found and (specific and not re.search(r"\b(rent|price|pricing|rate|monthly)\b", sentence, _F)):
-        found.remove("price")  # "what does parking cost" is a parking question
-    if "price" in found and "inclusions" in found and not re.search(r"\b(price|how much|rate)\b", sentence, _F):
-        found.remove("price")  # "what does the rent include"
-    if "team_fit" in found and ({"meeting_rooms", "parking", "dogs"} & set(found)) and \
-            not re.search(r"\b(team|people|employees|staff|desks)\b", sentence, _F):
-        found.remove("team_fit")  # "how many seats in the meeting room"
-    if "move_in" in found and not re.search(r"\b(when|date|earliest|how soon|available|start|ready|by|asap)\b",
-                                            sentence, _F):
-        found.remove("move_in")  # "key cards for move-in" is not a timing question
-    if "tour" in found and "move_in" in found and not re.search(r"\b(tour|visit|see)\b", sentence, _F):
+def asks_at_all(clause: str) -> bool:
+    return bool(_STRONG.search(clause) or _WEAK.search(clause))
+
+
+def declarative(clause: str) -> bool:
+    return bool(_DECLARATIVE.search(clause.strip())) and not asks_at_all(clause)
+
+
+def retracts(clause: str) -> bool:
+    return bool(_RETRACT.search(clause))
+
+
+def refers_back(clause: str) -> bool:
+    """'can we book them for a full day', 'how often': a clause that leans on the ask before it."""
+    return bool(_BACK_REFERENCE.search(clause)) or len(clause.split()) <= 3
+
+
+def fragment(clause: str) -> bool:
+    """'how often?', 'the price?': too short to be an ask of its own."""
+    return len(re.findall(r"\w+", clause)) <= 2
+
+
+def kinds_of(clause: str) -> list[str]:
+    """The known kinds a (normalised, space-names-masked) clause talks about, after each kind's refinement."""
+    positions = {name: m.start() for name in KNOWN if (m := KINDS[name].topic.search(clause))}
+    found = sorted(positions, key=lambda name: positions[name])  # in the order the seeker asked them
+    for name in list(found):
+        refine = KINDS[name].refine
+        if refine is not None and not refine(clause, found):
+            found.remove(name)
+    if "price" in found and "inclusions" in found and (
+            re.search(r"includ\w*\s+(in\s+)?(the\s+)?(rent|price)|\b(rent|price)\s+(includ|cover)", clause, _F)
+            or not re.search(r"\b(price|how much|rate)\b", clause, _F)) \
+            and not re.search(r"\brent\b.{0,20}\b(is|be|cost|run)\b|monthly rent|\bwhat'?s the rent\b|how much", clause,
+                              _F):
+        found.remove("price")  # "what does the rent include", "is electricity included in the price"
+    if "tour" in found and "move_in" in found and not re.search(r"\b(tour|visit|see)\b", clause, _F):
         found.remove("tour")
     return found
 
 
-def detect(body: str, now: datetime | None = None) -> SeekerFacts:
-    """Every question kind the email asks, in order, plus the seeker's own facts."""
-    facts = SeekerFacts()
-    seen: dict[str, int] = {}
-    previous: list[str] = []
-    for sentence in sentences(body):
-        if _HAS_DOG.search(sentence) and not re.search(r"\b(no|don't have|without) (a )?dogs?\b", sentence, _F):
-            facts.has_dog = True
-        weight = _DOG_WEIGHT.search(sentence)
-        if weight and TOPIC_PATTERNS["dogs"].search(sentence):
-            value = int(weight.group(1))
-            facts.dog_weight_lbs = round(value * 2.2) if weight.group(2).lower().startswith("k") else value
-            facts.has_dog = True
-        people = re.search(r"\b(\d{1,4})\s*(people|persons|person|employees|staff|heads|seats|desks)\b", sentence, _F)
-        if people:
-            facts.team_size = int(people.group(1))
-        asking = bool(_ASKS.search(sentence))
-        slots = tuple(find_slots(sentence, now))
-        kinds = _kinds_of(sentence)
-        if not kinds and asking and _FOLLOW_UP.search(sentence):
-            kinds = previous
-        previous = kinds
-        for kind in kinds:
-            if not (asking or (kind == "tour" and slots)):
-                continue
-            if kind in seen:  # a follow-up on the same topic adds its details to the first question
-                facts.questions[seen[kind]] = _merge(facts.questions[seen[kind]], _question(kind, sentence, slots))
-                continue
-            seen[kind] = len(facts.questions)
-            facts.questions.append(_question(kind, sentence, slots))
-    if "tour" not in seen:
-        # "Tuesday at 2pm works for us" with no tour word is still a tour request.
-        for sentence in sentences(body):
-            slots = tuple(s for s in find_slots(sentence, now) if s.minutes is not None)
-            if slots:
-                facts.questions.append(_question("tour", sentence, slots))
-                break
-    return facts
+def normalised(clause: str) -> str:
+    return normalise(clause, _VOCABULARY)
 
 
-def _question(kind: str, sentence: str, slots: tuple[Slot, ...]) -> Question:
-    items = tuple(
-        item for item, pattern in (("utilities", r"utilit"), ("internet", r"internet|wi-?fi|broadband"),
-                                   ("janitorial", r"janitor|cleaning|cleaners"), ("kitchen", r"kitchen|coffee"),
-                                   ("hvac", r"hvac|heating|air con"))
-        if re.search(pattern, sentence, _F)
-    )
+def make_ask(kind: str, clause: str, norm: str, sentence: str, *, slots: tuple[Slot, ...] = (),
+             spaces: tuple[int, ...] = (), comparison: bool = False) -> Question:
+    entry = KINDS[kind]
+    facets = tuple(f.name for f in entry.asked_facets(norm))
+    items = facets if kind == "inclusions" else ()
+    if kind == "inclusions" and not items:  # "is coffee included?": an item the record has no field for
+        unknown = _UNKNOWN_ITEM.search(norm)
+        if unknown and not _BACK_REFERENCE.fullmatch(unknown.group(1)) and unknown.group(1).lower() not in ("rent",):
+            items = (unknown.group(1).lower(),)
     return Question(
         kind=kind,
-        text=sentence[:300],
-        asks_deposit=bool(re.search(r"\b(deposit|fee|charge)\b", sentence, _F)),
-        asks_cost=bool(re.search(r"\b(cost|price|how much|fee|charge|\$|pay|rate|free)\b", sentence, _F)),
-        asks_count=bool(re.search(r"\b(how many|number of|spots?|spaces)\b", sentence, _F)),
+        text=_display(clause),
+        asks_deposit=bool(re.search(r"\b(deposit|fee|charge)\b", norm, _F)),
+        asks_cost=bool(re.search(r"\b(cost|price|how much|fee|charge|\$|pay|rate|free|extra|cheap\w*)\b", norm, _F)),
+        asks_count=bool(re.search(r"\b(how many|number of|spots?|spaces)\b", norm, _F)),
         slots=slots if kind == "tour" else (),
-        inclusion_items=items if kind == "inclusions" else (),
+        inclusion_items=items,
+        sentence=sentence[:300],
+        facets=facets,
+        spaces=spaces,
+        comparison=comparison,
     )
 
 
-def _merge(first: Question, more: Question) -> Question:
-    return Question(
-        kind=first.kind,
-        text=first.text,
+def merge(first: Question, more: Question) -> Question:
+    """A follow-up ("…and how much?") adds its parts to the ask it follows."""
+    return replace(
+        first,
         asks_deposit=first.asks_deposit or more.asks_deposit,
         asks_cost=first.asks_cost or more.asks_cost,
         asks_count=first.asks_count or more.asks_count,
         slots=first.slots or more.slots,
+        slot_spaces=first.slot_spaces or more.slot_spaces,
         inclusion_items=tuple(dict.fromkeys(first.inclusion_items + more.inclusion_items)),
+        facets=tuple(dict.fromkeys(first.facets + more.facets)),
     )
+
+
+def _display(clause: str) -> str:
+    text = clause.strip().rstrip(",;:—– ")
+    return (text[:1].upper() + text[1:])[:300]
+
+
+def dog_weight(sentence: str) -> int | None:
+    weight = _DOG_WEIGHT.search(sentence)
+    if not weight or not KINDS["dogs"].topic.search(sentence):
+        return None
+    value = int(weight.group(1))
+    return round(value * 2.2) if weight.group(2).lower().startswith("k") else value
+
+
+def has_dog(sentence: str) -> bool:
+    return bool(_HAS_DOG.search(sentence)) and not re.search(r"\b(no|don't have|without) (a )?dogs?\b", sentence, _F)
+
+
+def is_follow_up(clause: str) -> bool:
+    return bool(_FOLLOW_UP.search(clause))
+
+
+def short_follow_up(clause: str) -> bool:
+    """'Is permitted?' after 'we have one cat in the office': a short ask leaning on the sentence before."""
+    return len(re.findall(r"\w+", clause)) <= 4 and bool(_PREDICATE.search(clause))
+
+
+def cost_of_previous(clause: str, kinds: list[str], previous: list[str]) -> list[str]:
+    """The kinds a rent-less cost question belongs to: 'what's the monthly fee?' after a parking ask."""
+    if kinds != ["price"] or KINDS["price"].extra["rent_word"].search(clause):
+        return kinds
+    costed = [k for k in previous if k in _COSTED_KINDS]
+    return costed or kinds
+
+
+def is_bare_cost(clause: str) -> bool:
+    return bool(_BARE_COST.search(clause)) and not KINDS["price"].extra["rent_word"].search(clause)
+
+
+def compares(clause: str) -> bool:
+    return bool(_COMPARE.search(clause))
+
+
+def groups(clause: str) -> bool:
+    """'both', 'of the three', 'which one', or a 'which … cheapest' that can only mean the spaces on the table."""
+    return bool(_GROUP.search(clause)) or (bool(re.search(r"\bwhich\b", clause, _F)) and compares(clause))
+
+
+__all__ = ["KIND_LABELS", "TOPIC_PATTERNS", "WEEKDAYS", "Ask", "Question", "SeekerFacts", "Slot", "content_words",
+           "detect", "find_slots", "format_minutes", "is_meta", "parse_slot_time", "seeker_facts", "OTHER"]

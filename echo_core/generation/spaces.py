@@ -17,16 +17,38 @@ def _aliases(space: SpaceFacts) -> list[str]:
     return [n for n in names if len(n) >= 4]
 
 
+def _mentions(text: str, context: ReplyContext) -> list[tuple[int, int, SpaceFacts]]:
+    """(start, end, space) of every mention of a linked space's name or street address."""
+    lowered = text.lower()
+    found = [(m.start(), m.end(), space) for space in context.spaces for alias in _aliases(space)
+             for m in re.finditer(r"(?<!\w)" + re.escape(alias.lower()) + r"(?!\w)", lowered)]
+    return sorted(found, key=lambda hit: (hit[0], -hit[1]))
+
+
+def mentioned_at(text: str, context: ReplyContext) -> list[tuple[int, SpaceFacts]]:
+    """Each mention's position and space, in order."""
+    return [(start, space) for start, _, space in _mentions(text, context)]
+
+
 def mentioned(text: str, context: ReplyContext) -> list[SpaceFacts]:
     """Linked spaces named in `text` (by name or street address), in order of first mention."""
-    hits: list[tuple[int, SpaceFacts]] = []
-    lowered = text.lower()
-    for space in context.spaces:
-        positions = [m.start() for alias in _aliases(space)
-                     for m in re.finditer(r"(?<!\w)" + re.escape(alias.lower()) + r"(?!\w)", lowered)]
-        if positions:
-            hits.append((min(positions), space))
-    return [space for _, space in sorted(hits, key=lambda h: h[0])]
+    first: dict[int, tuple[int, SpaceFacts]] = {}
+    for start, _, space in _mentions(text, context):
+        first.setdefault(space.id, (start, space))
+    return [space for _, space in sorted(first.values(), key=lambda h: h[0])]
+
+
+def mask(text: str, context: ReplyContext | None) -> str:
+    """`text` with every space name replaced by "the space", so a name ("Dogpatch Works") never reads as a topic."""
+    if context is None:
+        return text
+    out, last = [], 0
+    for start, end, _ in _mentions(text, context):
+        if start < last:
+            continue
+        out.append(text[last:start] + "the space")
+        last = end
+    return "".join(out) + text[last:]
 
 
 def default_space(context: ReplyContext) -> SpaceFacts | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from echo_core.generation.questions import WEEKDAYS, Slot, parse_slot_time
+from echo_core.generation.slots import WEEKDAYS, Slot, parse_slot_time
 
 if TYPE_CHECKING:
     from echo_core.generation.answers import Answer
@@ -44,6 +44,14 @@ def _labels(slots: list[Slot]) -> str:
     return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " or " + labels[-1]
 
 
+def _requested(a: Answer) -> list[Slot]:
+    """The slots asked for this space: those named with it, else those named with no space."""
+    q = a.question
+    space_id = a.space.id if a.space else None
+    pairs = list(zip(q.slots, q.slot_spaces or (None,) * len(q.slots), strict=False))
+    return [slot for slot, sid in pairs if sid == space_id] or [slot for slot, sid in pairs if sid is None]
+
+
 def tour_answer(a: Answer) -> None:
     space = a.space
     assert space is not None
@@ -52,35 +60,35 @@ def tour_answer(a: Answer) -> None:
         if space.availability.get(day):
             a.use(f"tour slots {day}", f"availability.{day}", space.availability[day])
     if not slots:
-        a.text, a.deferred = f"I'll confirm with the host which tour times work at {space.name}.", True
+        a.defer(f"I'll confirm with the host which tour times work at {space.name}.")
         a.scheduling.append(f"{space.name} has no tour availability on file; asked the host.")
         return
-    requested = list(a.question.slots)
+    requested = _requested(a)
     if not requested:
         offer = slots[:3]
-        a.text = f"I can set up a tour of {space.name} on {_labels(offer)} — let me know which suits you."
+        a.say(f"I can set up a tour of {space.name} on {_labels(offer)} — let me know which suits you.")
         a.scheduling.append(f"No time requested; offered the first open slots at {space.name}: {_labels(offer)}.")
         return
     want = requested[0]
     same_day = [s for s in slots if s.weekday == want.weekday]
     if want.minutes is None:
         if same_day:
-            a.text = f"On {want.weekday.capitalize()}, {space.name} has tour slots at " + \
-                _labels([Slot(s.weekday, s.minutes) for s in same_day]).replace(
-                    f"{want.weekday.capitalize()} at ", "") + " — which works best?"
+            a.say(f"On {want.weekday.capitalize()}, {space.name} has tour slots at "
+                  + _labels([Slot(s.weekday, s.minutes) for s in same_day]).replace(
+                      f"{want.weekday.capitalize()} at ", "") + " — which works best?")
             a.scheduling.append(f"Requested {want.weekday}; offered that day's open slots.")
         else:
             offer = nearest(want, slots)
-            a.text = (f"{space.name} doesn't have tour slots on {want.weekday.capitalize()}, but the nearest open "
-                      f"ones are {_labels(offer)}.")
+            a.say(f"{space.name} doesn't have tour slots on {want.weekday.capitalize()}, but the nearest open "
+                  f"ones are {_labels(offer)}.")
             a.scheduling.append(f"Requested {want.weekday}: no slots that day; offered {_labels(offer)}.")
         return
     if want in slots:
-        a.text = f"{want.label()} is open for a tour of {space.name}, so I'll lock that in with the host."
+        a.say(f"{want.label()} is open for a tour of {space.name}, so I'll lock that in with the host.")
         a.scheduling.append(f"Requested {want.label()}: free in {space.name}'s availability; confirmed.")
         return
     offer = nearest(want, slots)
-    a.text = (f"{want.label()} isn't one of the open tour slots at {space.name}, but the nearest free ones are "
-              f"{_labels(offer)} — would one of those work?")
+    a.say(f"{want.label()} isn't one of the open tour slots at {space.name}, but the nearest free ones are "
+          f"{_labels(offer)} — would one of those work?")
     a.scheduling.append(f"Requested {want.label()}: not in {space.name}'s availability; offered nearest "
                         f"{_labels(offer)}.")

@@ -19,6 +19,7 @@ from echo_core.mail.outbox import enqueue_reply
 from echo_core.permissions import Actor
 from echo_core.schemas import EmailAiMetadata, parse
 from echo_core.services.draft_tx import atomic, close_draft, open_draft, utcnow
+from echo_core.services.time_saved import measure as time_saved
 
 
 def send(
@@ -43,6 +44,7 @@ def send(
             EmailAiMetadata, {"confidence": draft.confidence_score, "reasoning": draft.reasoning}, what="ai_metadata"
         )
         sent_at = now or utcnow()
+        metadata.time_saved = time_saved(session, draft=draft, inbound=inbound, body=body, sent_at=sent_at)
         email = Email(
             deal_id=deal.id,
             from_addr=get_settings().agent_email,

@@ -10,10 +10,10 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 from streamlit.testing.v1 import AppTest
 
-from echo_core.db.models import DraftEvent, Email, EmailDraft
+from echo_core.db.models import Deal, DraftEvent, Email, EmailDraft
 from echo_core.permissions import Actor
 from echo_core.services import drafts
-from tests.factories import make_deal, make_draft, make_email, make_user
+from tests.factories import make_deal, make_deal_space, make_draft, make_email, make_space, make_user
 from ui.text import md_escape
 
 PAGE = "pages/drafts.py"
@@ -30,6 +30,17 @@ def _arrange(engine: Engine, **overrides: object) -> EmailDraft:
         draft = make_draft(s, deal=deal, inbound=inbound, **overrides)
         s.commit()
     return draft
+
+
+def _link_space(engine: Engine, draft: EmailDraft) -> None:
+    """Link a space (rent $12,000) so that a wrong figure in the body contradicts a record."""
+    with Session(engine) as s:
+        row = s.get(EmailDraft, draft.id)
+        assert row is not None
+        deal = s.get(Deal, row.deal_id)
+        assert deal is not None
+        make_deal_space(s, deal=deal, space=make_space(s), status="touring")
+        s.commit()
 
 
 def _draft(engine: Engine, draft_id: int) -> EmailDraft:
@@ -280,6 +291,7 @@ def test_a_failed_fact_check_needs_the_explicit_override(app_engine: Engine,
                                                          open_page: Callable[..., AppTest]) -> None:
     draft = _arrange(app_engine, validation={"status": "failed", "issues": ["x"], "checkedAt": NOW.isoformat()},
                      body="The rent is $1 per month and there are 900 parking spots.")
+    _link_space(app_engine, draft)
     at = _open(open_page, draft)
     assert at.checkbox(key=f"override_{draft.id}_1").label == "Approve despite failed fact-check"
     at.button(key=f"approve_{draft.id}_1").click().run()
@@ -294,6 +306,7 @@ def test_a_fact_check_failing_only_at_approval_offers_the_override(
     app_engine: Engine, open_page: Callable[..., AppTest]
 ) -> None:
     draft = _arrange(app_engine, body="Parking is $250/month and rent is $1.")  # stored as unchecked
+    _link_space(app_engine, draft)
     at = _open(open_page, draft)
     assert not [c for c in at.checkbox if c.key == f"override_{draft.id}_1"]
     at.button(key=f"approve_{draft.id}_1").click().run()

@@ -127,7 +127,7 @@ def test_every_refusal_is_one_line_with_its_own_exit_code(
     one_line_error(cli("drafts", "use-version", str(pending), "5", *BY), 2, "no version 5")
 
     wrong = new_draft(fresh_engine, body="Hi! Harbor Loft rent is $1,000 per month.")
-    one_line_error(cli("drafts", "approve", str(wrong), *BY), 15, "fact check failed: Wrong figure")
+    one_line_error(cli("drafts", "approve", str(wrong), *BY), 15, "fact check failed: Rent at")
     code, out, _ = cli("drafts", "approve", str(wrong), *BY, "--override-validation")
     assert code == 0 and "fact check: failed" in out
 

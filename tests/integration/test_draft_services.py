@@ -328,7 +328,7 @@ def test_approving_a_pending_draft_records_the_reviewer_and_a_fresh_fact_check(s
 def test_cannot_approve_a_draft_whose_fact_check_fails(session: Session) -> None:
     draft = linked_draft(session, body=WRONG_RENT)
     before = snapshot(session, draft.id)
-    with pytest.raises(ValidationFailed, match=r"fact check failed: Wrong figure.*\$12,000") as info:
+    with pytest.raises(ValidationFailed, match=r"fact check failed: Rent at .*\$1,000.*\$12,000") as info:
         drafts.approve(session=session, draft_id=draft.id, actor=BROKER)
     assert info.value.exit_code == 15
     assert snapshot(session, draft.id) == before
@@ -342,7 +342,7 @@ def test_a_failed_fact_check_can_be_overridden_and_the_history_says_so(session: 
     [event] = events(session, draft.id)
     assert event.details["overrideFailedValidation"] is True
     assert event.details["validation"] == "failed"
-    assert any("Wrong figure" in issue for issue in event.details["issues"])
+    assert any(issue.startswith("Rent at") and "monthly_rate" in issue for issue in event.details["issues"])
 
 
 def test_cannot_approve_an_approved_draft(session: Session) -> None:

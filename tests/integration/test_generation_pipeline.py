@@ -62,7 +62,8 @@ def test_validate_body_fails_a_wrong_parking_price(session: Session) -> None:
                            body="Hi Sarah, parking at Mission Loft is $300 per month.")
     assert result["status"] == "failed"
     assert any("$300" in issue for issue in result["issues"])
-    assert set(result) == {"status", "issues", "checkedAt"}
+    assert set(result) == {"status", "issues", "checkedAt", "coverage"}
+    assert result["coverage"] == {"status": "complete", "asks": 1, "unanswered": []}
 
 
 def test_validate_body_catches_a_rate_changed_after_drafting(session: Session) -> None:

@@ -1,0 +1,1 @@
+"""Evaluations that measure the product on generated data (kept apart from the code they measure)."""
