@@ -21,7 +21,7 @@ from echo_core.services.audit import record_event
 from echo_core.services.draft_refine import refine
 from echo_core.services.draft_review import approve, approve_and_send, edit
 from echo_core.services.draft_send import send
-from echo_core.services.draft_tx import atomic, close_draft, load_draft, open_draft, utcnow
+from echo_core.services.draft_tx import atomic, check_body, close_draft, load_draft, open_draft, utcnow
 
 __all__ = ["approve", "approve_and_send", "archive", "edit", "record_opened", "refine", "restore", "send",
            "use_version"]
@@ -31,7 +31,8 @@ OPENED = "opened"  # draft_events.action of "a reviewer opened the draft" (no st
 def use_version(
     *, session: Session, draft_id: int, actor: Actor, version: int, expected_lock_version: int | None = None
 ) -> EmailDraft:
-    """Make version N current: its body, confidence, reasoning, metadata (and fact check, if it kept one)."""
+    """Make version N current: its body, confidence, reasoning and metadata, with the fact check and the coverage
+    check re-run on its text against today's data (the version's stored check may be old, or missing)."""
     with atomic(session, actor):
         draft, to_status = open_draft(session, draft_id, DraftAction.USE_VERSION, expected_lock_version, lock=True)
         raw = find_version(draft.draft_versions, version)
@@ -43,7 +44,7 @@ def use_version(
         draft.confidence_score = entry.confidence
         draft.reasoning = raw.get("reasoning")
         draft.metadata_ = raw.get("metadata")
-        draft.validation = raw.get("validation")
+        draft.validation = check_body(session, draft, entry.body)
         details = {"version": version, "previousVersion": previous}
         return close_draft(session, draft, actor=actor, action=DraftAction.USE_VERSION,
                            from_status=from_status, to_status=to_status, details=details)

@@ -72,3 +72,14 @@ def test_approval_rechecks_the_coverage_of_the_current_text(session: Session) ->
     approved = drafts.approve(session=session, draft_id=draft.id, actor=BROKER, now=T0)
     assert approved.status == "approved" and approved.validation is not None
     assert approved.validation["coverage"]["unanswered"] == ["What does parking cost?"]
+
+
+def test_switching_versions_rechecks_the_coverage_of_that_version(session: Session) -> None:
+    draft = _draft(session)
+    body = (draft.final_body or "").replace(" There's a $500 pet deposit.", "")
+    drafts.edit(session=session, draft_id=draft.id, actor=BROKER, body=body, now=T0)
+    back = drafts.use_version(session=session, draft_id=draft.id, actor=BROKER, version=0)
+    assert back.validation is not None and back.validation["coverage"]["status"] == "complete"
+    again = drafts.use_version(session=session, draft_id=draft.id, actor=BROKER, version=1)
+    assert again.validation is not None
+    assert again.validation["coverage"]["unanswered"] == ["Is there a deposit for dogs?"]
