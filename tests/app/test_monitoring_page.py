@@ -71,10 +71,11 @@ def test_only_leads_get_the_monitoring_page(role: str, app_db_url: str, open_pag
 
 
 def test_a_broker_opening_the_page_file_directly_is_refused(app_db_url: str, app_engine: Engine) -> None:
-    from tests.app.conftest import APP, USER_KEY, account_id
+    from tests.app.conftest import APP, signed_in_state
 
     at = AppTest.from_file(str(APP.parent / "pages" / "monitoring.py"), default_timeout=60)
-    at.session_state[USER_KEY] = account_id(app_db_url, "broker@tandem.space", "broker")
+    for key, value in signed_in_state(app_db_url, "broker@tandem.space", "broker").items():
+        at.session_state[key] = value
     at.run()
 
     assert not at.exception
