@@ -46,7 +46,7 @@ def test_the_worker_runs_the_worker_and_checks_its_own_heartbeats(compose: dict[
 def test_the_app_migrates_before_serving_and_its_healthcheck_pings_the_database(compose: dict[str, Any]) -> None:
     app = compose["services"]["app"]
     command = command_of(app)
-    assert command.index("db fresh") < command.index("exec streamlit run app.py")
+    assert command.index("db fresh") < command.index("exec streamlit run serve.py")
     test = " ".join(app["healthcheck"]["test"])
     assert "python -m echo_core db ping" in test and "/_stcore/health" in test
     assert app["depends_on"]["db"]["condition"] == "service_healthy"
