@@ -238,17 +238,21 @@ def test_using_an_earlier_version_makes_it_current(session: Session) -> None:
     assert switched.reasoning == {"schedulingLogic": ["v0"]}
     assert switched.metadata_ is not None and switched.metadata_["model"] == "offline-rules"
     assert switched.edited_body is None
-    assert switched.validation is None  # version 0 kept no fact check; approval will run one
+    # version 0 kept no fact check: the switch runs one on its text (today's data, today's asks)
+    assert switched.validation is not None and switched.validation["coverage"]["status"] == "incomplete"
     assert switched.status == "pending"  # changed text needs a fresh approval
     [event] = events(session, draft.id)
     assert (event.action, event.from_status, event.to_status, event.details) == (
         "use_version", "approved", "pending", {"version": 0, "previousVersion": 1})
 
 
-def test_using_a_version_brings_back_its_fact_check(session: Session) -> None:
+def test_using_a_version_checks_its_text_again_rather_than_trusting_its_stored_check(session: Session) -> None:
     draft = versioned_draft(session, current_version=0, final_body="First text.")
     switched = drafts.use_version(session=session, draft_id=draft.id, actor=BROKER, version=1)
-    assert switched.validation is not None and switched.validation["status"] == "passed"
+    # version 1 stored "passed"; its text answers none of the seeker's three asks, so today's check warns
+    assert switched.validation is not None and switched.validation["status"] == "warnings"
+    assert switched.validation["coverage"]["unanswered"] == [
+        "Is it dog friendly?", "Is there parking?", "Can we tour Tuesday at 2pm?"]
 
 
 def test_using_a_missing_version_names_the_versions_that_exist(session: Session) -> None:
