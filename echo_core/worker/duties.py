@@ -8,6 +8,7 @@ lock and re-checks under it; IMAP polling and the backup are singletons (advisor
 from __future__ import annotations
 
 import threading
+from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
@@ -65,14 +66,15 @@ def periodic(run_once: Callable[[Context], Pass], interval: float, ctx: Context,
             ctx.stop.wait(interval)
 
 
-class PeriodicDuty:
+class PeriodicDuty(ABC):
     """A duty whose thread repeats `run_once` every `interval` seconds."""
 
     name = "duty"
     interval = 60.0
 
+    @abstractmethod
     def run_once(self, ctx: Context) -> Pass:
-        raise NotImplementedError
+        """One pass of the duty."""
 
     def run_forever(self, ctx: Context, report: Report) -> None:
         periodic(self.run_once, self.interval, ctx, report)
