@@ -98,7 +98,7 @@ def fake_openai(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[Fak
     fake.url = f"http://127.0.0.1:{server.server_address[1]}/v1"
     monkeypatch.setenv("OPENAI_BASE_URL", fake.url)
     monkeypatch.setenv("OPENAI_API_KEY", "sk-test-local")
-    monkeypatch.setenv("OPENAI_TIMEOUT", "0.5")
+    monkeypatch.setenv("OPENAI_TIMEOUT", "4")  # generous: CI shares two cores with PostgreSQL
     monkeypatch.setenv("OPENAI_MAX_RETRIES", "1")
     monkeypatch.setenv("ECHO_SELF_CRITIQUE", "true")
     monkeypatch.setenv("ECHO_DATA_DIR", str(tmp_path))  # the remembered structured-output rungs go here

@@ -76,7 +76,7 @@ def test_a_429_then_success_is_retried(session: Session, fake_openai: FakeOpenAI
 FAILURES = {  # case: (script, words the message must hold, requests the server must have seen)
     "429 after retries": ([(429, {"error": {"message": "rate"}}, {"retry-after-ms": "5"})] * 2, "rate-limited", 2),
     "500": ([(500, {"error": {"message": "boom"}}, {})] * 2, "HTTP 500", 2),
-    "timeout": ([("sleep", 1.5), ("sleep", 1.5)], "did not answer within 0.5s", 1),
+    "timeout": ([("sleep", 5), ("sleep", 5)], "did not answer within 4s", 1),
     "malformed JSON": ([(200, completion('{"body": "Hi", "confid'), {})], "malformed JSON", 1),
     "schema mismatch": ([(200, completion(json.dumps({"text": "Hi"})), {})], "malformed JSON", 1),
     "refusal": ([(200, completion(None, refusal="I can't help with that."), {})], "refused", 1),
