@@ -125,7 +125,7 @@ def _unasked_mismatches(seeker: SeekerFacts, spaces: list[SpaceFacts], context: 
         checks = [kind for key, kind in _REQUIREMENT_KINDS if needs.get(key) and kind not in asked]
         if seeker.has_dog and "dogs" not in asked and "dogs" not in checks:
             checks.append("dogs")
-        if "price" not in asked and context.deal.monthly_budget:
+        if not {"price", "total_cost"} & asked and context.deal.monthly_budget:
             checks.append("price")
         for kind in checks:
             a = _answer(kind, Question(kind, f"(requirement: {LABELS[kind]})"), space, seeker, context)

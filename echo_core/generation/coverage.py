@@ -85,7 +85,7 @@ def _topic(kind: str, s: Sentence) -> bool:
 def _facet_covered(kind: str, facet: Facet | None, s: Sentence) -> bool:
     if not s.answering or not _topic(kind, s):
         return False
-    if kind == "price":
+    if kind == "price" and (facet is None or facet.name == "amount"):
         extra = KINDS["price"].extra
         rent = bool(extra["rent_word"].search(s.text))
         return (bool(re.search(r"\$\s?\d", s.text)) and (rent or not extra["not_rent"].search(s.text))) or \

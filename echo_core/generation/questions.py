@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from echo_core.generation import injection
 from echo_core.generation.kinds import KINDS, KNOWN, LABELS, OTHER
+from echo_core.generation.kinds.registry import BREEDS
 from echo_core.generation.normalise import normalise
 from echo_core.generation.phrasing import content_words, is_meta
 from echo_core.generation.seeker_text import new_text, sentences
@@ -67,7 +68,8 @@ _UNKNOWN_ITEM = re.compile(r"\b(?:is|are)\s+(?:the\s+)?([a-z][\w-]*(?:\s+[a-z][\
 _BARE_COST = re.compile(r"^\W*(and\s+)?(the\s+)?(price|cost|how much|what does (it|that) cost)\b", _F)
 _DOG_WEIGHT = re.compile(r"(\d{1,3})\+?\s*-?\s*(lbs?|pounds?|kg|kilos?)\b", _F)
 _HAS_DOG = re.compile(r"\b(my|our|a|two|three|\d+)\s+(\w+\s+){0,3}(dogs?|pups?|puppy|corgi|lab|labrador|retriever|"
-                      r"terrier|poodle|dachshund|spaniel|beagle|pooch|shepherd)\b|\bhave (a )?dogs?\b|\bdog owners?\b|"
+                      r"terrier|poodle|dachshund|spaniel|beagle|pooch|shepherd|" + BREEDS +
+                      r")\b|\bhave (a )?dogs?\b|\bdog owners?\b|"
                       r"\bbring (my|our|a|the) (dog|pup)", _F)
 _COMPARE = re.compile(r"\b(which|compare[sd]?|comparing|vs\.?|versus|better|worse|cheaper|cheapest|pricier|more|less|"
                       r"faster|bigger|larger|smaller|sooner|earlier|difference|friendlier|between|easier|harder|"
@@ -207,6 +209,10 @@ def kinds_of(clause: str) -> list[str]:
             and not re.search(r"\brent\b.{0,20}\b(is|be|cost|run)\b|monthly rent|\bwhat'?s the rent\b|how much", clause,
                               _F):
         found.remove("price")  # "what does the rent include", "is electricity included in the price"
+    if "total_cost" in found:  # the total states the rent; "all-in" alone is not a question about inclusions
+        found = [k for k in found if k != "price"]
+        if "inclusions" in found and not KINDS["inclusions"].topic.search(re.sub(r"all[- ]in", " ", clause, flags=_F)):
+            found.remove("inclusions")
     if "tour" in found and "move_in" in found and not re.search(r"\b(tour|visit|see)\b", clause, _F):
         found.remove("tour")
     return found

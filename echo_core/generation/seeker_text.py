@@ -29,7 +29,8 @@ _PS = re.compile(r"^\s*P\.?\s?S\.?\s*[:,-]?\s*", _F)
 _LIST_ITEM = re.compile(r"^\s*([-*•·]|\d{1,2}[.)])\s+")
 # Sentence ends: ? and ! always, a period unless it closes a common abbreviation or sits inside a number.
 _ABBREVIATIONS = ("st", "ave", "dr", "mr", "ms", "mrs", "e.g", "i.e", "a.m", "p.m", "etc", "vs", "no", "approx",
-                  "inc", "ltd", "co", "jr", "sr", "blvd", "fl", "ste")
+                  "inc", "ltd", "co", "jr", "sr", "blvd", "fl", "ste", "incl", "excl", "esp", "sq", "ft", "apt",
+                  "dept", "mo", "mos", "yr", "yrs", "hrs", "wk", "wks")
 
 
 def new_text(body: str, *, names: tuple[str, ...] = ()) -> str:

@@ -16,12 +16,12 @@ _WORDS = {"utilities": "utilities", "internet": "internet", "janitorial": "clean
           "hvac": "HVAC"}
 
 
-def _excluded(value: object) -> bool:
+def is_excluded(value: object) -> bool:
     return value is False or (isinstance(value, str) and bool(re.search(r"bring your own|not included|none", value,
                                                                           re.IGNORECASE)))
 
 
-def _phrase(item: str, value: object) -> str:
+def phrase(item: str, value: object) -> str:
     """How an included item reads: '1 Gbps fiber internet', 'weekly cleaning', 'a shared kitchen', 'HVAC'."""
     if not isinstance(value, str):
         return _WORDS[item]
@@ -51,8 +51,8 @@ def inclusions(a: Answer, seeker: SeekerFacts, deal: DealFacts) -> None:
                 unknown.append(_WORDS[item].removeprefix("a "))
             continue
         a.use(f"rent includes {item}", f"detailed_amenities.rentInclusions.{item}", value)
-        (excluded if _excluded(value) else included).append(
-            _WORDS[item].removeprefix("a ") if _excluded(value) else _phrase(item, value))
+        (excluded if is_excluded(value) else included).append(
+            _WORDS[item].removeprefix("a ") if is_excluded(value) else phrase(item, value))
     parts = []
     if included:
         parts.append(f"the rent at {s.name} includes " + join(included))
@@ -84,6 +84,8 @@ def price(a: Answer, seeker: SeekerFacts, deal: DealFacts) -> None:
               "to look for options closer to it.", caveat=True)
         a.mismatches.append(f"{s.name} is {money(s.monthly_rate)}/month, over the {money(deal.monthly_budget)} "
                             "budget.")
+    if "negotiable" in a.question.facets:  # the record holds the asking rent, never the host's flexibility
+        a.defer(f"{CONFIRM} whether there's any room to negotiate on the rent at {s.name}.")
 
 
 def team_fit(a: Answer, seeker: SeekerFacts, deal: DealFacts) -> None:

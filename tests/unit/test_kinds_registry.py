@@ -35,6 +35,7 @@ ASKS = {
     "meeting_rooms": ("How many meeting rooms are there?", "2 meeting rooms"),
     "inclusions": ("What does the rent include?", "2 Gbps fiber internet"),
     "price": ("What's the monthly rent?", "$13,000 per month"),
+    "total_cost": ("What would we pay in total each month?", "$13,000 per month, and that is the whole monthly figure"),
     "tour": ("Can we tour Tuesday at 3pm?", "Tuesday at 3pm is open"),
     "team_fit": ("Will it fit our 12 people?", "up to 20 people"),
     "move_in": ("When could we move in?", "February 1, 2027"),

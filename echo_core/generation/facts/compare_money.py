@@ -4,6 +4,7 @@ reply-level figures (the deal's budget, differences and totals of the record's f
 
 from __future__ import annotations
 
+import re
 from itertools import combinations
 
 from echo_core.generation.context import ReplyContext, SpaceFacts
@@ -83,6 +84,28 @@ def deposit(claim: Claim, space: SpaceFacts, context: ReplyContext) -> Finding |
     return fail(said, f"a {usd(policy.deposit or 0)} deposit", f"{_DA}.dogPolicy.deposit")
 
 
+_COUNT_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+                "a couple of": 2, "a pair of": 2}
+_COUNTED = re.compile(r"\b(\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|a couple of|a pair of)\s+"
+                      r"(?:[a-z-]+\s+)?(spots?|spaces?|stalls?|cars?|vehicles?|cards?|key ?cards?|fobs?|badges?|people|"
+                      r"persons|employees|staff|heads)\b", re.IGNORECASE)
+
+
+def _counts(context: ReplyContext) -> set[int]:
+    """The counts the seeker gave ("3 parking spots", "two cars", "key cards for 8 people") and the team size:
+    the only multipliers a total may use, so a figure no count explains still fails."""
+    said = {int(w) if w.isdigit() else _COUNT_WORDS[w.lower()] for w, _ in _COUNTED.findall(context.inbound.body)}
+    return {n for n in said | {context.deal.team_size or 0} if 2 <= n <= 50}
+
+
+def _per_unit(space: SpaceFacts, *, cards: bool = True) -> list[float]:
+    """The monthly parking cost and the per-card cost: the figures a count multiplies."""
+    d = space.detailed
+    monthly = [d.parking.cost_monthly] if d.parking and d.parking.cost_monthly is not None else []
+    cards_ = [d.access.cost_per_card] if cards and d.access and d.access.cost_per_card is not None else []
+    return [float(v) for v in monthly + cards_]
+
+
 def figures(space: SpaceFacts) -> list[float]:
     d = space.detailed
     values = [float(space.monthly_rate)]
@@ -127,8 +150,12 @@ def _derivable(ids: tuple[int, ...], context: ReplyContext, budgets: set[float])
     gaps = {abs(a - b) for a, b in combinations(every, 2)}
     totals = {sum(c) for n in (2, 3) for c in combinations(own, n)} | {12 * f for f in own} | \
         {12 * sum(c) for c in combinations(own, 2)}
-    # what the budget leaves after rent and an extra ("$225 after one parking spot")
-    gaps |= {abs(b - t) for b in budgets for t in {sum(c) for n in (2, 3) for c in combinations(own, n)}}
+    # the rent plus several spots or cards ("$17,850 all in with 3 spots"), and those extras on their own
+    counts = _counts(context)
+    counted = {float(s.monthly_rate) + k * f for s in spaces for f in _per_unit(s, cards=False) for k in counts}
+    totals |= counted | {k * f for s in spaces for f in _per_unit(s) for k in counts}
+    # what the budget leaves after rent and an extra ("$225 after one parking spot"), or over it all in
+    gaps |= {abs(b - t) for b in budgets for t in {sum(c) for n in (2, 3) for c in combinations(own, n)} | counted}
     if len(_DERIVED) > 256:
         _DERIVED.clear()
     _DERIVED[key] = (context, set(every) | gaps | totals)

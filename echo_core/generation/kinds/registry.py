@@ -7,10 +7,15 @@ fact check may read `attributes` (names from facts/attributes.py).
 
 from __future__ import annotations
 
-from echo_core.generation import answers, compare, terms
+from echo_core.generation import answers, compare, terms, totals
 from echo_core.generation.kinds.base import Facet, QuestionKind, rx
 
 _MONEY = r"\$\s?\d"
+# Dogs named by breed ("we have a greyhound"): the dogs kind and the seeker's own facts both read these.
+BREEDS = (r"greyhounds?|huskies|husky|bulldogs?|pugs?|collies?|schnauzers?|chihuahuas?|"
+          r"(golden|labra|cava|cock[ae]?)?doodles?|cockapoos?|cavapoos?|rottweilers?|pit ?bulls?|pitties|great danes?|"
+          r"mutts?|whippets?|vizslas?|weimaraners?|dalmatians?|sheepdogs?|pomeranians?|akitas?|shiba( inus?)?|"
+          r"shih tzus?|maltese|malinois|yorkies?|bernese|newfies?")
 _ANY_COST = r"cost|price|how much|fee|charge|\$|pay|rate|free|extra|cheap|expensive|run us"
 
 
@@ -66,7 +71,8 @@ ENTRIES = (
     QuestionKind(
         name="dogs", label="dogs",
         topic=rx(r"\b(dogs?|pups?|pupp(y|ies)|pets?|canines?|pooch|doggos?|corgis?|labs?|labrador|retrievers?|"
-                 r"terriers?|poodles?|dachshunds?|spaniels?|beagles?|shepherds?|cats?|kittens?|animals?)\b|"
+                 r"terriers?|poodles?|dachshunds?|spaniels?|beagles?|shepherds?|cats?|kittens?|animals?|"
+                 + BREEDS + r")\b|"
                  r"(pet|dog)[- ]?friend(ly|lier)"),
         reply_topic=rx(r"\b(dogs?|pets?|pups?|puppy|canines?|animals?)\b|dog[- ]friendly|pet[- ]friendly"),
         attributes=("dogPolicy.allowed", "dogPolicy.sizeLimit", "dogPolicy.deposit", "amenities.dogFriendly"),
@@ -166,11 +172,24 @@ ENTRIES = (
         reply_topic=rx(r"\brent\b|per month|a month|/month|/mo\b|monthly|\bprice|\brate\b|\bcosts?\b|\bruns\b"),
         attributes=("monthlyRate", "deal.monthlyBudget"),
         answer=terms.price, refine=_needs_rent_words, compare=compare.price,
-        facets=(Facet("amount", rx(r"."), rx(_MONEY)),),
+        facets=(Facet("amount", rx(r"."), rx(_MONEY)),
+                Facet("negotiable", rx(r"negotia|wiggle room|flexib\w*\s+(on|about|with)\s+(the\s+)?(rent|price|rate)|"
+                                       r"come down|best (price|rate|offer)|any discounts?|lower (the )?(rent|price)|"
+                                       r"better (price|rate|deal)|room (on|in) (the )?(rent|price)"),
+                      rx(r"negotia|room to move|come down|flexib"))),
         # A figure beside a parking, deposit or key-card word is that cost, not the rent.
         extra={"not_rent": rx(r"(parking|garage|spots?|deposit|key ?cards?|fobs?|badges?|credentials)\b[^.;]{0,40}\$|"
                               r"\$[^.;]{0,40}\b(deposit|parking|garage|spots?|each|per (day|card|spot))\b"),
                "rent_word": rx(r"\b(rent|rate|price|pricing)\b")},
+    ),
+    QuestionKind(
+        name="total_cost", label="the total monthly cost",
+        topic=rx(totals.TOPIC),
+        reply_topic=rx(r"\ball in\b|\ball-in\b|\btotal\b|comes? to|altogether|monthly figure|\brent\b"),
+        attributes=("monthlyRate", "parking.costMonthly", "parking.costPerDay", "parking.spotsAvailable",
+                    "deal.monthlyBudget"),
+        answer=totals.total_cost, compare=totals.compare,
+        facets=(Facet("amount", rx(r"."), rx(_MONEY)),),
     ),
     QuestionKind(
         name="tour", label="a tour",
