@@ -76,7 +76,22 @@ def _size_limit_lbs(limit: str | None) -> int | None:
     return int(match.group(1)) if match else None
 
 
+_ASKS_INCLUDED = re.compile(r"\binclud|\bextra\b|on top|separate|additional|\bcovers?\b|part of the (rent|price|lease)|"
+                            r"\bin the (rent|price)\b", re.IGNORECASE)
+
+
 def dogs(a: Answer, seeker: SeekerFacts, deal: DealFacts) -> None:
+    """The dog policy; a question about another animal ("do you allow cats?") gets the dog policy as context and
+    a deferral for that animal, since the record's pet policy is about dogs."""
+    _dogs(a, seeker, deal)
+    if seeker.other_pets and a.space is not None and not a.question.text.startswith("("):
+        animals = seeker.other_pets[0] if len(seeker.other_pets) == 1 else \
+            ", ".join(seeker.other_pets[:-1]) + " and " + seeker.other_pets[-1]
+        a.defer(f"The listing's pet policy covers dogs, so {CONFIRM} whether {animals} are welcome at "
+                f"{a.space.name}.")
+
+
+def _dogs(a: Answer, seeker: SeekerFacts, deal: DealFacts) -> None:
     s = a.space
     assert s is not None
     policy = s.detailed.dog_policy
@@ -165,7 +180,10 @@ def parking(a: Answer, seeker: SeekerFacts, deal: DealFacts) -> None:
     if p.cost_per_day is not None:
         a.use("parking cost per day", "detailed_amenities.parking.costPerDay", p.cost_per_day)
         costs.append(f"{money(p.cost_per_day)} per day")
-    a.say(f"{s.name} has {kind}{where}" + (", at " + " or ".join(costs) + " per spot" if costs else "") + ".")
+    charged = bool(p.cost_monthly or p.cost_per_day)
+    not_included = "Parking is charged separately: " if charged and _ASKS_INCLUDED.search(a.question.text) else ""
+    a.say(f"{not_included}{s.name} has {kind}{where}" + (", at " + " or ".join(costs) + " per spot" if costs else "")
+          + ".")
     if not costs and (a.question.asks_cost or "cost" in a.question.facets):
         a.defer(f"{CONFIRM} on the cost of parking at {s.name}.")
     if p.spots_available is not None:
@@ -264,7 +282,7 @@ def meeting_rooms(a: Answer, seeker: SeekerFacts, deal: DealFacts) -> None:
         a.say(f"Bookings are capped at {rooms.max_hours_per_booking:g} hours.", facet="booking")
     elif ("booking" in a.question.facets and not rooms.booking_system) or \
             re.search(r"\bhours?\b|how long|all day|full day|half[- ]day", a.question.text, re.IGNORECASE):
-        a.defer(f"{CONFIRM} on how long a single booking can run at {s.name}.")
+        a.defer(f"{CONFIRM} on how long a single meeting-room booking can run at {s.name}.")
 
 
 def tour(a: Answer, seeker: SeekerFacts, deal: DealFacts) -> None:

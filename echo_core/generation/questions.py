@@ -114,6 +114,7 @@ class SeekerFacts:
     """What the seeker asks, and what they say about themselves (used for the mismatch check)."""
 
     has_dog: bool = False
+    other_pets: tuple[str, ...] = ()  # animals besides dogs the seeker mentions ("our office cat")
     dog_weight_lbs: int | None = None
     team_size: int | None = None
     questions: list[Question] = field(default_factory=list)
@@ -195,6 +196,11 @@ def fragment(clause: str) -> bool:
     return len(re.findall(r"\w+", clause)) <= 2
 
 
+_IN_THE_RENT = re.compile(r"includ\w*\s+(in\s+)?(the\s+)?(rent|price)|\b(rent|price)\s+(includ|cover)|"
+                          r"\bpart of the (rent|price|lease)|\b(in|into) the (rent|price)\b", _F)
+_RENT_ASKED = re.compile(r"how much|what'?s the rent|monthly rent|\brent\b.{0,20}\b(is|be|cost|run)\b", _F)
+
+
 def kinds_of(clause: str) -> list[str]:
     """The known kinds a (normalised, space-names-masked) clause talks about, after each kind's refinement."""
     positions = {name: m.start() for name in KNOWN if (m := KINDS[name].topic.search(clause))}
@@ -203,6 +209,8 @@ def kinds_of(clause: str) -> list[str]:
         refine = KINDS[name].refine
         if refine is not None and not refine(clause, found):
             found.remove(name)
+    if "price" in found and len(found) > 1 and _IN_THE_RENT.search(clause) and not _RENT_ASKED.search(clause):
+        found.remove("price")  # "is parking included in the rent?": the rent is where, not what, is asked
     if "price" in found and "inclusions" in found and (
             re.search(r"includ\w*\s+(in\s+)?(the\s+)?(rent|price)|\b(rent|price)\s+(includ|cover)", clause, _F)
             or not re.search(r"\b(price|how much|rate)\b", clause, _F)) \
@@ -271,6 +279,17 @@ def dog_weight(sentence: str) -> int | None:
         return None
     value = int(weight.group(1))
     return round(value * 2.2) if weight.group(2).lower().startswith("k") else value
+
+
+_OTHER_PETS = re.compile(r"\b(cats?|kittens?|birds?|parrots?|rabbits?|bunn(?:y|ies)|ferrets?|reptiles?|lizards?|"
+                         r"snakes?|hamsters?|guinea pigs?)\b", _F)
+_PLURAL = {"bunny": "bunnies", "guinea pig": "guinea pigs"}
+
+
+def other_pets(sentence: str) -> list[str]:
+    """'cats', 'rabbits': the animals besides dogs a sentence mentions, as plurals."""
+    found = [m.group(1).lower() for m in _OTHER_PETS.finditer(sentence)]
+    return [w if w.endswith("s") or w.endswith("ies") else _PLURAL.get(w, w + "s") for w in found]
 
 
 def has_dog(sentence: str) -> bool:

@@ -58,6 +58,9 @@ class _Reader:
     def _seeker_facts(self, sentence: str) -> None:
         if q.has_dog(sentence):
             self.facts.has_dog = True
+        pets = q.other_pets(sentence)
+        if pets:
+            self.facts.other_pets = tuple(dict.fromkeys(self.facts.other_pets + tuple(pets)))
         weight = q.dog_weight(sentence)
         if weight is not None:
             self.facts.dog_weight_lbs, self.facts.has_dog = weight, True
@@ -76,14 +79,14 @@ class _Reader:
         asks = self.facts.questions
         if not kinds and asking and any(s.minutes is not None for _, s in slots):
             kinds = ["tour"]  # "Tuesday 2pm?"
-        if not kinds and asking and in_sentence and q.refers_back(norm):
+        if not kinds and asking and in_sentence and (alternative or q.refers_back(norm)):
             last = in_sentence[-1]
             if alternative or q.fragment(norm):  # "Is HVAC included or do we pay for that separately?"
                 asks[last] = q.merge(asks[last], q.make_ask(asks[last].kind, clause, norm, sentence))
             else:  # "Does it have meeting rooms, and can we book them for a full day?": a second ask
                 in_sentence.append(len(asks))
                 asks.append(replace(q.make_ask(asks[last].kind, clause, norm, sentence), spaces=asks[last].spaces,
-                                    comparison=asks[last].comparison))
+                                    comparison=asks[last].comparison and q.compares(norm)))
             return
         same_sentence = [asks[i].kind for i in in_sentence]
         if same_sentence or _BACK.search(norm):

@@ -57,14 +57,17 @@ _INCLUDED_GENERIC = rx(r"\b(is|are)\s+(the\s+)?(?!it\b|that\b|this\b|everything\
                        r"(\s+[a-z][\w-]*)?\s+included\b")
 
 
+_INCLUSION_ITEMS = rx(r"utilit|electric|\bwater\b|internet|wi-?fi|broadband|\bfib(er|re)\b|janitor|clean|kitchen|"
+                     r"hvac|heating|air[- ]?con")
+_WHATS_INCLUDED = rx(r"what'?s included|what (does|do|is|would) (the |it |that )?(rent|price|rate|lease|it)\b.{0,10}"
+                     r"\b(include|cover)|what (else )?(is|comes) included|all[- ]in\b|\beverything\b.{0,15}\bincluded")
+
+
 def _inclusion(clause: str, found: list[str]) -> bool:
-    """'Is parking included?' is a parking question; 'Is coffee included?' asks what the rent includes."""
+    """'Is parking included in the rent?' is a parking question; 'Is coffee included?' asks what the rent
+    includes; 'Does the rent cover utilities and parking?' asks both."""
     specific = [k for k in found if k not in ("inclusions", "price", "other")]
-    generic_only = not rx(r"utilit|electric|\bwater\b|internet|wi-?fi|broadband|\bfib(er|re)\b|janitor|clean|"
-                          r"kitchen|hvac|heating|air[- ]?con|includ\w*.{0,25}\b(rent|price|rate|lease)\b|"
-                          r"\b(rent|price|rate|lease|it)\b.{0,25}\binclud|what'?s included|all[- ]in\b|covers?"
-                          ).search(clause)
-    return not (generic_only and specific)
+    return not specific or bool(_INCLUSION_ITEMS.search(clause) or _WHATS_INCLUDED.search(clause))
 
 
 ENTRIES = (
