@@ -125,8 +125,9 @@ def _dogs(a: Answer, seeker: SeekerFacts, deal: DealFacts) -> None:
         if limit is not None and seeker.dog_weight_lbs is not None and seeker.dog_weight_lbs > limit:
             a.mismatches.append(f"The seeker's {seeker.dog_weight_lbs} lb dog is over {s.name}'s limit "
                                 f"({policy.size_limit}).")
-            lead += (f", so a {seeker.dog_weight_lbs} lb dog would be over the limit — I'm happy to ask the host "
-                     "whether they'd make an exception")
+            article = "an" if re.match(r"8|1[18]$", str(seeker.dog_weight_lbs)) else "a"  # an 80 lb, an 11 lb
+            lead += (f", so {article} {seeker.dog_weight_lbs} lb dog would be over the limit — I'm happy to ask the "
+                     "host whether they'd make an exception")
     a.say(lead + ".")
     if policy.deposit is not None:
         a.use("pet deposit", "detailed_amenities.dogPolicy.deposit", policy.deposit)
@@ -247,6 +248,13 @@ def access(a: Answer, seeker: SeekerFacts, deal: DealFacts) -> None:
 
 
 def meeting_rooms(a: Answer, seeker: SeekerFacts, deal: DealFacts) -> None:
+    _meeting_rooms(a, seeker, deal)
+    rooms = a.space.detailed.meeting_rooms if a.space else None
+    if rooms is not None and rooms.count:
+        _equipment(a)
+
+
+def _meeting_rooms(a: Answer, seeker: SeekerFacts, deal: DealFacts) -> None:
     s = a.space
     assert s is not None
     rooms = s.detailed.meeting_rooms
@@ -283,6 +291,14 @@ def meeting_rooms(a: Answer, seeker: SeekerFacts, deal: DealFacts) -> None:
     elif ("booking" in a.question.facets and not rooms.booking_system) or \
             re.search(r"\bhours?\b|how long|all day|full day|half[- ]day", a.question.text, re.IGNORECASE):
         a.defer(f"{CONFIRM} on how long a single meeting-room booking can run at {s.name}.")
+
+
+def _equipment(a: Answer) -> None:
+    """The record has no field for what a room is equipped with: defer it by name rather than skip it."""
+    assert a.space is not None
+    if "equipment" in a.question.facets:
+        a.defer(f"{CONFIRM} what AV equipment (screens, video conferencing) the meeting rooms at {a.space.name} "
+                "have.")
 
 
 def tour(a: Answer, seeker: SeekerFacts, deal: DealFacts) -> None:

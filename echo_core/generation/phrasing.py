@@ -83,7 +83,9 @@ def _inflect(verb: str) -> str:
 
 
 _VERBS = frozenset("have come include allow offer get need take work provide accept charge cost support require let "
-                   "run open close handle stay go sit fit mind know want use share keep hold".split())
+                   "run open close handle stay go sit fit mind know want use share keep hold arrive leave start end "
+                   "finish lock unlock happen mean look cover"
+                   .split())
 
 
 def _do_question(text: str) -> tuple[str, str, str, str] | None:
@@ -112,7 +114,7 @@ def embedded(question: str) -> str | None:
         return re.sub(r"^if\b", "whether", text, flags=_F)
     wh = re.match(r"^(what|how|when|where|who|which|why)(?: (long|much|many|often|soon|big))?( \w+)?", text, _F)
     if wh and wh.group(3) and not re.match(rf" ({_BE}|{_MODAL}|do|does|did|has|have)\b", wh.group(3), _F) \
-            and len(text.split()) > 3:
+            and not re.match(rf"^\w+ \w+ ({_BE}|{_MODAL}|do|does|did|has|have)\b", text, _F) and len(text.split()) > 3:
         return text  # already an indirect question: "what the neighborhood is like at night"
     if re.match(r"^(it|there|this|that|you|they|the)\b", text, _F) and len(text.split()) > 2:
         return f"whether {text}"  # "it is possible to have the mail received …?" (a question by its mark)
@@ -126,10 +128,14 @@ def embedded(question: str) -> str | None:
     if parts:
         aux, subject, verb, rest = parts
         return f"whether {subject} {_inflect(verb) if aux == 'does' else verb}{rest}"
-    m = re.match(rf"^(what|how|when|where|who|which|why)((?: \w+)?) (do|does|did) ({_SUBJECT}) (\w+)(.*)$", text, _F)
-    if m:
-        verb = _inflect(m.group(5)) if m.group(3).lower() == "does" else m.group(5)
-        return f"{m.group(1)}{m.group(2)} {m.group(4)} {verb}{m.group(6)}"
+    m = re.match(r"^(what|how|when|where|who|which|why)((?: \w+)?) ((?:do|does|did) .+)$", text, _F)
+    wh_do = _do_question(m.group(3)) if m else None
+    if m and wh_do:
+        aux, subject, verb, rest = wh_do
+        if aux == "does":  # "does the building open and close" → "the building opens and closes"
+            verb = _inflect(verb)
+            rest = re.sub(r"^ (and|or) (\w+)\b", lambda v: f" {v.group(1)} {_inflect(v.group(2))}", rest)
+        return f"{m.group(1)}{m.group(2)} {subject} {verb}{rest}"
     m = re.match(rf"^what(?:'s| {_BE}) (.+)$", text, _F)
     if m:
         return f"about {m.group(1)}"

@@ -273,9 +273,14 @@ def _display(clause: str) -> str:
     return (text[:1].upper() + text[1:])[:300]
 
 
-def dog_weight(sentence: str) -> int | None:
+_DOG_PRONOUN = re.compile(r"\b(ours|mine|he|she|he's|she's|him|her|our (boy|girl|baby|one|guy|little one|big one))\b",
+                          _F)
+
+
+def dog_weight(sentence: str, *, dogs_before: bool = False) -> int | None:
+    """The dog's weight in lbs; a sentence without a dog word counts after one that had it ("Ours is 55 lbs")."""
     weight = _DOG_WEIGHT.search(sentence)
-    if not weight or not KINDS["dogs"].topic.search(sentence):
+    if not weight or not (KINDS["dogs"].topic.search(sentence) or (dogs_before and _DOG_PRONOUN.search(sentence))):
         return None
     value = int(weight.group(1))
     return round(value * 2.2) if weight.group(2).lower().startswith("k") else value

@@ -30,6 +30,7 @@ class _Reader:
         self.previous: list[str] = []  # the kinds of the last clause that had one
         self.previous_text = ""  # … and that clause ("We'd need 10 desks and a meeting room for 8.")
         self.last_asks: list[int] = []  # the asks the previous sentence made
+        self.dogs_before = False  # a dog was mentioned in an earlier sentence (its weight may follow alone)
         self.noun_phrase = ""  # a bare noun phrase just before ("the AC, does it run on weekends?")
         self.list_header = False  # "Here's what we need to know:" makes the following list lines asks
         self.named_so_far: list[SpaceFacts] = []
@@ -61,7 +62,8 @@ class _Reader:
         pets = q.other_pets(sentence)
         if pets:
             self.facts.other_pets = tuple(dict.fromkeys(self.facts.other_pets + tuple(pets)))
-        weight = q.dog_weight(sentence)
+        weight = q.dog_weight(sentence, dogs_before=self.dogs_before)
+        self.dogs_before = self.dogs_before or bool(KINDS["dogs"].topic.search(sentence))
         if weight is not None:
             self.facts.dog_weight_lbs, self.facts.has_dog = weight, True
         people = _PEOPLE.search(sentence)

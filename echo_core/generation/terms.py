@@ -39,7 +39,9 @@ def inclusions(a: Answer, seeker: SeekerFacts, deal: DealFacts) -> None:
     # Items the record has no field for ("is coffee included?") are deferred by name.
     others = [i for i in a.question.inclusion_items if i not in ITEMS]
     if inc is None:
-        a.defer(f"{CONFIRM} on exactly what the rent at {s.name} includes.")
+        named = [_WORDS[i].removeprefix("a ") for i in asked] + others
+        a.defer(f"{CONFIRM} about {join(named)} at {s.name}." if named else
+                f"{CONFIRM} on exactly what the rent at {s.name} includes.")
         return
     included: list[str] = []
     excluded: list[str] = []

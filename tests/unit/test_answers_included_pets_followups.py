@@ -82,3 +82,57 @@ def test_a_follow_up_after_a_comparison_is_answered_once_not_compared_twice() ->
     assert composed.body.count("more meeting rooms than") == 1
     assert "single meeting-room booking can run at Ash Works" in composed.body
     assert all(r.covered for r in coverage.assess(composed.body, context, asks=list(composed.asks)))
+
+
+ROWAN: dict[str, Any] = {
+    "id": 53, "name": "Rowan Hall", "address": "3 Rowan Ct, Oakland", "status": "touring", "monthly_rate": 8200,
+    "amenities": {"dogFriendly": True, "afterHours": False},
+    "detailed_amenities": {
+        "dogPolicy": {"allowed": True, "sizeLimit": "under 30 lbs", "deposit": 0},
+        "access": {"system": "Front desk", "hours": "7am-8pm weekdays", "afterHours": False},
+        "meetingRooms": {"count": 2, "sizes": [6, 10]},
+    },
+}
+
+
+@pytest.mark.parametrize("email", ["When does the building open in the morning?",
+                                   "How late is the office open? What time does it lock up?"])
+def test_opening_times_are_answered_from_the_access_hours_not_deferred(email: str) -> None:
+    context = ctx(email, ROWAN)
+    composed = compose(context)
+    assert {q.kind for q in composed.asks} == {"access"}
+    assert "7am-8pm weekdays" in composed.body and composed.deferred == 0
+
+
+def test_a_question_the_record_cannot_answer_is_deferred_as_a_grammatical_indirect_question() -> None:
+    composed = compose(ctx("What time does the mailroom open and close?", ROWAN))
+    assert "what time the mailroom opens and closes" in composed.body
+    odd = compose(ctx("What time does the mail carrier arrive and leave?", ROWAN)).body
+    assert 'On your question "What time does the mail carrier arrive and leave?"' in odd  # no guessed grammar
+
+
+def test_an_item_asked_about_a_space_with_no_inclusions_on_record_is_deferred_by_name() -> None:
+    assert "I'll confirm with the host about cleaning at Rowan Hall." in compose(
+        ctx("Is cleaning part of the deal at Rowan Hall?", ROWAN)).body
+
+
+def test_meeting_room_equipment_is_deferred_by_name_and_a_reply_without_it_is_incomplete() -> None:
+    context = ctx("Do the meeting rooms at Rowan Hall have a screen for video calls?", ROWAN)
+    composed = compose(context)
+    [ask] = composed.asks
+    assert "equipment" in ask.facets
+    assert "what AV equipment" in composed.body and composed.deferred == 1
+    assert not coverage.assess("Rowan Hall has 2 meeting rooms (seating 6 and 10).", context)[0].covered
+
+
+@pytest.mark.parametrize(("email", "over"), [
+    ("Is there a weight limit for dogs? Ours is 42 lbs.", "a 42 lb dog would be over the limit"),
+    ("Could we bring a dog to Rowan Hall? He's about 80 pounds.", "an 80 lb dog would be over the limit"),
+])
+def test_a_dogs_weight_in_the_next_sentence_is_checked_against_the_limit(email: str, over: str) -> None:
+    assert over in compose(ctx(email, ROWAN)).body
+
+
+def test_a_weight_that_is_not_the_dogs_is_not_read_as_one() -> None:
+    body = compose(ctx("Are dogs OK? Our standing desks weigh 90 lbs each, so freight access matters.", ROWAN)).body
+    assert "over the limit" not in body

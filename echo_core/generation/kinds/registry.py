@@ -11,6 +11,10 @@ from echo_core.generation import answers, compare, terms, totals
 from echo_core.generation.kinds.base import Facet, QuestionKind, rx
 
 _MONEY = r"\$\s?\d"
+# What a meeting room is equipped with: the record has no field for it, so an ask is deferred by name.
+EQUIPMENT = (r"\b(tvs?|televisions?|screens?|displays?|monitors?|projectors?|video ?conferenc\w*|video ?calls?|zoom|"
+             r"teams rooms?|\bav\b|a/v|audio[- ]visual|whiteboards?|speakerphones?|cameras?|equipment|equipped|"
+             r"hdmi|conferencing)\b")
 # Dogs named by breed ("we have a greyhound"): the dogs kind and the seeker's own facts both read these.
 BREEDS = (r"greyhounds?|huskies|husky|bulldogs?|pugs?|collies?|schnauzers?|chihuahuas?|"
           r"(golden|labra|cava|cock[ae]?)?doodles?|cockapoos?|cavapoos?|rottweilers?|pit ?bulls?|pitties|great danes?|"
@@ -39,7 +43,7 @@ def _team(clause: str, found: list[str]) -> bool:
 
 
 _ACCESS_STRONG = rx(r"24/7|24x7|after[- ]?hours|\blate\b|key ?cards?|keycards?|fobs?|badges?|\baccess|get in|let us in|"
-                    r"around the clock|smart lock|\bopen\b")
+                    r"around the clock|smart lock|\bopen\b|\bopens\b|\block(s|ed)? up\b|\bclos(e|es|ing) (up|for)\b")
 
 
 def _building_hours(clause: str, found: list[str]) -> bool:
@@ -109,7 +113,11 @@ ENTRIES = (
                  r"\baccess\b|work(s|ing)? late|late (at night|nights?|hours)|evenings?|weekends?|\bnights?\b|"
                  r"(?<!\d )(?<!\d)\bhours\b|smart lock|saturdays|sundays|let us in|get in(to)?\b|"
                  r"after \d{1,2}\s*(pm|am)?\b|"
-                 r"\bopen (on )?(weekends?|holidays|nights?|evenings?|late|24)"),
+                 r"\bopen (on )?(weekends?|holidays|nights?|evenings?|late|24)|"
+                 r"\b(what time|when|how early|how late)\s+(does|do|is|are|will|can|would)\s+(the\s+)?(building|"
+                 r"office|space|suite|it|doors?|front desk|lobby|you|we|they|place|premises)\b.{0,15}"
+                 r"\b(open|opens|close|closes|lock|locks|unlock|shut)\b|"
+                 r"\bopening (hours|times)\b"),
         reply_topic=rx(r"access|24/7|around the clock|after[- ]hours|key ?cards?|fobs?|badges?|smart lock|"
                        r"front desk|\bentry\b|\bopen\b|\bhours\b|credentials"),
         attributes=("access.system", "access.costPerCard", "access.cost", "access.hours", "access.afterHours",
@@ -142,7 +150,8 @@ ENTRIES = (
                 Facet("size", rx(r"biggest|largest|how big|\bseat|\bsize|capacity|\bfit\b"),
                       rx(r"\bseat|\bpeople\b")),
                 Facet("booking", rx(r"\bbook|reserve|full day|all day|half[- ]day|how long|\bhours?\b|system"),
-                      rx(r"\bbook|capped|\bhours?\b|system|through|reserv"))),
+                      rx(r"\bbook|capped|\bhours?\b|system|through|reserv")),
+                Facet("equipment", rx(EQUIPMENT), rx(EQUIPMENT))),
         vocabulary=("meeting", "conference", "booths"),
     ),
     QuestionKind(
