@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from echo_core.generation.counts import spots_asked
 from echo_core.generation.tours import tour_answer
 
 if TYPE_CHECKING:
@@ -197,6 +198,12 @@ def parking(a: Answer, seeker: SeekerFacts, deal: DealFacts) -> None:
         else:
             a.say(f"{p.spots_available} spot{'s are' if p.spots_available != 1 else ' is'} available right now.",
                   facet="spots")
+            needed = spots_asked(a.question.sentence or a.question.text)
+            if needed and needed > p.spots_available:
+                a.say(f"That's fewer than the {needed} you need, so {CONFIRM} about the rest.", caveat=True)
+                if needs:
+                    a.mismatches.append(f"{s.name} has {p.spots_available} parking spots free; the team needs "
+                                        f"{needed}.")
     elif a.question.asks_count:
         a.defer(f"{CONFIRM} how many parking spots are free at {s.name}.")
     if p.note and p.spots_available != 0:

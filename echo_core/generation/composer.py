@@ -60,8 +60,8 @@ def _targets(ask: Question, context: ReplyContext, body: str, focus: SpaceFacts 
     if focus is not None:
         return [focus]
     named = [s for s in (context.space(i) for i in ask.spaces) if s is not None]
-    if ask.kind == OTHER:
-        return list(named) or [None]  # deferred by name, never about a space the seeker didn't name
+    if ask.kind == OTHER:  # deferred once, in the seeker's words (which name any spaces it is about)
+        return list[SpaceFacts | None](named[:1]) or [None]
     return list(named or target_spaces(ask.sentence or ask.text, body, context)) or [None]
 
 

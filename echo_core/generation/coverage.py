@@ -125,7 +125,8 @@ def _on(space: int | None, s: Sentence, *, several: bool = False) -> bool:
 
 
 def assess_one(ask: Question, said: list[Sentence], context: ReplyContext) -> AskCoverage:
-    targets: list[int | None] = list(ask.spaces) or [None]
+    # An ask no kind knows is deferred once in its own words, whichever spaces it names.
+    targets: list[int | None] = [None] if ask.kind == OTHER else list(ask.spaces) or [None]
     several = len(targets) > 1
     carrier: str | None = None
     missing: list[str] = []

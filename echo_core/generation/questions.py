@@ -54,7 +54,7 @@ _WEAK = re.compile(r"\b(we'?d (love|like) (to|the|a|an)|we would (love|like) (to
                    r"share (the|your)|provide)\b", _F)
 # "Would he be allowed?" after "My dog is an 80 lb retriever." asks about the previous sentence's topic.
 _FOLLOW_UP = re.compile(r"\b(it|he|she|they|that|this|him|her|them|one|the space)\b.{0,40}\b(allowed|allow|cost|costs|"
-                        r"fit|suit|price|"
+                        r"fit|suit|price|enough|that many|"
                         r"available|included|free|welcome|ok|okay|fine|work|come)\b", _F)
 # A statement about the seeker ("We're 14 people right now"), unless it carries its own ask marker.
 _DECLARATIVE = re.compile(r"^(we|we're|we've|we'd|we'll|i|i'm|i've|i'd|our|my|they|their|he|she|his|her|this is|"

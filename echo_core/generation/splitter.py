@@ -18,6 +18,8 @@ if TYPE_CHECKING:
 
 _F = re.IGNORECASE
 _PEOPLE = re.compile(r"\b(\d{1,4})\s*(people|persons|person|employees|staff|heads|seats|desks|ppl)\b", _F)
+_PREFERENCE = re.compile(r"\b(ideal|ideally|prefer\w*|best|works?|work for|good|great|suits?|if possible|better|"
+                         r"free|available|open)\b", re.IGNORECASE)
 _BACK = re.compile(r"\b(it|that|this|them|they)\b", _F)
 _WEEKDAY_NAME = re.compile(r"\b(mon|tue|wed|thu|fri|sat|sun)[a-z]*\b", _F)
 
@@ -174,7 +176,9 @@ class _Reader:
         """"Tuesday at 10am at FiDi Suite 1200 would be ideal" after a tour ask gives that ask its times."""
         asks = self.facts.questions
         tours = [i for i, a in enumerate(asks) if a.kind == "tour" and not a.slots]
-        timed = [(p, s) for p, s in slots if s.minutes is not None]
+        # a bare day counts when it is stated as a preference ("Tuesday would be ideal")
+        preferred = bool(_PREFERENCE.search(clause))
+        timed = [(p, s) for p, s in slots if s.minutes is not None or preferred]
         if tours and timed:
             pairs = self._slot_spaces(clause, timed)
             i = tours[-1]

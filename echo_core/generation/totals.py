@@ -11,6 +11,7 @@ import re
 from typing import TYPE_CHECKING
 
 from echo_core.generation.answers import CONFIRM, Answer, money
+from echo_core.generation.counts import WORDS, spots_asked
 from echo_core.generation.terms import ITEMS, is_excluded, join, phrase
 
 if TYPE_CHECKING:
@@ -18,13 +19,6 @@ if TYPE_CHECKING:
     from echo_core.generation.questions import Question, SeekerFacts
 
 _F = re.IGNORECASE
-_NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-            "nine": 9, "ten": 10, "a couple of": 2, "a couple": 2, "a pair of": 2}
-_WORDS = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight", 9: "nine",
-          10: "ten"}
-_COUNT = r"(\d{1,2}|a couple of|a couple|a pair of|an?|one|two|three|four|five|six|seven|eight|nine|ten)"
-_SPOTS = re.compile(rf"\b{_COUNT}\s+(?:(?:parking|garage|reserved|covered|car)\s+)?"
-                    r"(?:spots?|spaces?|stalls?|cars?|vehicles?|parking (?:passes|permits|spots))\b", _F)
 _PARKING = re.compile(r"\b(park(ing)?|garage|cars?|vehicles?|spots?)\b", _F)
 _CARDS = re.compile(r"\b(key ?cards?|keycards?|fobs?|badges?|access)\b", _F)
 _DEPOSIT = re.compile(r"\b(deposit|dogs?|pets?)\b", _F)
@@ -36,16 +30,6 @@ TOPIC = (r"\ball[- ]in\s+(monthly\s+|per[- ]month\s+)?(cost|price|rent|rate|figu
          r"monthly|per month|occupancy)|\b(cost|costs|price|pay|paying|spend|come to|run|be|much)\b.{0,40}"
          r"\b(in total|total|altogether|all told|combined|all together|all up|in all)\b|"
          r"\b(in total|altogether|all told|combined)\b.{0,30}\b(cost|price|pay|spend|much|per month|monthly)")
-
-
-def spots_asked(text: str) -> int | None:
-    """How many parking spots the ask counts ('3 parking spots', 'two cars'), or None when it names none."""
-    found = _SPOTS.search(text)
-    if not found:
-        return None
-    word = found.group(1).lower()
-    count = int(word) if word.isdigit() else _NUMBERS.get(word, 1)
-    return count if 0 < count <= 50 else None
 
 
 def total_cost(a: Answer, seeker: SeekerFacts, deal: DealFacts) -> None:
@@ -62,7 +46,7 @@ def total_cost(a: Answer, seeker: SeekerFacts, deal: DealFacts) -> None:
     if count and p is not None and p.cost_monthly is not None:
         a.use("parking cost per month", "detailed_amenities.parking.costMonthly", p.cost_monthly)
         total += count * p.cost_monthly
-        spots = f"{_WORDS.get(count, str(count))} parking spot{'s' if count != 1 else ''}"
+        spots = f"{WORDS.get(count, str(count))} parking spot{'s' if count != 1 else ''}"
         pieces.append(f"{spots} at {money(p.cost_monthly)} a month" + (" each" if count != 1 else ""))
     elif count and p is not None and p.cost_per_day is not None:
         a.use("parking cost per day", "detailed_amenities.parking.costPerDay", p.cost_per_day)
@@ -85,11 +69,7 @@ def total_cost(a: Answer, seeker: SeekerFacts, deal: DealFacts) -> None:
         if items:
             a.use("rent inclusions", "detailed_amenities.rentInclusions", "listed")
             a.say(f"The rent already includes {join(items)}.", facet="detail")
-    if count and p is not None and p.spots_available is not None and count > p.spots_available:
-        a.use("parking spots available", "detailed_amenities.parking.spotsAvailable", p.spots_available)
-        a.say((f"Right now there are no parking spots available at {s.name}" if p.spots_available == 0 else
-               f"Only {p.spots_available} spot{'s are' if p.spots_available != 1 else ' is'} available right now")
-              + f", so {CONFIRM} about the rest.", caveat=True)
+    # (how many spots are free, against how many they need, is the parking answer's caveat beside this one)
     acc = s.detailed.access
     card = acc.cost_per_card if acc and acc.cost_per_card is not None else None
     if card and _CARDS.search(text):

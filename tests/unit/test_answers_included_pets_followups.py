@@ -136,3 +136,21 @@ def test_a_dogs_weight_in_the_next_sentence_is_checked_against_the_limit(email: 
 def test_a_weight_that_is_not_the_dogs_is_not_read_as_one() -> None:
     body = compose(ctx("Are dogs OK? Our standing desks weigh 90 lbs each, so freight access matters.", ROWAN)).body
     assert "over the limit" not in body
+
+
+def test_a_count_stated_before_an_enough_question_is_answered_against_the_free_spots() -> None:
+    body = compose(ctx("Our team drives a lot: we'd need six parking spaces. Would Elm Yard have enough?")).body
+    assert "4 spots are available right now. That's fewer than the 6 you need" in body
+
+
+def test_an_ask_no_kind_knows_about_two_spaces_is_deferred_once_and_counts_as_covered() -> None:
+    context = ctx("Are Elm Yard and Ash Works both near a bike lane?", ELM, ASH)
+    composed = compose(context)
+    assert composed.body.count("I'll confirm with the host") == 1
+    assert all(r.covered for r in coverage.assess(composed.body, context, asks=list(composed.asks)))
+
+
+def test_a_day_given_as_a_preference_after_a_tour_ask_picks_that_days_slots() -> None:
+    space = dict(ELM, availability={"monday": ["9am"], "friday": ["10am", "4pm"]})
+    body = compose(ctx("Could we come by for a viewing? Friday is best for us.", space)).body
+    assert "On Friday, Elm Yard has tour slots at 10am or 4pm" in body

@@ -15,8 +15,8 @@ from echo_core.generation import coverage
 from echo_core.generation.checks import check_body
 from echo_core.generation.composer import compose
 from echo_core.generation.context import ReplyContext, context_from_dict
+from echo_core.generation.counts import spots_asked
 from echo_core.generation.questions import seeker_facts
-from echo_core.generation.totals import spots_asked
 
 
 def _space(space_id: int, name: str, rate: int, parking: dict[str, Any] | None) -> dict[str, Any]:
@@ -60,7 +60,7 @@ def test_a_total_ask_gets_the_rent_plus_the_counted_spots_as_one_checked_figure(
     composed = compose(context)
     assert "total_cost" in [q.kind for q in composed.asks]
     assert "$10,280 per month" in composed.body  # 9,800 + 2 × 240
-    assert "Only 1 spot is available right now" in composed.body  # they want two; one is free
+    assert "1 spot is available right now. That's fewer than the 2 you need" in composed.body
     assert "$780 above your $9,500 budget" in composed.body
     assert check_body(composed.body, context).status == "passed"
     assert all(r.covered for r in coverage.assess(composed.body, context))
