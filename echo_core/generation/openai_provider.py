@@ -57,16 +57,19 @@ def generate_openai(context: ReplyContext, *, instruction: str | None = None,
     validation = Validation.model_validate({**check.dump(), "status": status, "issues": issues,
                                             "checkedAt": now}).dump()
     unanswered = sum(1 for i in check.issues if i.startswith("Unanswered"))
-    steering = len(injection.flags(context.inbound.body))
+    flags = injection.flags(context.inbound.body + "\n" + context.inbound.subject,
+                            seeker_email=context.deal.seeker_email)
     allowed = confidence.score(questions=len(seeker.questions), answered=len(seeker.questions) - unanswered,
                                deferred=sum(1 for q in reasoning.questions_addressed if "confirm" in q.answer.lower()),
-                               mismatches=len(reasoning.requirement_mismatches), injections=steering)
+                               mismatches=len(reasoning.requirement_mismatches), injections=len(flags))
     said = reply.confidence  # already on 0-100 (llm_schema.normalise_confidence), or None
-    shown = confidence.with_validation(allowed if said is None else min(said, allowed), status, len(issues))
+    # The same rule as every provider: the model's figure, capped by the checks (fact check, coverage, flags).
+    verdict = confidence.final(allowed if said is None else min(said, allowed), validation=validation, flags=flags)
+    shown = verdict.shown
     metadata = DraftMetadata.model_validate({
         "model": settings.openai_model, "tokensUsed": answer.total_tokens, "generatedAt": now,
         "validationTokensUsed": critique_tokens, "pipelineVersion": PIPELINE_VERSION, "provider": "openai",
-        "modelConfidence": said, "structuredOutput": answer.mode,
+        "modelConfidence": said, "checksAllowConfidence": verdict.allowed, "structuredOutput": answer.mode,
     })
     return GeneratedReply(
         body=body,

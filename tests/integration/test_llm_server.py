@@ -36,7 +36,7 @@ from tests.llmserver import ModelServer, assemble_model, check_build, llama_cpp_
 pytestmark = [pytest.mark.llm, pytest.mark.timeout(2400)]  # one CPU thread, a shared machine
 BY = ["--by", "broker@tandem.space"]
 REPLY_LIMIT, CRITIQUE_LIMIT = 1000, 160
-CAP = {"failed": 30, "warnings": 75, "passed": 100}  # confidence.with_validation's ceilings
+CAP = {"failed": 30, "warnings": 75, "passed": 100}  # the highest each status allows (confidence.final)
 _CALL = re.compile(r"llm call (\w+): model=\S+ mode=(\w+) finish=(\w+) prompt_tokens=(\d+) completion_tokens=(\d+) "
                    r"max_tokens=(\d+) seconds=([\d.]+)")
 

@@ -229,3 +229,15 @@ def test_a_server_that_is_not_running_is_retried_then_named(
     reload_settings()
     message = _fails(session, _email(session))
     assert "Cannot reach the language model at http://127.0.0.1:" in message and "after 2 attempts" in message
+
+
+def test_a_model_reply_that_skips_an_ask_is_capped_like_any_provider(session: Session,
+                                                                     fake_openai: FakeOpenAI) -> None:
+    email_id = _email(session)
+    dogs_only = "Hi Sarah,\n\nGood news: Mission Loft is dog friendly.\n\nBest,\nThe Tandem team"
+    fake_openai.script = [(200, completion(reply_json(dogs_only, confidence=97)), {}), NO_ISSUES]
+    draft = _generate(session, email_id)
+    assert draft.validation and draft.validation["coverage"]["status"] == "incomplete"
+    assert (draft.metadata_ or {})["modelConfidence"] == 97
+    allowed = (draft.metadata_ or {})["checksAllowConfidence"]
+    assert allowed <= 60 and draft.confidence_score <= allowed  # an incomplete reply never shows as confident
