@@ -118,6 +118,14 @@ def system(claim: Claim, space: SpaceFacts, context: ReplyContext) -> Finding | 
                   known == claim.value)
 
 
+def booking_system(claim: Claim, space: SpaceFacts, context: ReplyContext) -> Finding | None:
+    rooms = space.detailed.meeting_rooms
+    known = rooms.booking_system if rooms else None
+    said = f"meeting rooms booked through {claim.value}"
+    return _ok_or(claim, known, said, f'"{known}"', f"{_DA}.meetingRooms.bookingSystem",
+                  known is not None and str(claim.value).lower() in known.lower())
+
+
 def notice(claim: Claim, space: SpaceFacts, context: ReplyContext) -> Finding | None:
     acc = space.detailed.access
     known = rec.notice_days(acc.advance_notice) if acc and acc.advance_notice else None
@@ -257,7 +265,8 @@ JUDGES = {
     "access.always": always_open, "access.afterHours": after_hours, "access.system": system,
     "access.advanceNotice": notice, "access.hours": hours, "access.hours:opens": hours, "access.hours:closes": hours,
     "meetingRooms.count": room_count, "meetingRooms.sizes": room_sizes, "meetingRooms.sizes:max": room_sizes,
-    "meetingRooms.maxHoursPerBooking": booking, "amenity": amenity, "availability": slot,
+    "meetingRooms.maxHoursPerBooking": booking, "meetingRooms.bookingSystem": booking_system, "amenity": amenity,
+    "availability": slot,
     "availability:none": slot, "capacity": capacity, "availableFrom": move_in,
     **{f"rentInclusions.{item}{detail}": inclusion for item in ("utilities", "internet", "janitorial", "hvac",
                                                                  "kitchen")

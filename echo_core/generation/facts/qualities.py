@@ -56,6 +56,24 @@ def extract(s: Situation) -> None:
         _access(s, phrase)
         _inclusions(s, phrase)
         _amenities(s, phrase)
+    _booking_system(s)
+
+
+# "booked through Robin", "reserve them in Envoy": a named booking tool (a capitalised name, not a day or month).
+_BOOKED_IN = re.compile(r"\b(?:book(?:ed|able|ing)?|reserv\w*)\b(?:\s+(?:it|them|one|rooms?))?\s+"
+                        r"(?:through|via|using|in)\s+(?:the\s+)?(?-i:([A-Z][\w.&-]+))", _F)
+_NOT_A_TOOL = re.compile(r"^(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|"
+                         r"May|June|July|August|September|October|November|December|Advance|Person|Person\.|I|We)$")
+
+
+def _booking_system(s: Situation) -> None:
+    if not s.has(lx.CUES["meeting"]):
+        return
+    for m in _BOOKED_IN.finditer(s.text):
+        name = m.group(1).rstrip(".")
+        inside_a_name = any(lo <= m.start(1) < hi for lo, hi, _ in s.mentions)
+        if not _NOT_A_TOOL.match(name) and not inside_a_name and not s.sentence.phrase_at(m.start()).hedged:
+            s.add("meetingRooms.bookingSystem", name, m.start(1))
 
 
 def _dogs(s: Situation, p: Phrase) -> None:
@@ -125,8 +143,9 @@ def _access(s: Situation, p: Phrase) -> None:
         s.add("access.afterHours", not p.negated, p.start + after.start())
     for name, pattern in lx.ACCESS_SYSTEMS:
         m = pattern.search(p.text)
-        if m and (name != "front desk" or re.search(r"\b(?:entry|access|check[- ]in|sign in|let you in|get in|"
-                                                    r"via|through)\b", p.text, _F)):
+        if m and (name != "front desk" or (re.search(r"\b(?:entry|access|check[- ]in|sign in|let you in|get in|"
+                                                     r"via|through)\b", p.text, _F)
+                                           and not re.search(r"\bbook|\breserv", p.text, _F))):
             if not p.negated and not re.search(r"\bfree\b", m.group(0), _F):
                 s.add("access.system", name, p.start + m.start())
             break

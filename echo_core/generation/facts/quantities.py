@@ -47,6 +47,12 @@ _ANY_SIZE = re.compile(r"\b(?:any size|all sizes|no (?:size|weight|breed) (?:lim
 _NOTICE = re.compile(r"(\d+(?:\.\d+)?)\s*(?:business |working |calendar )?(hours?|hrs?|days?|weeks?)'?\s*(?:of\s+)?"
                      r"(?:advance\s+)?(?:notice|in advance|ahead|lead time|turnaround|to (?:set up|activate|issue))|"
                      r"\b(same[- ]day|next[- ]day)\b\s*(?:notice|setup|activation|turnaround|access)?", _F)
+# "5 business days to get key cards", "takes about a week": a lead time said without the word "notice".
+_LEAD_TIME = (re.compile(r"\b(\d+|an?|one|two|three|four|five)\s*(?:business |working |calendar )?(days?|weeks?)\s+"
+                         r"(?:to|for|before)\s+(?:get|getting|receive|issue|set up|activate|process)\b", _F),
+              re.compile(r"\btakes?\s+(?:about\s+|around\s+|roughly\s+|up to\s+)?(\d+|an?|one|two|three|four|five)\s*"
+                         r"(?:business |working |calendar )?(days?|weeks?)\b", _F))
+_SMALL = {"a": "1", "an": "1", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5"}
 _BOOKING = re.compile(r"(?:capped at|up to|max(?:imum)?(?: of)?|limit(?: of)?|no more than|at most)\s*(\d+(?:\.\d+)?)"
                       r"\s*(?:hours?|hrs?)|(\d+(?:\.\d+)?)[- ]hours?\s*(?:max(?:imum)?|limit|cap|per booking)", _F)
 _OPEN_CLOSE = re.compile(r"\b(opens?|open from|from|closes?|closed? at|until|till|open until|(?:locks?|shuts?|closes?)"
@@ -148,6 +154,13 @@ def _notice_and_hours(s: Situation, text: str, at: int) -> None:
         else:
             days = rec.notice_days(notice.group(1) + " " + notice.group(2)) or 0.0
         s.add("access.advanceNotice", days, at + notice.start())
+    elif re.search(r"key ?cards?|fobs?|badges?|access|credentials", text, _F):
+        lead = next((m for m in (r.search(text) for r in _LEAD_TIME) if m), None)
+        if lead:
+            count = _SMALL.get(lead.group(1).lower(), lead.group(1))
+            lead_days = rec.notice_days(f"{count} {lead.group(2)}")
+            if lead_days is not None:
+                s.add("access.advanceNotice", lead_days, at + lead.start())
     if lx.CUES["tour"].search(text) and s.has(lx.WEEKDAY) and not re.search(
             r"\b(?:building|doors?|office|access|front desk|reception|lobby|hours|opens?|closes?)\b", text, _F):
         return  # tour times, not opening hours
