@@ -96,7 +96,7 @@ def _units(asks: list[Question], seeker: SeekerFacts, context: ReplyContext, sty
     for i, ask in enumerate(asks):
         spaces = [s for s in (context.space(x) for x in ask.spaces) if s is not None]
         if ask.comparison and len(spaces) >= 2 and style.focus is None:
-            units.append(Unit(_comparison(ask, spaces), [i]))
+            units.append(Unit(_comparison(ask, spaces, seeker, context), [i]))
             carried.setdefault(i, []).append(len(units) - 1)
     order = sorted(range(len(units)), key=lambda u: (units[u].answer.kind == OTHER, units[u].answer.kind == "tour",
                                                      min(units[u].asks)))
@@ -104,10 +104,13 @@ def _units(asks: list[Question], seeker: SeekerFacts, context: ReplyContext, sty
     return [units[u] for u in order], {i: sorted(position[u] for u in us) for i, us in carried.items()}
 
 
-def _comparison(ask: Question, spaces: list[SpaceFacts]) -> Answer:
+def _comparison(ask: Question, spaces: list[SpaceFacts], seeker: SeekerFacts, context: ReplyContext) -> Answer:
     a = Answer(ask.kind, ask, None)
-    compare = KINDS[ask.kind].compare
-    sentence = compare(spaces, ask) if compare else None
+    entry = KINDS[ask.kind]
+    if entry.compare_deal is not None:
+        sentence: str | None = entry.compare_deal(spaces, context.deal, seeker)
+    else:
+        sentence = entry.compare(spaces, ask) if entry.compare else None
     names = " and ".join(s.name for s in spaces)
     if sentence:
         a.say(sentence, caveat=True)
@@ -125,7 +128,7 @@ def _unasked_mismatches(seeker: SeekerFacts, spaces: list[SpaceFacts], context: 
         checks = [kind for key, kind in _REQUIREMENT_KINDS if needs.get(key) and kind not in asked]
         if seeker.has_dog and "dogs" not in asked and "dogs" not in checks:
             checks.append("dogs")
-        if not {"price", "total_cost"} & asked and context.deal.monthly_budget:
+        if not {"price", "total_cost", "recommend"} & asked and context.deal.monthly_budget:
             checks.append("price")
         for kind in checks:
             a = _answer(kind, Question(kind, f"(requirement: {LABELS[kind]})"), space, seeker, context)

@@ -221,6 +221,9 @@ def kinds_of(clause: str) -> list[str]:
         found = [k for k in found if k != "price"]
         if "inclusions" in found and not KINDS["inclusions"].topic.search(re.sub(r"all[- ]in", " ", clause, flags=_F)):
             found.remove("inclusions")
+    if "recommend" in found and "team_fit" in found and not re.search(
+            r"\d|\b(people|persons|desks?|seats?|team of|headcount|employees|staff)\b", clause, _F):
+        found.remove("team_fit")  # "which is the better fit for us?" asks for a recommendation
     if "tour" in found and "move_in" in found and not re.search(r"\b(tour|visit|see)\b", clause, _F):
         found.remove("tour")
     return found

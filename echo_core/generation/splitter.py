@@ -21,6 +21,9 @@ _PEOPLE = re.compile(r"\b(\d{1,4})\s*(people|persons|person|employees|staff|head
 _PREFERENCE = re.compile(r"\b(ideal|ideally|prefer\w*|best|works?|work for|good|great|suits?|if possible|better|"
                          r"free|available|open)\b", re.IGNORECASE)
 _BACK = re.compile(r"\b(it|that|this|them|they)\b", _F)
+# "A few things we need before we can decide:" introduces a list of asks, even without a question word.
+_LIST_INTRO = re.compile(r"\b(things|questions|items|points|details|info|information|following|below|list|couple|few|"
+                         r"need|needs|want|know|check|clarify|confirm|queries|asks)\b", _F)
 _WEEKDAY_NAME = re.compile(r"\b(mon|tue|wed|thu|fri|sat|sun)[a-z]*\b", _F)
 
 
@@ -53,7 +56,7 @@ class _Reader:
                 continue  # "Here's what we need to know:" introduces the asks below it
             self._clause(clause, sentence, asking, in_sentence, alternative=alternative)
         self.last_asks = in_sentence
-        if sentence.rstrip().endswith(":") and asking:
+        if sentence.rstrip().endswith(":") and (asking or _LIST_INTRO.search(whole)):
             self.list_header = True
         elif re.search(r"[.!?]$", sentence.strip()) and len(sentence.split()) > 10:
             self.list_header = False

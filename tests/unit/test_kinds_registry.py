@@ -36,6 +36,7 @@ ASKS = {
     "inclusions": ("What does the rent include?", "2 Gbps fiber internet"),
     "price": ("What's the monthly rent?", "$13,000 per month"),
     "total_cost": ("What would we pay in total each month?", "$13,000 per month, and that is the whole monthly figure"),
+    "recommend": ("What would you recommend for us?", "Canal House: $13,000 per month, within your $15,000 budget"),
     "tour": ("Can we tour Tuesday at 3pm?", "Tuesday at 3pm is open"),
     "team_fit": ("Will it fit our 12 people?", "up to 20 people"),
     "move_in": ("When could we move in?", "February 1, 2027"),

@@ -14,6 +14,7 @@ if TYPE_CHECKING:
 
     Answerer = Callable[[Answer, SeekerFacts, DealFacts], None]
     Comparer = Callable[[list[SpaceFacts], Question], str | None]
+    DealComparer = Callable[[list[SpaceFacts], DealFacts, SeekerFacts], str]
 
 _F = re.IGNORECASE
 
@@ -44,6 +45,7 @@ class QuestionKind:
     - `facets`: the parts an ask may need answered, each recognised in any text (coverage);
     - `attributes`: the fact-check attributes its answers claim (names of facts/attributes.py);
     - `compare`: the comparison sentence across several spaces ("Which one has cheaper parking?");
+    - `compare_deal`: a comparison against the deal's budget and requirements ("Which would you recommend?");
     - `vocabulary`: words a typo ("parkng") is corrected to before recognition.
     """
 
@@ -59,6 +61,8 @@ class QuestionKind:
     # Drops the kind from a clause where its words appear in another sense ("key cards for move-in").
     refine: Callable[[str, list[str]], bool] | None = None
     extra: dict[str, re.Pattern[str]] = field(default_factory=dict)
+    # A comparison that weighs the deal itself (budget, requirements): "which would you recommend?"
+    compare_deal: DealComparer | None = None
 
     def asked_facets(self, text: str) -> tuple[Facet, ...]:
         return tuple(f for f in self.facets if f.asked.search(text))

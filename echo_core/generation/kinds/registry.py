@@ -7,7 +7,7 @@ fact check may read `attributes` (names from facts/attributes.py).
 
 from __future__ import annotations
 
-from echo_core.generation import answers, compare, terms, totals
+from echo_core.generation import answers, compare, recommend, terms, totals
 from echo_core.generation.kinds.base import Facet, QuestionKind, rx
 
 _MONEY = r"\$\s?\d"
@@ -28,6 +28,11 @@ def _needs_rent_words(clause: str, found: list[str]) -> bool:
     specific = [k for k in found if k not in ("price", "team_fit", "other")]
     return not specific or bool(rx(r"\b(rent|rental|lease rate|monthly rate|price of the (office|space|suite))\b")
                                 .search(clause))
+
+
+def _alone(clause: str, found: list[str]) -> bool:
+    """'Can you suggest a time to tour?' is a tour question; 'which would you recommend for us?' stands alone."""
+    return not [k for k in found if k not in ("recommend", "price", "team_fit", "other")]
 
 
 def _timing(clause: str, found: list[str]) -> bool:
@@ -162,6 +167,7 @@ ENTRIES = (
                  r"\bclean(ed|ing|ers?)?\b|\bkitchen(ette)?s?\b|hvac|heating|air[- ]?con(ditioning)?|"
                  r"\binclud(e|es|ed|ing)\b.{0,25}\b(rent|price|rate|lease)\b|\b(rent|price|rate|lease|it)\b.{0,25}"
                  r"\binclud|what'?s included|all[- ]in\b|\b(rent|price) covers?\b|\bcovers? (utilities|internet)|"
+                 r"\bwhat (it|that|the rent|the price|the lease) covers\b|"
                  + _INCLUDED_GENERIC.pattern),
         reply_topic=rx(r"includ|utilit|internet|wi-?fi|janitor|clean|kitchen|hvac|mbps|gbps|fiber|covers?"),
         attributes=("rentInclusions.utilities", "rentInclusions.internet", "rentInclusions.janitorial",
@@ -202,6 +208,14 @@ ENTRIES = (
                     "deal.monthlyBudget"),
         answer=totals.total_cost, compare=totals.compare,
         facets=(Facet("amount", rx(r"."), rx(_MONEY)),),
+    ),
+    QuestionKind(
+        name="recommend", label="which space fits best",
+        topic=rx(recommend.TOPIC), refine=_alone,
+        reply_topic=rx(r"budget|\bfits?\b|recommend|requirements|dog friendly|parking|after-hours|per month"),
+        attributes=("monthlyRate", "deal.monthlyBudget", "dogPolicy.allowed", "amenities.parking",
+                    "access.afterHours"),
+        answer=recommend.recommend, compare_deal=recommend.compare,
     ),
     QuestionKind(
         name="tour", label="a tour",
