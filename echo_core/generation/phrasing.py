@@ -28,7 +28,9 @@ _META = re.compile(
     r"how (is|was) your (week|weekend|day)|what do you think|let me know (what you think|your thoughts)|"
     r"let me know if you (have|need)|^\W*(if|and if) (so|not)\W*$|hope (you|this|all)|"
     r"^\W*(let me know |tell me )?(what|when|which) (time |day )?(works|suits)( for you| best)?\W*$|"
-    r"is (this|that) (ok|okay|fine|right|correct)\W*$", _F)
+    r"is (this|that) (ok|okay|fine|right|correct)\W*$|"
+    r"(answer|respond to|reply to|help with|look at|take) (this|these|that|those|her|his|their|the|[\w-]+'s) "
+    r"(question|questions|one|ones|email|message|note)s? (below|underneath|forwarded)|\bsee below\b", _F)
 _PRONOUNS = {"we": "you", "our": "your", "ours": "yours", "us": "you", "i": "you", "my": "your", "me": "you",
              "we're": "you're", "we'd": "you'd", "we've": "you've", "i'm": "you're", "i'd": "you'd",
              "i've": "you've", "we'll": "you'll", "i'll": "you'll", "myself": "yourself", "ourselves": "yourselves"}

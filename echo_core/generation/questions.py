@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING
 
 from echo_core.generation import injection
 from echo_core.generation.kinds import KINDS, KNOWN, LABELS, OTHER
-from echo_core.generation.kinds.registry import BREEDS
 from echo_core.generation.normalise import normalise
+from echo_core.generation.pets import dog_weight, has_dog, other_pets
 from echo_core.generation.phrasing import content_words, is_meta
 from echo_core.generation.seeker_text import new_text, sentences
 from echo_core.generation.slots import WEEKDAYS, Slot, find_slots, format_minutes, parse_slot_time
@@ -66,11 +66,6 @@ _RETRACT = re.compile(r"\b(ignore|disregard|never ?mind|forget( about)?|scratch)
 _BACK_REFERENCE = re.compile(r"\b(it|that|this|them|they|those|these|one|ones|so)\b", _F)
 _UNKNOWN_ITEM = re.compile(r"\b(?:is|are)\s+(?:the\s+)?([a-z][\w-]*(?:\s+[a-z][\w-]*)?)\s+included\b", _F)
 _BARE_COST = re.compile(r"^\W*(and\s+)?(the\s+)?(price|cost|how much|what does (it|that) cost)\b", _F)
-_DOG_WEIGHT = re.compile(r"(\d{1,3})\+?\s*-?\s*(lbs?|pounds?|kg|kilos?)\b", _F)
-_HAS_DOG = re.compile(r"\b(my|our|a|two|three|\d+)\s+(\w+\s+){0,3}(dogs?|pups?|puppy|corgi|lab|labrador|retriever|"
-                      r"terrier|poodle|dachshund|spaniel|beagle|pooch|shepherd|" + BREEDS +
-                      r")\b|\bhave (a )?dogs?\b|\bdog owners?\b|"
-                      r"\bbring (my|our|a|the) (dog|pup)", _F)
 _COMPARE = re.compile(r"\b(which|compare[sd]?|comparing|vs\.?|versus|better|worse|cheaper|cheapest|pricier|more|less|"
                       r"faster|bigger|larger|smaller|sooner|earlier|difference|friendlier|between|easier|harder|"
                       r"closer|nearer|quieter|brighter|nicer|safer|newer|roomier)\b", _F)
@@ -137,7 +132,12 @@ def detect(body: str, now: datetime | None = None, *, context: ReplyContext | No
     from echo_core.generation.splitter import read_sentences  # the clause reader (kept apart for size)
 
     read_sentences(facts, sentences(text), now=now, context=context)
+    if context is not None:
+        from echo_core.generation.splitter import subject_asks
+
+        subject_asks(facts, context, now)
     return facts
+
 
 
 def seeker_facts(context: ReplyContext) -> SeekerFacts:
@@ -276,34 +276,6 @@ def _display(clause: str) -> str:
     return (text[:1].upper() + text[1:])[:300]
 
 
-_DOG_PRONOUN = re.compile(r"\b(ours|mine|he|she|he's|she's|him|her|our (boy|girl|baby|one|guy|little one|big one))\b",
-                          _F)
-
-
-def dog_weight(sentence: str, *, dogs_before: bool = False) -> int | None:
-    """The dog's weight in lbs; a sentence without a dog word counts after one that had it ("Ours is 55 lbs")."""
-    weight = _DOG_WEIGHT.search(sentence)
-    if not weight or not (KINDS["dogs"].topic.search(sentence) or (dogs_before and _DOG_PRONOUN.search(sentence))):
-        return None
-    value = int(weight.group(1))
-    return round(value * 2.2) if weight.group(2).lower().startswith("k") else value
-
-
-_OTHER_PETS = re.compile(r"\b(cats?|kittens?|birds?|parrots?|rabbits?|bunn(?:y|ies)|ferrets?|reptiles?|lizards?|"
-                         r"snakes?|hamsters?|guinea pigs?)\b", _F)
-_PLURAL = {"bunny": "bunnies", "guinea pig": "guinea pigs"}
-
-
-def other_pets(sentence: str) -> list[str]:
-    """'cats', 'rabbits': the animals besides dogs a sentence mentions, as plurals."""
-    found = [m.group(1).lower() for m in _OTHER_PETS.finditer(sentence)]
-    return [w if w.endswith("s") or w.endswith("ies") else _PLURAL.get(w, w + "s") for w in found]
-
-
-def has_dog(sentence: str) -> bool:
-    return bool(_HAS_DOG.search(sentence)) and not re.search(r"\b(no|don't have|without) (a )?dogs?\b", sentence, _F)
-
-
 def is_follow_up(clause: str) -> bool:
     return bool(_FOLLOW_UP.search(clause))
 
@@ -335,4 +307,5 @@ def groups(clause: str) -> bool:
 
 
 __all__ = ["KIND_LABELS", "TOPIC_PATTERNS", "WEEKDAYS", "Ask", "Question", "SeekerFacts", "Slot", "content_words",
-           "detect", "find_slots", "format_minutes", "is_meta", "parse_slot_time", "seeker_facts", "OTHER"]
+           "detect", "dog_weight", "find_slots", "format_minutes", "has_dog", "is_meta", "other_pets",
+           "parse_slot_time", "seeker_facts", "OTHER"]

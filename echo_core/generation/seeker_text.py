@@ -40,10 +40,13 @@ def new_text(body: str, *, names: tuple[str, ...] = ()) -> str:
     postscripts: list[str] = []
     signed = False
     own_names = {n.strip().lower() for n in names if n and n.strip()}
+    forwarded = ""
     for i, line in enumerate(lines):
         stripped = line.strip()
         if _FORWARD.match(line) or _ATTRIBUTION.match(line) or _outlook_block(lines, i) \
                 or _two_line_attribution(lines, i) or _DISCLAIMER.match(line):
+            if _FORWARDED.match(line):
+                forwarded = _forwarded_body(lines[i + 1:], names=names)
             break
         if stripped.startswith(">"):
             continue
@@ -62,7 +65,34 @@ def new_text(body: str, *, names: tuple[str, ...] = ()) -> str:
             continue
         kept.append(line)
     text = "\n".join(kept + postscripts)
-    return re.sub(r"\n{3,}", "\n\n", text).strip()
+    own = re.sub(r"\n{3,}", "\n\n", text).strip()
+    if forwarded and not _NO_ACTION.search(own) and (
+            not re.search(r"\?", own) or (_POINTS_BELOW.search(own) and not _NAMES_ITS_TOPIC.search(own))):
+        # "Can you answer Jo's question below?": the forwarded message's asks are the seeker's asks too.
+        return (own + "\n\n" + forwarded).strip()
+    return own
+
+
+# A forwarded message (not a reply's quoted original), and the seeker's words that hand its questions to us.
+_FORWARDED = re.compile(r"^\s*(-{2,}\s*Forwarded message\s*-{2,}|Begin forwarded message\s*:)", _F)
+_POINTS_BELOW = re.compile(r"\b(below|underneath|forwarded|forwarding|fwd|fyi|see (the )?(email|message|note)|"
+                           r"(answer|respond to|reply to|help with|take) (this|these|that|those|her|his|their|the|"
+                           r"\w+'s) (question|questions|one|ones|email|message))\b", _F)
+
+
+# "no action needed on his stuff": the forward is context; "her question about bike storage": the seeker
+# has named the one thing to answer, which their own words already ask.
+_NO_ACTION = re.compile(r"\b(no action|nothing (needed|required|to do)|no need to (reply|respond|answer)|ignore|"
+                        r"disregard|don'?t worry about|not needed|just fyi|for (your )?(info|reference) only)\b", _F)
+_NAMES_ITS_TOPIC = re.compile(r"\b(question|questions|email|message)\s+(about|on|regarding|re)\b", _F)
+
+
+def _forwarded_body(lines: list[str], *, names: tuple[str, ...]) -> str:
+    """The forwarded message's own text: its header block skipped, its quotes and signature dropped."""
+    start = 0
+    while start < len(lines) and (_HEADER.match(lines[start]) or not lines[start].strip()):
+        start += 1
+    return new_text("\n".join(lines[start:]), names=names)
 
 
 def _outlook_block(lines: list[str], i: int) -> bool:

@@ -214,3 +214,19 @@ def read_sentences(facts: q.SeekerFacts, sentences: list[str], *, now: datetime 
         reader.sentence(sentence)
     reader.tour_without_tour_words(sentences)
     assert all(a.kind in KINDS for a in facts.questions)
+
+
+_REPLY_PREFIX = re.compile(r"^\s*((re|fw|fwd|aw|wg|tr)\s*(\[\d+\])?\s*:\s*)+", _F)
+
+
+def subject_asks(facts: q.SeekerFacts, context: ReplyContext, now: datetime | None) -> None:
+    """'Subject: Parking at FiDi?' with 'See subject' in the body: a question asked only in the subject counts,
+    unless the body asks the same kind of thing (then the body's words are the ask)."""
+    subject = _REPLY_PREFIX.sub("", context.inbound.subject or "").strip()
+    if not subject.endswith("?"):
+        return
+    found = q.SeekerFacts()
+    read_sentences(found, [subject], now=now, context=context)
+    kinds = {ask.kind for ask in facts.questions}
+    facts.questions[:0] = [ask for ask in found.questions
+                           if ask.kind not in kinds and (ask.kind != OTHER or not facts.questions)]
