@@ -42,7 +42,7 @@ def body_of(context: ReplyContext, units: list[Unit], extra: list[Answer], style
     for unit in units:
         text = unit.answer.key_text if short else unit.answer.text
         if text:
-            lines += [text, ""]
+            lines += [f"- {text}" if style.bullets else text, ""]
     if not units:
         lines += ["Thanks for the update — just let me know whenever there's anything you'd like to know about the "
                   "spaces." if chatty else "Thanks for the update.", ""]
@@ -55,11 +55,14 @@ def body_of(context: ReplyContext, units: list[Unit], extra: list[Answer], style
             if line:
                 lines += [line, ""]
         lines += ["If it's easier, I'm happy to walk through everything on a quick call.", ""]
+    if style.offer_call:
+        lines += ["Happy to hop on a call if that's easier — just let me know a time that suits you.", ""]
     if chatty:
         lines += ["Let me know if you have any other questions." if style.tone != "formal"
                   else "Please let me know if I can provide anything further.", ""]
     sign = {"formal": "Kind regards,", "casual": "Cheers,"}.get(style.tone or "", "Best,")
-    lines += [sign, f"The {context.brokerage} team", context.agent_email]
+    lines += [sign] + ([style.signature] if style.signature else []) + [f"The {context.brokerage} team",
+                                                                          context.agent_email]
     return "\n".join(lines)
 
 
