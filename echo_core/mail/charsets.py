@@ -117,28 +117,8 @@ def decode_declared(data: bytes, label: str | None, hints: Iterable[str] = ()) -
     except LookupError:
         return decode_undeclared(data, hints)
     if codec == "utf-8":
-        western = _mislabelled_western(data)
-        # A message labelled UTF-8 but written in Windows-1252 ("caf\xe9") reads as its writer meant it; anything
-        # else shows the broken bytes as a browser does (U+FFFD).
-        return western if western is not None else data.decode("utf-8", "replace")
+        return data.decode("utf-8", "replace")  # as a browser shows mis-encoded UTF-8
     return data.decode(codec, _LATIN1_FALLBACK)
-
-
-_UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
-_WESTERN = set("àáâãäåæçèéêëìíîïñòóôõöøùúûüýÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏÑÒÓÔÕÖØÙÚÛÜÝßœŒšŠžŽ€–—‘’“”…«»°£§©®·")
-
-
-def _mislabelled_western(data: bytes) -> str | None:
-    """Windows-1252 text under a UTF-8 label: no valid UTF-8 sequence at all, and every non-ASCII byte a
-    Western European letter or typographic mark in cp1252. None when that is not clearly the case."""
-    if _UTF8_SEQUENCE.search(data):
-        return None
-    try:
-        text = data.decode("cp1252")
-    except UnicodeDecodeError:
-        return None
-    extra = [c for c in text if ord(c) > 127]
-    return text if extra and all(c in _WESTERN for c in extra) else None
 
 
 _META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9._:-]{1,40})""", re.IGNORECASE)

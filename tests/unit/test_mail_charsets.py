@@ -68,17 +68,3 @@ def test_declared_charsets_decode_as_their_supersets() -> None:
 )
 def test_encoded_words_are_joined_as_rfc_2047_says(raw: str, shown: str) -> None:
     assert decode_words(raw) == shown
-
-
-@pytest.mark.parametrize(("data", "text"), [
-    (b"Is there a caf\xe9 near the office?", "Is there a café near the office?"),
-    (b"Se\xf1or Ram\xedrez \x96 3 desks", "Señor Ramírez – 3 desks"),
-    (b"\x93Quote\x94 and \x80200", "“Quote” and €200"),
-])
-def test_windows_1252_text_under_a_utf8_label_reads_as_written(data: bytes, text: str) -> None:
-    assert decode_declared(data, "utf-8") == text
-
-
-@pytest.mark.parametrize("data", [b"caf\xc3\xa9 and a stray \xe9", b"bad \xff\xfe bytes", b"\x01\x81\x8d"])
-def test_broken_utf8_that_is_not_clearly_windows_1252_still_shows_replacement_marks(data: bytes) -> None:
-    assert "\ufffd" in decode_declared(data, "utf-8")
