@@ -141,12 +141,13 @@ _BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (code
 def decode_body(raw: bytes, name: str) -> str:
     encoding = next((enc for bom, enc in _BOMS if raw.startswith(bom)), "utf-8")
     try:
-        return raw.decode(encoding)
+        text = raw.decode(encoding)
     except UnicodeDecodeError as error:
         # No guessing (a short text fits many code pages): the user knows what their editor saved.
         raise InvalidInput(
             f"{name} is not UTF-8 text (byte 0x{raw[error.start]:02x} at offset {error.start}) — save it as UTF-8, "
             "or convert it (e.g. `iconv -f WINDOWS-1252 -t UTF-8`), and pass it to --body-file again.") from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")  # line endings as text mode reads them
 
 
 def _plain(value: object) -> str:
