@@ -20,6 +20,7 @@ from echo_core.db.models import EmailDraft
 from echo_core.errors import InvalidInput
 from echo_core.lifecycle import ARCHIVE_REASONS, DRAFT_STATUSES
 from echo_core.permissions import Actor
+from echo_core.redact import neutralise_controls
 from echo_core.services import drafts as service
 from echo_core.services.actors import resolve_actor
 
@@ -151,7 +152,7 @@ def decode_body(raw: bytes, name: str) -> str:
 
 
 def _plain(value: object) -> str:
-    return _CONTROL.sub("", str(value))
+    return neutralise_controls(_CONTROL.sub("", str(value)))
 
 
 def _list(args: argparse.Namespace) -> int:
