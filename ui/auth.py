@@ -116,6 +116,12 @@ def _browser_call(method: str, body: str | None = None) -> None:
             unsafe_allow_javascript=True, width="content")
 
 
+def _client_address() -> str | None:
+    """The client's address as Streamlit sees it (None in tests and behind some proxies): sign-in locks by it."""
+    address = st.context.ip_address
+    return address if isinstance(address, str) and address else None
+
+
 def sign_in_page() -> None:
     """The only page before sign-in (at every page's address): no data at all, just the form or the OIDC button."""
     st.title("Sign in to Echo Alpha")
@@ -134,7 +140,8 @@ def sign_in_page() -> None:
     if submitted:
         try:
             with session_factory(get_engine())() as session:
-                account = accounts.authenticate(session=session, email=email, password=password)
+                account = accounts.authenticate(session=session, email=email, password=password,
+                                                source=_client_address())
                 started = web_sessions.start(session=session, user_id=account.id,
                                              user_agent=st.context.headers.get("User-Agent"))
         except EchoError as error:
