@@ -133,8 +133,11 @@ def _read_password() -> str:
 
 def _grant_app_role(args: argparse.Namespace) -> int:
     password = _read_password() if args.password_stdin else None
-    count = roles.grant_app_role(owner_engine(), args.role, password=password, create=args.create)
-    print(f"{args.role}: {count} statements applied — connect the app as {args.role} (DATABASE_URL)")
+    own = get_settings().broker_scope == "own"
+    count = roles.grant_app_role(owner_engine(), args.role, password=password, create=args.create, own_scope=own)
+    scope = ("row-level security ON: brokers see their own and unassigned deals (ECHO_BROKER_SCOPE=own)" if own
+             else "row-level security off: every broker sees the team's deals (ECHO_BROKER_SCOPE=team)")
+    print(f"{args.role}: {count} statements applied, {scope} — connect the app as {args.role} (DATABASE_URL)")
     return 0
 
 

@@ -23,6 +23,7 @@ from sqlalchemy import Engine
 
 from echo_core.db.engine import readable_db_errors
 from echo_core.db.models import Base
+from echo_core.db.scope import SCOPED_TABLES
 from echo_core.errors import InvalidInput
 
 # SELECT … FOR UPDATE needs UPDATE, so every table the services lock has it.
@@ -129,8 +130,18 @@ def grant_statements(role: str, *, database: str, password: str | None = None,
     return statements
 
 
-def grant_app_role(engine: Engine, role: str, *, password: str | None = None, create: bool = False) -> int:
-    """Apply the grants as the owner (the engine must connect as the tables' owner); returns how many ran."""
+def scope_statements(own: bool) -> list[sql.Composed]:
+    """Row-level security on the broker_scope tables: on for ECHO_BROKER_SCOPE=own, off for team."""
+    verb = sql.SQL("ENABLE" if own else "DISABLE")
+    return [sql.SQL("ALTER TABLE {} {} ROW LEVEL SECURITY").format(sql.Identifier(t), verb) for t in SCOPED_TABLES]
+
+
+def grant_app_role(engine: Engine, role: str, *, password: str | None = None, create: bool = False,
+                   own_scope: bool = False) -> int:
+    """Apply the grants as the owner (the engine must connect as the tables' owner); returns how many ran.
+
+    `own_scope` switches row-level security on for the broker_scope tables (off otherwise).
+    """
     database = engine.url.database or ""
     check_role_name(role)
     if password is not None:
@@ -145,8 +156,15 @@ def grant_app_role(engine: Engine, role: str, *, password: str | None = None, cr
         if not create and not exists:
             raise InvalidInput(f"The role {role} does not exist — add --create to create it (with "
                                "--password-stdin to give it a password).")
+        if own_scope:
+            policies = raw.execute("SELECT count(*) FROM pg_policies WHERE policyname = 'broker_scope' "
+                                   "AND tablename = ANY(%s)", (list(SCOPED_TABLES),)).fetchone()
+            if policies is None or policies[0] != len(SCOPED_TABLES):
+                raise InvalidInput("ECHO_BROKER_SCOPE=own needs the row-level security policies of revision 0016 "
+                                   "— run `python -m echo_core db upgrade` first.")
         verifier = scram_verifier(raw, role, password) if password is not None else None
         statements = grant_statements(role, database=database, password=verifier, create=create)
+        statements += scope_statements(own_scope)
         try:
             for statement in statements:
                 raw.execute(statement)  # composed with psycopg.sql: identifiers and literals quoted
