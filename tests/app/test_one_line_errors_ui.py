@@ -3,9 +3,11 @@ malformed `?draft=` are one readable line — no traceback, and before sign-in n
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import pytest
+from sqlalchemy import Engine
 from streamlit.testing.v1 import AppTest
 
 from echo_core.config import get_settings
@@ -64,3 +66,22 @@ def test_a_malformed_draft_link_in_a_signed_in_session_is_one_line_and_the_queue
     warned = [w.value for w in at.warning if "is not a draft number" in w.value]
     assert len(warned) == (0 if value == "" else 1), [w.value for w in at.warning]  # empty: no link at all
     assert "draft" not in at.query_params or value == ""
+
+
+def test_the_sign_in_page_answers_a_known_and_an_unknown_address_alike_through_the_lock(
+    app_db_url: str, app_engine: Engine, open_app: Callable[[], AppTest]
+) -> None:
+    """Defect 4 on the page: the fifth failure locks both, with the same words (minute aside)."""
+    from tests.app.test_sign_in import account, sign_in
+
+    account(app_engine, "known@tandem.space")
+    answers: dict[str, list[str]] = {}
+    for email in ("known@tandem.space", "nobody@tandem.space"):
+        at = open_app()
+        answers[email] = []
+        for _ in range(5):
+            at = sign_in(at, email, "wrong password!")
+            answers[email].append(re.sub(r"\d\d:\d\d", "HH:MM", at.error[0].value.replace("\\", "")))
+    assert answers["known@tandem.space"] == answers["nobody@tandem.space"]
+    assert "sign-in is locked" in answers["nobody@tandem.space"][-1]
+    assert "account" not in answers["nobody@tandem.space"][-1]
