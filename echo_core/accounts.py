@@ -56,10 +56,15 @@ def hash_password(password: str, *, n: int = N, r: int = R, p: int = P) -> str:
     return f"scrypt$n={n},r={r},p={p}${_b64(salt)}${_b64(_derive(password, salt, n, r, p))}"
 
 
+# A well-formed full-cost verifier that no password matches (its key is not derived from one): checking an
+# unknown account against it costs exactly what checking a real account costs — one scrypt at N.
+DUMMY_HASH = f"scrypt$n={N},r={R},p={P}${_b64(b'echo-alpha-dummy')}${_b64(bytes(KEY_BYTES))}"
+
+
 def verify_password(password: str, stored: str | None) -> bool:
-    """True if `password` matches `stored`; a missing or malformed hash never matches."""
+    """True if `password` matches `stored`; a missing or malformed hash never matches (after the same work)."""
     if stored is None:
-        _derive(password or "", b"\x00" * 16, N, R, P)  # same work as a real check: no timing tell
+        verify_password(password, DUMMY_HASH)  # same work as a real check: no timing tell
         return False
     try:
         scheme, params, salt, key = stored.split("$")
@@ -70,6 +75,17 @@ def verify_password(password: str, stored: str | None) -> bool:
     except (ValueError, KeyError):
         return False
     return scheme == "scrypt" and hmac.compare_digest(derived, expected)
+
+
+def needs_rehash(stored: str | None) -> bool:
+    """True for a hash below today's cost (e.g. the old cheap demo hashes): rehash it at the next sign-in."""
+    if not stored or not stored.startswith("scrypt$"):
+        return False
+    try:
+        cost = dict(item.split("=") for item in stored.split("$")[1].split(","))
+        return (int(cost["n"]), int(cost["r"]), int(cost["p"])) < (N, R, P)
+    except (ValueError, KeyError, IndexError):
+        return False
 
 
 def lock_duration(failed_attempts: int) -> timedelta | None:

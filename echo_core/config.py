@@ -2,6 +2,9 @@
 
 Streamlit's `.streamlit/secrets.toml` root-level keys are exported to the
 environment by Streamlit itself, so the same names work there.
+
+A value that does not parse never becomes a traceback: `get_settings()` raises `InvalidSetting` (exit 2)
+with one line naming the variable, the bad value (hidden for secrets) and the form expected.
 """
 
 from __future__ import annotations
@@ -12,8 +15,10 @@ from pathlib import Path
 from typing import Literal
 from urllib.parse import urlsplit
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from echo_core.errors import InvalidInput
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -94,10 +99,21 @@ class Settings(BaseSettings):
     # None: Secure when the request came over https (directly or per X-Forwarded-Proto).
     session_cookie_secure: bool | None = Field(default=None, alias="ECHO_SESSION_COOKIE_SECURE")
 
+    # Row-level security (issue 15): `own` limits a broker to the deals they own (and those deals' emails and
+    # drafts) inside PostgreSQL; `team` (the default) lets every broker see the team's deals.
+    broker_scope: Literal["team", "own"] = Field(default="team", alias="ECHO_BROKER_SCOPE")
+
     @field_validator("database_url", "migration_database_url", "session_secret", mode="before")
     @classmethod
     def _blank_is_none(cls, value: object) -> object:
         return None if value in ("", None) else value
+
+    @field_validator("database_url", "migration_database_url", "smtp_url")
+    @classmethod
+    def _parseable_url(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None:
+            check_url(value.get_secret_value())
+        return value
 
     @field_validator("backup_timezone")
     @classmethod
@@ -107,7 +123,7 @@ class Settings(BaseSettings):
         try:
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError(f"unknown time zone {value[:60]!r} — use an IANA name such as Europe/Berlin") from None
+            raise ValueError("expected an IANA time zone name such as Europe/Berlin or UTC") from None
         return value
 
     @property
@@ -157,9 +173,68 @@ class Settings(BaseSettings):
         return [v for v in values if v]
 
 
+class InvalidSetting(InvalidInput):
+    """An environment variable (or secrets.toml key) that does not parse."""
+
+
+_EXAMPLES = {
+    "DATABASE_URL": "postgresql://USER:PASSWORD@HOST:5432/DATABASE",
+    "ECHO_MIGRATION_DATABASE_URL": "postgresql://OWNER:PASSWORD@HOST:5432/DATABASE",
+    "ECHO_SMTP_URL": "smtps://USER:PASSWORD@smtp.example.com:465",
+    "ECHO_BACKUP_TIME": "HH:MM, e.g. 03:00",
+}
+
+
+def check_url(raw: str) -> None:
+    """ValueError (never quoting the URL: it may hold a password) unless `raw` parses with a numeric port."""
+    try:
+        parts = urlsplit(raw.strip())
+        port = parts.port  # ValueError for a port that is not a number in 0-65535
+    except ValueError:
+        raise ValueError("the port is not a number from 1 to 65535") from None
+    if not parts.scheme:
+        raise ValueError("it is not a URL (no scheme://)")
+    if port == 0:
+        raise ValueError("the port is not a number from 1 to 65535")
+
+
+def _expected(field: str, message: str) -> str:
+    message = message.removeprefix("Value error, ")
+    for prefix, replacement in (("Input should be ", "expected "), ("String should match pattern ", "expected ")):
+        if message.startswith(prefix):
+            message = replacement + message[len(prefix):]
+    message = message.replace("expected a valid integer", "expected a whole number").replace(
+        "expected a valid number", "expected a number").replace(
+        "expected a valid boolean", "expected true or false")
+    message = message.split(", unable to")[0]
+    for bound in ("greater", "less"):
+        message = message.replace(f"expected {bound}", f"expected a number {bound}")
+    if field in _EXAMPLES:
+        message = f"expected {_EXAMPLES[field]}" if message.startswith("expected '^") else \
+            f"{message} (form: {_EXAMPLES[field]})"
+    return message
+
+
+def describe_settings_error(error: ValidationError) -> str:
+    """One line for the first setting that does not parse: its name, its value (unless secret), the form."""
+    first = error.errors()[0]
+    field = ".".join(str(p) for p in first.get("loc", ())) or "a setting"
+    secret = any(info.alias == field and info.annotation is not None and "SecretStr" in str(info.annotation)
+                 for info in Settings.model_fields.values())
+    raw = first.get("input")
+    shown = "(hidden: it is a secret)" if secret or not isinstance(raw, str) else repr(raw[:60])
+    more = len(error.errors()) - 1
+    also = f" ({more} more setting{'s' if more > 1 else ''} also fail)" if more else ""
+    return (f"The setting {field}={shown} is not valid: {_expected(field, str(first.get('msg', '')))} — fix or "
+            f"unset the environment variable (or its key in .streamlit/secrets.toml){also}.")
+
+
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
-    return Settings()
+    try:
+        return Settings()
+    except ValidationError as error:
+        raise InvalidSetting(describe_settings_error(error)) from None
 
 
 def reload_settings() -> Settings:

@@ -39,6 +39,7 @@ from echo_core.export_filters import RowFilter
 from echo_core.export_sql import column_cell, json_cell
 from echo_core.permissions import Action, Actor, require
 from echo_core.queries.reading import Bind, reading
+from echo_core.redact import neutralise_controls
 
 if TYPE_CHECKING:  # imported where DataFrames are exported: the CLI's table export starts without pandas
     import pandas as pd
@@ -78,10 +79,13 @@ def _text(value: Any) -> str:
 
 
 def cell(value: Any) -> str:
-    """The spreadsheet-safe text of one cell; real numbers stay numbers (-5 is not a formula)."""
+    """The spreadsheet-safe text of one cell; real numbers stay numbers (-5 is not a formula); hidden or
+    reordering controls shown as `[U+XXXX]` (the formula test reads the raw first character, as in SQL)."""
     if isinstance(value, numbers.Number) and not isinstance(value, bool):
         return _text(value)
-    return str(neutralise(_text(value)))
+    raw = _text(value)
+    shown = neutralise_controls(raw)
+    return "'" + shown if raw.startswith(FORMULA_PREFIXES) else shown
 
 
 def flatten(value: Any, prefix: str) -> dict[str, Any]:

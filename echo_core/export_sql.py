@@ -1,7 +1,8 @@
 """The export's cells computed by PostgreSQL, so `COPY (SELECT …) TO STDOUT` writes the final CSV.
 
 Each expression gives the same text as `echo_core.export.cell` gives for the value in Python:
-- text: a leading quote when it starts with = + - @ tab or CR (formula neutralisation);
+- text: a leading quote when it starts with = + - @ tab or CR (formula neutralisation), and hidden or
+  reordering controls shown as `[U+XXXX]` (`echo_core.redact.neutralise_controls`, written here in SQL);
 - numbers as they are (-5 stays a number), booleans as true/false, NULL as an empty cell;
 - timestamps in ISO 8601 (2026-01-31T09:00:00.25+00:00; Python's isoformat pads the fraction);
 - JSON: strings neutralised, numbers and booleans as text, lists of scalars joined with "; ",
@@ -16,15 +17,31 @@ from sqlalchemy import Boolean, DateTime, Integer
 from sqlalchemy.dialects.postgresql import JSONB
 
 from echo_core.db.models import Base
+from echo_core.redact import ANY_CONTROL, HIDDEN_CONTROLS, LINE_SEPARATORS, LONE_ZWJ, ZWJ, marker
 
 # ascii() of = + - @ tab CR; ascii('') is 0 and ascii(NULL) is NULL.
 _FORMULA_CODES = "61, 43, 45, 64, 9, 13"
 _NESTED = """'strict $[*] ? (@.type() == "object" || @.type() == "array")'"""
 
 
+def controls_visible(expr: str) -> str:
+    """`neutralise_controls` in SQL; the regex test first, so text without controls costs one scan."""
+    shown = expr
+    for char in HIDDEN_CONTROLS:
+        shown = f"replace({shown}, '{char}', '{marker(char)}')"
+    shown = f"regexp_replace({shown}, '{LONE_ZWJ}', '{marker(ZWJ)}', 'g')"
+    shown = f"translate({shown}, '{LINE_SEPARATORS}', chr(10) || chr(10))"
+    return f"CASE WHEN {expr} ~ '{ANY_CONTROL}' THEN {shown} ELSE {expr} END"
+
+
 def neutralised(expr: str) -> str:
-    """Text with a leading quote when a spreadsheet would read it as a formula."""
-    return f"CASE WHEN ascii({expr}) IN ({_FORMULA_CODES}) THEN '''' || {expr} ELSE {expr} END"
+    """Text with a leading quote when a spreadsheet would read it as a formula, controls made visible.
+
+    The formula test reads the raw first character: a control is never a formula prefix, nor is the `[`
+    or line break it becomes, so the answer is the same either way.
+    """
+    shown = controls_visible(expr)
+    return f"CASE WHEN ascii({expr}) IN ({_FORMULA_CODES}) THEN '''' || {shown} ELSE {shown} END"
 
 
 def _list_text(v: str) -> str:

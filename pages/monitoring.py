@@ -60,8 +60,8 @@ conn_cols[0].metric("Server connections", f"{c['server_used']} / {c['server_usab
                help=f"Alert above {limits.POOL_UTILISATION:.0%} of max_connections less the reserved ones.")
 conn_cols[1].metric("To this database", c["database_used"], border=True)
 conn_cols[2].metric("Over TLS", f"{c['database_tls']} / {c['database_used']}", border=True)
-st.dataframe(snap.processes.assign(over=snap.processes["busy_pct"] > limits.POOL_UTILISATION)
-             if len(snap.processes) else snap.processes, hide_index=True, key="monitoring_processes",
+st.dataframe(text.frame(snap.processes.assign(over=snap.processes["busy_pct"] > limits.POOL_UTILISATION)
+             if len(snap.processes) else snap.processes), hide_index=True, key="monitoring_processes",
              column_config={"busy_pct": st.column_config.ProgressColumn("busy of pool", format="percent",
                                                                          min_value=0, max_value=1),
                             "over": st.column_config.CheckboxColumn(f"> {limits.POOL_UTILISATION:.0%}")})
@@ -72,7 +72,7 @@ if snap.statements is None:
 else:
     if snap.statements_note:
         st.caption(snap.statements_note)
-    st.dataframe(snap.statements.assign(over=snap.statements["mean_ms"] > limits.MEAN_LATENCY_MS),
+    st.dataframe(text.frame(snap.statements.assign(over=snap.statements["mean_ms"] > limits.MEAN_LATENCY_MS)),
                  hide_index=True, key="monitoring_statements",
                  column_config={"over": st.column_config.CheckboxColumn(f"> {limits.MEAN_LATENCY_MS:.0f} ms")})
 
@@ -82,12 +82,12 @@ hit_cols = st.columns(2)
 hit_cols[0].metric("Index hit ratio", "—" if h["index_ratio"] is None else f"{h['index_ratio']:.2%}", border=True,
                help=f"{h['index_hits']:,} index blocks from memory, {h['index_reads']:,} from disk")
 hit_cols[1].metric("Table hit ratio", "—" if h["table_ratio"] is None else f"{h['table_ratio']:.2%}", border=True)
-st.dataframe(mb(snap.tables, "total_bytes", "table_bytes", "index_bytes")
-             .assign(over=snap.tables["rows"] > limits.TABLE_ROWS), hide_index=True, key="monitoring_tables",
+st.dataframe(text.frame(mb(snap.tables, "total_bytes", "table_bytes", "index_bytes")
+             .assign(over=snap.tables["rows"] > limits.TABLE_ROWS)), hide_index=True, key="monitoring_tables",
              column_config={"rows": st.column_config.NumberColumn("≈ rows"),
                             "over": st.column_config.CheckboxColumn(f"> {limits.TABLE_ROWS:,} rows")})
 with st.expander(f"Indexes ({len(snap.indexes)})"):
-    st.dataframe(mb(snap.indexes, "bytes"), hide_index=True, key="monitoring_indexes")
+    st.dataframe(text.frame(mb(snap.indexes, "bytes")), hide_index=True, key="monitoring_indexes")
 
 st.subheader("Delivery")
 o = snap.outbox
@@ -98,7 +98,7 @@ outbox_cols[2].metric("Delivered", o["delivered"], border=True)
 outbox_cols[3].metric("Failed", o["failed"], border=True)
 outbox_cols[4].metric("Oldest waiting", age(o["oldest_queued_seconds"]), border=True)
 if len(snap.failed_deliveries):
-    st.dataframe(snap.failed_deliveries, hide_index=True, key="monitoring_failed")
+    st.dataframe(text.frame(snap.failed_deliveries), hide_index=True, key="monitoring_failed")
 
 st.subheader("Ingest")
 i = snap.ingest
@@ -108,15 +108,15 @@ ingest_cols = st.columns(2)
 ingest_cols[0].metric("Stored by polling", i["stored"], border=True)
 ingest_cols[1].metric("Ingest failures", i["failed"], border=True)
 if i["recent"]:
-    st.dataframe(pd.DataFrame(i["recent"]), hide_index=True, key="monitoring_ingest")
+    st.dataframe(text.frame(pd.DataFrame(i["recent"])), hide_index=True, key="monitoring_ingest")
 
 st.subheader("Workers")
 if snap.workers.empty:
     st.info("No worker has reported. `make run` starts one; elsewhere run `python -m echo_core worker`.")
 else:
     shown = snap.workers.assign(last_run=snap.workers["age_seconds"].map(age))
-    st.dataframe(shown[["state", "duty", "worker", "last_run", "items_done", "items_failed", "last_error",
-                        "last_error_at", "started_at"]], hide_index=True, key="monitoring_workers")
+    st.dataframe(text.frame(shown[["state", "duty", "worker", "last_run", "items_done", "items_failed", "last_error",
+                        "last_error_at", "started_at"]]), hide_index=True, key="monitoring_workers")
 
 st.subheader("Backups")
 b = snap.backups

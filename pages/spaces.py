@@ -46,7 +46,7 @@ except EchoError as error:
     st.stop()
 cols = list(st.columns([2, 2, 1, 1, 2]))
 cols[0].multiselect("Amenities", flags, key="spaces_flags", on_change=first_page)
-cols[1].multiselect("Neighborhood", hoods, key="spaces_hoods", on_change=first_page)
+cols[1].multiselect("Neighborhood", hoods, key="spaces_hoods", on_change=first_page, format_func=text.clean)
 cols[2].number_input("Rate from ($)", min_value=0, step=1000, key="spaces_rate_min", on_change=first_page)
 cols[3].number_input("Rate to ($)", min_value=0, step=1000, key="spaces_rate_max", on_change=first_page)
 cols[4].text_input("Search name, address or host", key="spaces_search", on_change=first_page)
@@ -85,10 +85,10 @@ if ss.spaces_open is not None:
         text.error(error)
         st.stop()
     st.subheader(f"Space #{space.id}")
-    st.text(f"{space.name} · {space.neighborhood or 'no neighborhood'}\n{space.address}\n"
-            f"Host: {space.host_company} <{space.host_email}>")
+    st.text(text.clean(f"{space.name} · {space.neighborhood or 'no neighborhood'}\n{space.address}\n"
+                       f"Host: {space.host_company} <{space.host_email}>"))
     if space.host_context:
-        st.text(f"Host context: {space.host_context}")
+        st.text(f"Host context: {text.clean(space.host_context)}")
     cols = list(st.columns(3))
     cols[0].metric("Monthly rate", money(space.monthly_rate))
     cols[1].text("Amenities: " + (", ".join(k for k, v in space.amenities.items() if v is True) or "none"))

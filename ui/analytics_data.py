@@ -11,27 +11,27 @@ from __future__ import annotations
 from datetime import date
 
 import pandas as pd
-import streamlit as st
 from sqlalchemy import Engine
 
 from echo_core.permissions import Actor, Role
 from echo_core.queries import analytics
 from ui.actor import current_actor
+from ui.scoped_cache import cached_read
 
 TTL_SECONDS = 60
 
 
-@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+@cached_read(ttl=TTL_SECONDS)
 def _kpis(_engine: Engine, start: date, end: date, email: str, role: str) -> analytics.Kpis:
     return analytics.kpis(_engine, start=start, end=end, actor=Actor(email, Role(role)))
 
 
-@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+@cached_read(ttl=TTL_SECONDS)
 def _breakdowns(_engine: Engine, start: date, end: date, email: str, role: str) -> analytics.Breakdowns:
     return analytics.breakdowns(_engine, start=start, end=end, actor=Actor(email, Role(role)))
 
 
-@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+@cached_read(ttl=TTL_SECONDS)
 def _activity(_engine: Engine, start: date, end: date, email: str, role: str) -> pd.DataFrame:
     return analytics.broker_activity(_engine, start=start, end=end, actor=Actor(email, Role(role)))
 

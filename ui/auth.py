@@ -16,9 +16,11 @@ import re
 import pandas as pd
 import streamlit as st
 from sqlalchemy import Engine
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from echo_core import web_sessions
 from echo_core.config import get_settings
+from echo_core.db import scope
 from echo_core.db.engine import session_factory
 from echo_core.errors import EchoError, InvalidInput, NoActiveAccount
 from echo_core.permissions import Actor
@@ -32,6 +34,7 @@ HANDOFF_KEY = "auth_handoff"  # a one-time code the browser still has to swap fo
 CLEAR_COOKIE_KEY = "auth_clear_cookie"
 SPENT_COOKIE_KEY = "auth_spent_cookie"  # a cookie this tab found ended: not looked up again until reload
 FLASH_KEY = "auth_flash"
+ACTING_KEY = "auth_acting"  # (user id, role) of the signed-in account, for row-level security (db/scope.py)
 DRAFT_PARAM = "draft"
 _DRAFT_ID = re.compile(r"^[0-9]{1,10}$")  # ASCII digits only: int() would accept '²' and '٤'
 DRAFT_ID_MAX = 2**31 - 1
@@ -57,11 +60,31 @@ def _cookie_token() -> str | None:
     return value if isinstance(value, str) and value else None
 
 
+def _bind(user_id: int | None, role: str) -> None:
+    scope.bind(user_id, role)
+    if user_id is not None:
+        st.session_state[ACTING_KEY] = (user_id, role)
+
+
+def _acting_in_this_browser_session() -> scope.Acting | None:
+    """The actor the last full run bound (a fragment's rerun runs in a thread of its own)."""
+    if get_script_run_ctx(suppress_warning=True) is None:
+        return None
+    found = st.session_state.get(ACTING_KEY)
+    return scope.Acting(int(found[0]), str(found[1])) if isinstance(found, tuple) and len(found) == 2 else None
+
+
+scope.set_fallback(_acting_in_this_browser_session)
+
+
 def signed_in_actor(engine: Engine | None = None) -> Actor | None:
     """The Actor of the signed-in, active account; None if nobody is signed in.
 
-    An OIDC identity without an active account stops the run on a page saying whom to ask.
+    An OIDC identity without an active account stops the run on a page saying whom to ask. The actor is
+    bound for the run (echo_core.db.scope): with ECHO_BROKER_SCOPE=own every transaction of the run names it.
     """
+    scope.bind(None, None)  # this run acts for nobody until the session is resolved
+    st.session_state.pop(ACTING_KEY, None)
     engine = engine or get_engine()
     if oidc_configured():
         return _oidc_actor(engine)
@@ -83,6 +106,7 @@ def signed_in_actor(engine: Engine | None = None) -> Actor | None:
         st.session_state[FLASH_KEY] = str(ended)
         return None
     st.session_state[SESSION_KEY] = current.session_id
+    _bind(current.user_id, current.actor.role.value)
     return current.actor
 
 
@@ -92,7 +116,9 @@ def _oidc_actor(engine: Engine) -> Actor | None:
         return None
     try:
         with session_factory(engine)() as session:
-            return accounts.active_actor(session, email)
+            actor = accounts.active_actor(session, email)
+            _bind(accounts.account_id(session, actor.email), actor.role.value)
+            return actor
     except (NoActiveAccount, InvalidInput):
         _no_account_page(email)
         return None  # unreachable: the page stops the run
@@ -116,6 +142,12 @@ def _browser_call(method: str, body: str | None = None) -> None:
             unsafe_allow_javascript=True, width="content")
 
 
+def _client_address() -> str | None:
+    """The client's address as Streamlit sees it (None in tests and behind some proxies): sign-in locks by it."""
+    address = st.context.ip_address
+    return address if isinstance(address, str) and address else None
+
+
 def sign_in_page() -> None:
     """The only page before sign-in (at every page's address): no data at all, just the form or the OIDC button."""
     st.title("Sign in to Echo Alpha")
@@ -134,7 +166,8 @@ def sign_in_page() -> None:
     if submitted:
         try:
             with session_factory(get_engine())() as session:
-                account = accounts.authenticate(session=session, email=email, password=password)
+                account = accounts.authenticate(session=session, email=email, password=password,
+                                                source=_client_address())
                 started = web_sessions.start(session=session, user_id=account.id,
                                              user_agent=st.context.headers.get("User-Agent"))
         except EchoError as error:

@@ -28,13 +28,13 @@ def show_deal(engine: Engine, deal_id: int, actor: Actor) -> None:
         text.error(error)
         return
     st.subheader(f"Deal #{deal.id}")
-    st.text(f"{deal.company_name} — {deal.seeker_name} <{deal.seeker_email}>")
+    st.text(text.clean(f"{deal.company_name} — {deal.seeker_name} <{deal.seeker_email}>"))
     cols = st.columns(5)
     cols[0].metric("Team size", deal.team_size)
     cols[1].metric("Budget / month", money(deal.monthly_budget))
     cols[2].metric("Stage", deal.stage)
-    cols[3].text(f"Needs: {needs_summary(deal.requirements) or 'nothing specific'}")
-    cols[3].text(f"Location: {deal.location or 'anywhere'}")
+    cols[3].text(f"Needs: {text.clean(needs_summary(deal.requirements)) or 'nothing specific'}")
+    cols[3].text(f"Location: {text.clean(deal.location) or 'anywhere'}")
     if actor.may(Action.EDIT_DEALS):  # analysts read only: no write controls at all
         with cols[4]:
             _stage_control(engine, deal, actor)
@@ -64,7 +64,7 @@ def _thread(engine: Engine, deal: DealDetail, thread: pd.DataFrame, actor: Actor
         with st.container(border=True):
             st.caption(f"{md_escape(mail.sender)} → {md_escape(mail.recipient)} · {relative(mail.sent_at)}",
                        help=md_escape(local(mail.sent_at)))
-            st.text(f"Subject: {mail.subject}")
+            st.text(f"Subject: {text.clean(mail.subject)}")
             plain(mail.body)
     cols = st.columns([1, 2])
     with cols[0]:
@@ -101,7 +101,7 @@ def _linked_spaces(engine: Engine, deal: DealDetail, linked: pd.DataFrame, actor
         return
     names = dict(zip(linked["space_id"].astype(int), linked["name"], strict=True))
     cols = st.columns([2, 2, 1])
-    space_id = cols[0].selectbox("Space", list(names), format_func=lambda s: f"#{s} · {names[s]}",
+    space_id = cols[0].selectbox("Space", list(names), format_func=lambda s: f"#{s} · {text.clean(names[s])}",
                                  key=f"deal_space_pick_{deal.id}")
     status = cols[1].selectbox("Status", DEAL_SPACE_STATUSES, key=f"deal_space_status_{deal.id}")
     if cols[2].button("Set status", key="deal_space_set") and commands.set_space_status(
@@ -119,9 +119,9 @@ def _fitting_spaces(engine: Engine, deal: DealDetail, fits: pd.DataFrame, actor:
     for fit in fits.itertuples():
         with st.container(border=True):
             cols = st.columns([5, 1])
-            cols[0].text(f"#{fit.space_id} · {fit.name} · {fit.neighborhood or 'no neighborhood'} · "
-                         f"{money(fit.monthly_rate)}/month")
-            cols[0].text("\n".join(f"• {reason}" for reason in fit.reasons))
+            cols[0].text(text.clean(f"#{fit.space_id} · {fit.name} · {fit.neighborhood or 'no neighborhood'} · "
+                                    f"{money(fit.monthly_rate)}/month"))
+            cols[0].text(text.clean("\n".join(f"• {reason}" for reason in fit.reasons)))
             if actor.may(Action.EDIT_DEALS) and cols[1].button("Add to deal", key=f"deal_fit_add_{fit.space_id}") \
                     and commands.link_space(engine, deal_id=deal.id, space_id=int(fit.space_id), actor=actor).ok:
                 st.rerun()

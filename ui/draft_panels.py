@@ -24,7 +24,7 @@ from ui import commands, keyboard
 from ui.draft_actions import acted, editor_key, editor_text, has_unsaved_text, initial_text, reload
 from ui.draft_frames import confidence_color, coverage_badge, fact_check_badge
 from ui.formatting import article, dash, local, relative
-from ui.text import md_escape, plain
+from ui.text import clean, md_escape, plain
 
 REVIEWABLE = ("pending", "approved")
 Next = Callable[[], None]  # opens the next draft in the queue (after send / archive)
@@ -78,7 +78,7 @@ def thread(detail: DraftDetail, mails: pd.DataFrame, *, height: int) -> None:
     with st.container(height=height, border=True, key="inbox_thread"):
         st.caption(f"From {md_escape(detail.inbound_from)} · received {relative(detail.inbound_sent_at)}",
                    help=md_escape(f"Received {local(detail.inbound_sent_at)}"))
-        st.text(f"Subject: {detail.inbound_subject}")
+        st.text(f"Subject: {clean(detail.inbound_subject)}")
         plain(detail.inbound_body)
         others = mails[mails["email_id"] != detail.inbound_email_id].iloc[::-1]
         if len(others):
@@ -88,7 +88,7 @@ def thread(detail: DraftDetail, mails: pd.DataFrame, *, height: int) -> None:
             who = "Sent by us" if mail.ai_generated else f"From {md_escape(mail.sender)}"
             st.caption(f"{who} → {md_escape(mail.recipient)} · {relative(mail.sent_at)}",
                        help=md_escape(f"{local(mail.sent_at)} · email #{mail.email_id}"))
-            st.text(f"Subject: {mail.subject}")
+            st.text(f"Subject: {clean(mail.subject)}")
             plain(mail.body)
 
 
@@ -208,8 +208,8 @@ def _afterwards(engine: Engine, detail: DraftDetail, lock: int, actor: Actor, *,
         _delivery(engine, detail.id)
     if detail.status == "archived":
         why = ARCHIVE_REASONS.get(detail.archive_category or "other", "Other")
-        st.text(f"Archived by {dash(detail.archived_by)} {relative(detail.archived_at)} · {why}\n"
-                f"Note: {dash(detail.archive_reason)}")
+        st.text(clean(f"Archived by {dash(detail.archived_by)} {relative(detail.archived_at)} · {why}\n"
+                      f"Note: {dash(detail.archive_reason)}"))
         if may_act and st.button("Restore", key=f"restore_{detail.id}_{lock}", icon=":material/undo:"):
             if commands.restore(engine, draft_id=detail.id, expect_version=lock, actor=actor).ok:
                 acted(detail.id)

@@ -17,6 +17,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import pandas as pd
 import streamlit as st
 
+from ui import text
+
 MISSING = "—"
 
 LABELS: dict[str, str] = {
@@ -135,5 +137,5 @@ def table_config(frame: pd.DataFrame, *, money: Iterable[str] = (), extra: Mappi
 def show_table(frame: pd.DataFrame, *, key: str | None = None, money: Iterable[str] = (),
                extra: Mapping[str, Any] | None = None, height: int | None = None) -> None:
     """A read-only table with human labels, local times and missing values shown as '—'."""
-    st.dataframe(frame, hide_index=True, width="stretch", key=key, height=height or "auto",
+    st.dataframe(text.frame(frame), hide_index=True, width="stretch", key=key, height=height or "auto",
                  column_config=table_config(frame, money=money, extra=extra), placeholder=MISSING)

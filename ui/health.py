@@ -19,14 +19,13 @@ from sqlalchemy import Engine, exc, text
 from streamlit import config as st_config
 from streamlit.errors import StreamlitAPIException
 
-from echo_core.config import get_settings
-from echo_core.db.connect_errors import describe
+from echo_core.config import InvalidSetting, get_settings
+from echo_core.db.connect_errors import describe, describe_public
 from echo_core.db.engine import make_engine
 from echo_core.db.server import database_url
 from echo_core.errors import EchoError
 from echo_core.permissions import Actor, Role
 from echo_core.queries.monitoring import Snapshot, monitoring
-from echo_core.redact import safe_url
 from ui import text as ui_text
 
 # Putting typed text back sets widget values through Session State on purpose: no log warning for it.
@@ -55,6 +54,7 @@ def _probe_engine(configured: str) -> Engine:
 
 
 def _probe(configured: str) -> str | None:
+    """None, or why not — shown before sign-in too, so never the database's user or host (issue 15)."""
     try:
         engine = _probe_engine(configured)
     except EchoError as error:
@@ -65,8 +65,7 @@ def _probe(configured: str) -> str | None:
         with engine.connect() as conn:
             conn.execute(text("SELECT 1"))
     except exc.DBAPIError as error:
-        return describe(getattr(error, "orig", None) or error,
-                        safe_url(engine.url.render_as_string(hide_password=False)))
+        return describe_public(getattr(error, "orig", None) or error)
     return None
 
 
@@ -126,7 +125,16 @@ def _put_typed_text_back() -> None:
 
 
 def database_banner() -> None:
-    """Show the banner and stop the run while the database is unreachable; otherwise keep watching."""
+    """Show the banner and stop the run while the database is unreachable; otherwise keep watching.
+
+    A setting that does not parse (a DATABASE_URL with a port that is no number, ECHO_REFINE_LIMIT=abc)
+    stops the run too, with the one line naming the variable and the form it needs.
+    """
+    try:
+        get_settings()
+    except InvalidSetting as error:
+        ui_text.error(error)
+        st.stop()
     if database_problem() is None:
         if KEPT in st.session_state:
             _put_typed_text_back()

@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import pandas as pd
-import streamlit as st
 from sqlalchemy import Engine
 
 from echo_core.queries import home
+from ui.scoped_cache import cached_read
 
 
-@st.cache_data(ttl=60, show_spinner=False)
+@cached_read(ttl=60)
 def load_table_counts(_engine: Engine) -> dict[str, int]:
     return home.table_counts(_engine)
 
 
-@st.cache_data(ttl=60, show_spinner=False)
+@cached_read(ttl=60)
 def load_waiting(_engine: Engine) -> pd.DataFrame:
     return home.waiting_for_review(_engine)

@@ -4,25 +4,40 @@
 - Messages (st.error, st.toast, captions, button labels) render markdown, and may quote what
   someone typed or a model wrote: `md_escape` makes every markdown character literal.
 - The one place HTML is written from data is the version diff: `html_text` escapes it.
-- Everywhere, bidirectional control characters are made visible (`[U+202E]`), so a name or a
-  subject cannot reorder the text around it on screen.
+- Everywhere, bidirectional and invisible control characters are made visible (`[U+202E]`) by
+  `echo_core.redact.neutralise_controls` (the exports use the same function), so a name or a subject
+  cannot reorder the text around it on screen; `frame` does it for every text cell of a table.
 """
 
 from __future__ import annotations
 
 import html
 import re
+from typing import TYPE_CHECKING
 
 import streamlit as st
 
+from echo_core.redact import neutralise_controls, neutralise_value
+
+if TYPE_CHECKING:
+    import pandas as pd
+
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=])")
-# Embeddings, overrides, isolates and the invisible marks (LRM, RLM, ALM) of Unicode's bidi algorithm.
-_BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def neutralise_bidi(text: str) -> str:
-    """`text` with every bidi control character replaced by a visible `[U+XXXX]`."""
-    return _BIDI.sub(lambda m: f"[U+{ord(m.group()):04X}]", text)
+    """`text` with every bidi or invisible control character replaced by a visible `[U+XXXX]`."""
+    return neutralise_controls(text)
+
+
+def frame(df: pd.DataFrame) -> pd.DataFrame:
+    """A copy of a table for display: every text cell (and column name) neutralised; numbers untouched."""
+    shown = df.copy()
+    for column in shown.columns:
+        if shown[column].dtype == object or str(shown[column].dtype) in ("string", "str"):
+            shown[column] = shown[column].map(neutralise_value)
+    shown.columns = [neutralise_value(c) for c in shown.columns]
+    return shown
 
 
 def clean(value: object) -> str:

@@ -16,7 +16,7 @@ import streamlit as st
 from echo_core.export import dataframe_to_csv_bytes
 from echo_core.permissions import Actor
 from echo_core.schemas import WEEKDAYS
-from ui import formatting
+from ui import formatting, text
 
 # (section key, title, [(field, label, kind)]) — kind: money, bool, list, text
 _SECTIONS: tuple[tuple[str, str, tuple[tuple[str, str, str], ...]], ...] = (
@@ -113,7 +113,7 @@ def show_availability(availability: Mapping[str, Any] | None) -> None:
     if grid.empty:
         st.info("No tour times offered.")
     else:
-        st.dataframe(grid, width="content")
+        st.dataframe(text.frame(grid), width="content")
 
 
 def csv_download(label: str, data: Callable[[], bytes], *, file_name: str, key: str) -> None:
@@ -136,7 +136,7 @@ def clickable_table(rows: pd.DataFrame, *, key: str, page: int, open_key: str,
     Returns the page's row ids.
     """
     ss = st.session_state
-    event = st.dataframe(rows, key=key, on_select="rerun", selection_mode=["single-row", "single-cell"],
+    event = st.dataframe(text.frame(rows), key=key, on_select="rerun", selection_mode=["single-row", "single-cell"],
                          hide_index=True, width="stretch", placeholder=formatting.MISSING,
                          column_config=formatting.table_config(rows, money=money_columns, extra=column_config))
     row_ids = [int(i) for i in rows["id"]]

@@ -56,17 +56,24 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _secrets() -> list[str]:
+    try:
+        return get_settings().secrets()
+    except EchoError:  # the settings themselves do not parse: their message already hides secret values
+        return []
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     from echo_core.logs import install_redaction
 
-    install_redaction()
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
+        install_redaction()
         result: int = args.handler(args)
         return result
     except EchoError as error:
-        print(f"error: {one_line(redact(str(error), get_settings().secrets()))}", file=sys.stderr)
+        print(f"error: {one_line(redact(str(error), _secrets()))}", file=sys.stderr)
         return error.exit_code
     except ValidationError as error:
         if error.title != "Settings":
@@ -86,7 +93,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _internal_error(error: Exception) -> int:
     if os.environ.get("ECHO_DEBUG"):
         raise error
-    message = one_line(redact(str(error).splitlines()[0] if str(error) else "", get_settings().secrets()))
+    message = one_line(redact(str(error).splitlines()[0] if str(error) else "", _secrets()))
     print(f"internal error ({type(error).__name__}): {message[:300]} — rerun with ECHO_DEBUG=1 for details",
           file=sys.stderr)
     return 1

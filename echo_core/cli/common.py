@@ -10,6 +10,7 @@ from sqlalchemy import Engine
 
 from echo_core.bootstrap import ensure_ready
 from echo_core.db.engine import make_engine
+from echo_core.redact import neutralise_json
 
 _engine: Engine | None = None
 
@@ -25,7 +26,8 @@ def engine(*, ready: bool = True) -> Engine:
 
 
 def print_json(value: Any) -> None:
-    print(json.dumps(value, indent=2, default=str, ensure_ascii=False))
+    """JSON as UTF-8, with hidden or reordering controls in every string shown as `[U+XXXX]` (issue 15)."""
+    print(json.dumps(neutralise_json(value), indent=2, default=str, ensure_ascii=False))
 
 
 def add_json_flag(parser: argparse.ArgumentParser) -> None:

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from alembic.script import ScriptDirectory
+from alembic.util.exc import CommandError
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
@@ -16,7 +21,7 @@ from echo_core.config import get_settings
 from echo_core.db import admin, migrate, roles
 from echo_core.db.engine import make_engine, readable_db_errors
 from echo_core.db.server import external_url
-from echo_core.errors import BackupFailed, ConfirmationRequired
+from echo_core.errors import BackupFailed, ConfirmationRequired, InvalidInput
 
 
 def register(groups: Any) -> None:
@@ -86,22 +91,53 @@ def owner_engine() -> Engine:
 _owner: Engine | None = None
 
 
+@contextmanager
+def _known_revision(revision: str) -> Iterator[None]:
+    """Alembic's CommandError (an unknown revision, or one on the wrong side of the current one) as one line.
+
+    A revision is looked up before Alembic runs: some malformed ones (`head+5`) trip an assertion inside it.
+    """
+    try:
+        if not re.fullmatch(r"[+-][0-9]{1,4}", revision):  # relative steps (`-1`) are Alembic's to check
+            ScriptDirectory.from_config(migrate.alembic_config()).get_revision(revision)
+        yield
+    except CommandError as error:
+        reason = str(error).splitlines()[0][:160] if str(error) else type(error).__name__
+        raise InvalidInput(f"Cannot migrate to {revision[:40]!r}: {reason} — give head, base or a revision "
+                           f"such as {migrate.head_revision()} (`python -m echo_core db status` shows the current "
+                           "one).") from None
+
+
 def _upgrade(args: argparse.Namespace) -> int:
-    migrate.upgrade(owner_engine(), args.revision)
+    with _known_revision(args.revision):
+        migrate.upgrade(owner_engine(), args.revision)
     print(f"database at revision {migrate.current_revision(owner_engine())}")
     return 0
 
 
 def _downgrade(args: argparse.Namespace) -> int:
-    migrate.downgrade(owner_engine(), args.revision)
+    with _known_revision(args.revision):
+        migrate.downgrade(owner_engine(), args.revision)
     print(f"database at revision {migrate.current_revision(owner_engine()) or 'base (empty)'}")
     return 0
 
 
+def _read_password() -> str:
+    """The first line of stdin; bytes that are not UTF-8 are refused (never echoed)."""
+    try:
+        return sys.stdin.readline().rstrip("\r\n")
+    except UnicodeDecodeError:
+        raise InvalidInput("The password on stdin is not UTF-8 text — pipe it as UTF-8 (e.g. from a UTF-8 "
+                           "terminal or file).") from None
+
+
 def _grant_app_role(args: argparse.Namespace) -> int:
-    password = sys.stdin.readline().rstrip("\n") if args.password_stdin else None
-    count = roles.grant_app_role(owner_engine(), args.role, password=password, create=args.create)
-    print(f"{args.role}: {count} statements applied — connect the app as {args.role} (DATABASE_URL)")
+    password = _read_password() if args.password_stdin else None
+    own = get_settings().broker_scope == "own"
+    count = roles.grant_app_role(owner_engine(), args.role, password=password, create=args.create, own_scope=own)
+    scope = ("row-level security ON: brokers see their own and unassigned deals (ECHO_BROKER_SCOPE=own)" if own
+             else "row-level security off: every broker sees the team's deals (ECHO_BROKER_SCOPE=team)")
+    print(f"{args.role}: {count} statements applied, {scope} — connect the app as {args.role} (DATABASE_URL)")
     return 0
 
 

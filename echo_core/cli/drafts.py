@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import codecs
 import importlib
 import importlib.util
 import re
@@ -19,6 +20,7 @@ from echo_core.db.models import EmailDraft
 from echo_core.errors import InvalidInput
 from echo_core.lifecycle import ARCHIVE_REASONS, DRAFT_STATUSES
 from echo_core.permissions import Actor
+from echo_core.redact import neutralise_controls
 from echo_core.services import drafts as service
 from echo_core.services.actors import resolve_actor
 
@@ -121,17 +123,36 @@ def _summary(command: str, draft: EmailDraft) -> str:
 
 
 def _read_body(source: str) -> str:
-    if source == "-":
-        return sys.stdin.read()
+    """The new body: UTF-8 (a BOM, also UTF-16/32's, is honoured); any other encoding is refused naming the fix."""
+    name = "stdin" if source == "-" else source
     try:
-        return Path(source).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        reason = getattr(error, "strerror", None) or "not UTF-8 text"
-        raise InvalidInput(f"Cannot read {source}: {reason} — pass a readable text file, or - for stdin.") from None
+        raw = sys.stdin.buffer.read() if source == "-" else Path(source).read_bytes()
+    except OSError as error:
+        raise InvalidInput(f"Cannot read {source}: {error.strerror} — pass a readable text file, or - for "
+                           "stdin.") from None
+    except AttributeError:  # a text stream without bytes underneath (tests, embedding): already decoded
+        return sys.stdin.read()
+    return decode_body(raw, name)
+
+
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),
+         (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+
+
+def decode_body(raw: bytes, name: str) -> str:
+    encoding = next((enc for bom, enc in _BOMS if raw.startswith(bom)), "utf-8")
+    try:
+        text = raw.decode(encoding)
+    except UnicodeDecodeError as error:
+        # No guessing (a short text fits many code pages): the user knows what their editor saved.
+        raise InvalidInput(
+            f"{name} is not UTF-8 text (byte 0x{raw[error.start]:02x} at offset {error.start}) — save it as UTF-8, "
+            "or convert it (e.g. `iconv -f WINDOWS-1252 -t UTF-8`), and pass it to --body-file again.") from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")  # line endings as text mode reads them
 
 
 def _plain(value: object) -> str:
-    return _CONTROL.sub("", str(value))
+    return neutralise_controls(_CONTROL.sub("", str(value)))
 
 
 def _list(args: argparse.Namespace) -> int:

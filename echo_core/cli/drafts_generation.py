@@ -10,6 +10,7 @@ from echo_core.cli.common import add_json_flag, engine, print_json
 from echo_core.db.engine import readable_db_errors, session_factory
 from echo_core.db.models import EmailDraft
 from echo_core.permissions import SYSTEM_ACTOR, Actor
+from echo_core.redact import neutralise_controls
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
@@ -39,7 +40,7 @@ def _actor(session: Any, by: str | None) -> Actor:
 
 
 def _plain(text: object) -> str:
-    return _CONTROL.sub("", str(text))
+    return neutralise_controls(_CONTROL.sub("", str(text)))
 
 
 def _print_validation(validation: dict[str, Any]) -> None:

@@ -55,3 +55,22 @@ def describe(error: BaseException | str, where: str) -> str:
     detail = re.sub(r"^connection failed: ", "", detail)[:240]
     return (f"Cannot reach PostgreSQL at {where} ({detail}) — start the server (`docker compose up -d db`), "
             "fix DATABASE_URL, or unset it to use the embedded server.")
+
+
+def public_cause(error: BaseException | str) -> str:
+    """The failure's cause without the server's host, port, database or user names (quoted by libpq)."""
+    if tls_cause(error) is not None:
+        return "the TLS handshake failed"
+    cause = first_line(error).rsplit("failed: ", 1)[-1]
+    cause = re.sub(r"^(FATAL|ERROR):\s*", "", cause)
+    cause = re.sub(r"""\b(database|role)\s*["'][^"']*["']""", r"the \1", cause)
+    cause = re.sub(r"""\s*(?:for user|to address|host name|host|at)\s*["'][^"']*["']""", "", cause)
+    cause = re.sub(r"""["'][^"']*["']""", "…", cause)
+    cause = re.sub(r"\bport \d+\b", "the port", cause)
+    return cause.strip(" :,")[:160] or "no answer"
+
+
+def describe_public(error: BaseException | str) -> str:
+    """One line for anyone, signed in or not: the database is not reachable and where to look, no user or host."""
+    return (f"the database at DATABASE_URL is not reachable ({public_cause(error)}) — check that PostgreSQL is "
+            "running and that DATABASE_URL names the right host, port, user and password.")

@@ -42,7 +42,12 @@ def make_engine(url: str | None = None, *, settings: Settings | None = None, kin
     if "poolclass" in kwargs:  # NullPool and friends take no pool sizing
         options.pop("pool_size", None)
         options.pop("max_overflow", None)
-    return create_engine(url, **options)
+    engine = create_engine(url, **options)
+    if settings.broker_scope == "own":  # row-level security: every transaction names who acts (db/scope.py)
+        from echo_core.db import scope
+
+        scope.install(engine)
+    return engine
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:

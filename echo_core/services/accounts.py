@@ -8,7 +8,7 @@ so it acts as OPERATOR, a lead that is not an account.
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -18,11 +18,9 @@ from echo_core import accounts as rules
 from echo_core import web_sessions
 from echo_core.db.models import User
 from echo_core.errors import (
-    AccountLocked,
     AccountNotFound,
     InvalidInput,
     NoActiveAccount,
-    SignInFailed,
 )
 from echo_core.permissions import Action, Actor, Role, require
 
@@ -127,42 +125,12 @@ def set_password(*, session: Session, actor: Actor, email: str, password: str) -
     return _done(session, user, "password changed", actor)
 
 
-def authenticate(*, session: Session, email: str, password: str, now: datetime | None = None) -> rules.Account:
-    """The account for a correct email and password, or SignInFailed / AccountLocked / NoActiveAccount.
+def authenticate(*, session: Session, email: str, password: str, source: str | None = None,
+                 now: datetime | None = None) -> rules.Account:
+    """Sign-in (issue 15: the same answer and work for known and unknown addresses): see echo_core.sign_in."""
+    from echo_core.sign_in import authenticate as sign_in
 
-    Unknown addresses get SignInFailed after the same hashing work as a wrong password.
-    """
-    now = now or datetime.now(UTC)
-    try:
-        address = normalize_email(email)
-    except InvalidInput:
-        rules.verify_password(password, None)
-        raise SignInFailed() from None
-    user = session.scalar(select(User).where(User.email == address).with_for_update())
-    if user is None:
-        session.commit()  # nothing written: ends the transaction
-        rules.verify_password(password, None)
-        raise SignInFailed()
-    if user.locked_until is not None and user.locked_until > now:
-        until = user.locked_until
-        session.commit()  # nothing written: releases the row lock
-        raise AccountLocked(until, rules.minutes_until(until, now))
-    if not rules.verify_password(password, user.password_hash):
-        user.failed_attempts += 1
-        lock = rules.lock_duration(user.failed_attempts)
-        user.locked_until = now + lock if lock else None
-        attempts = user.failed_attempts
-        session.commit()
-        log.warning("failed sign-in for %s (%d in a row)", address, attempts)
-        if lock:
-            raise AccountLocked(now + lock, rules.minutes_until(now + lock, now))
-        raise SignInFailed()
-    if not user.active:
-        session.commit()  # nothing written: releases the row lock
-        raise NoActiveAccount(f"The account {address} is disabled — ask a lead to enable it again.")
-    user.failed_attempts, user.locked_until, user.last_login_at = 0, None, now
-    session.commit()
-    return _view(user)
+    return sign_in(session=session, email=email, password=password, source=source, now=now)
 
 
 def active_actor(session: Session, email: str) -> Actor:

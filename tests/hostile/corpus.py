@@ -89,6 +89,37 @@ WRONG_SHAPES: list[tuple[str, Any]] = [
 ]
 NUMBERS: list[int] = [-1, -(2**31), 0, 2**31, 2**63, 10**30]
 
+# Issue 15, defect 5: names that reorder or hide the text shown beside them (kept as stored, shown neutralised).
+SPOOFED_NAMES: list[str] = [
+    "Mallory \u202egpj.exe",  # right-to-left override
+    "\u202bEmbedded\u202c RTL",
+    "\u2066isolate\u2069 \u2067rtl\u2069 \u2068first\u2069",
+    "zero\u200bwidth\u200cjoin\u200dnon",
+    "\u200eLRM \u200fRLM \u061cALM",
+    "\ufeffBOM name",
+    "line\u2028separator\u2029paragraph",
+]
+# Issue 15, defect 7: each must be one line naming the fix and a non-zero exit, never a traceback.
+DRAFT_PARAMS: list[str] = ["²", "-1", "1e3", "٣", "99999999999999999999999", "", " ", "0x10", "4.2", "\u202e42"]
+BAD_SETTINGS: list[tuple[str, str]] = [
+    ("ECHO_REFINE_LIMIT", "abc"),
+    ("ECHO_REFINE_LIMIT", "-1"),
+    ("ECHO_REFINE_COOLDOWN_HOURS", "soon"),
+    ("ECHO_SESSION_HOURS", "0"),
+    ("ECHO_AUTO_DRAFT", "maybe"),
+    ("ECHO_PROVIDER", "skynet"),
+    ("ECHO_BACKUP_TIME", "25:00"),
+    ("ECHO_BACKUP_TIMEZONE", "Mars/Olympus"),
+    ("ECHO_MAIL_MAX_ATTEMPTS", "0"),
+    ("OPENAI_MAX_RETRIES", "many"),
+    ("ECHO_BROKER_SCOPE", "everyone"),
+    ("DATABASE_URL", "postgresql://echo:SECRETPW@db.internal:abc/echo"),
+    ("ECHO_MIGRATION_DATABASE_URL", "postgresql://owner:SECRETPW@db.internal:99999/echo"),
+]
+BAD_REVISIONS: list[str] = ["bogusrev", "9999", "0013abc", "head+5"]
+NON_UTF8_BODIES: list[bytes] = [b"\xff\xfa not utf-8", b"\xc3\x28 tour?", b"caf\xe9 ol\xe9 (latin-1)"]
+
 
 def count() -> int:
-    return len(TEXTS) + 2 + len(RAW_MAIL) + len(BAD_FILE_BYTES) + len(WRONG_SHAPES) + len(NUMBERS)
+    return (len(TEXTS) + 2 + len(RAW_MAIL) + len(BAD_FILE_BYTES) + len(WRONG_SHAPES) + len(NUMBERS)
+            + len(SPOOFED_NAMES) + len(DRAFT_PARAMS) + len(BAD_SETTINGS) + len(BAD_REVISIONS) + len(NON_UTF8_BODIES))

@@ -124,3 +124,24 @@ def test_cli_export_writes_straight_into_a_device_that_cannot_be_renamed_over(fr
                             timeout=120)
     assert result.returncode == 0, result.stderr
     assert "exported 1 deals rows to /dev/null" in result.stderr
+
+
+def test_exports_show_hidden_controls_as_markers_and_both_paths_agree(session: Session) -> None:
+    """Issue 15, defect 5: names and JSON text with bidi/invisible controls; the stored text is unchanged."""
+    from tests.hostile import corpus
+
+    deals = [make_deal(session, company_name=name, seeker_name="=" + name,
+                       requirements={"location": name, "list": [name, "🐕\u200d🦺"]})
+             for name in corpus.SPOOFED_NAMES]
+    ids = [d.id for d in deals]
+    exported = _exported(session, "deals", ids)
+    assert _without_times(exported, "deals") == _without_times(_python_rows(session, "deals", ids), "deals")
+    text = "\n".join(",".join(r) for r in exported)
+    from echo_core.redact import HIDDEN_CONTROLS, LINE_SEPARATORS
+
+    for control in HIDDEN_CONTROLS + LINE_SEPARATORS:
+        assert control not in text, f"U+{ord(control):04X}"
+    assert "[U+202E]" in text and "'=Mallory [U+202E]gpj.exe" in text and "🐕\u200d🦺" in text
+    assert "zero[U+200B]width[U+200C]join[U+200D]non" in text
+    session.expire_all()
+    assert session.get(type(deals[0]), ids[0]).company_name == corpus.SPOOFED_NAMES[0]  # type: ignore[union-attr]

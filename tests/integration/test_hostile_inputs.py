@@ -23,6 +23,7 @@ from echo_core.permissions import Actor, Role
 from echo_core.queries import deals as deal_queries
 from echo_core.queries import review
 from echo_core.queries import spaces as space_queries
+from echo_core.redact import neutralise_controls
 from echo_core.services import deals, drafts, spaces
 from tests.factories import make_deal, make_draft, make_email, make_space
 from tests.hostile import corpus
@@ -180,8 +181,9 @@ def test_exported_cells_are_inert_and_lose_nothing(session: Session) -> None:
     rows = list(csv.DictReader(io.StringIO(out.getvalue())))
     assert len(rows) == len(payloads)
     exported = sorted(row["body"] for row in rows)
-    expected = sorted(("'" + p) if p.startswith(FORMULA_PREFIXES) else p for p in payloads)
-    assert exported == expected  # nothing lost: the quote is the only change
+    # Nothing lost: the quote and the visible markers for hidden controls (issue 15) are the only changes.
+    expected = sorted(("'" if p.startswith(FORMULA_PREFIXES) else "") + neutralise_controls(p) for p in payloads)
+    assert exported == expected
     for row in rows:
         for value in row.values():
             assert not value.startswith(FORMULA_PREFIXES) or value.lstrip("-").replace(".", "").isdigit()
