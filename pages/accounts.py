@@ -54,14 +54,17 @@ if emails:
     cols = st.columns(3)
     new_role = str(cols[0].selectbox("Role", ROLES, index=ROLES.index(current.role.value), key="acc_role"))
     if cols[0].button("Set role", key="acc_set_role", disabled=new_role == current.role.value) and \
-            commands.set_role(engine, actor=actor, email=picked, role=new_role).ok:
+            commands.set_role(engine, actor=actor, email=picked, role=new_role,
+                              expect_version=current.lock_version).ok:
         st.rerun()
     label = "Disable account" if current.active else "Enable account"
     if cols[1].button(label, key="acc_toggle") and \
-            commands.set_active(engine, actor=actor, email=picked, active=not current.active).ok:
+            commands.set_active(engine, actor=actor, email=picked, active=not current.active,
+                                expect_version=current.lock_version).ok:
         st.rerun()
     with cols[2].form("acc_password", clear_on_submit=True):
         new_password = st.text_input("New password", type="password", key="acc_pw")
         if st.form_submit_button("Set password", key="acc_set_pw") and \
-                commands.set_password(engine, actor=actor, email=picked, password=new_password).ok:
+                commands.set_password(engine, actor=actor, email=picked, password=new_password,
+                                      expect_version=current.lock_version).ok:
             st.rerun()

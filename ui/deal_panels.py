@@ -53,7 +53,8 @@ def _stage_control(engine: Engine, deal: DealDetail, actor: Actor) -> None:
     stage = st.selectbox("Move to stage", DEAL_STAGES, index=DEAL_STAGES.index(deal.stage),
                          key=f"deal_stage_pick_{deal.id}")
     if st.button("Change stage", key="deal_set_stage", disabled=stage == deal.stage):
-        if commands.set_stage(engine, deal_id=deal.id, stage=stage, actor=actor).ok:
+        if commands.set_stage(engine, deal_id=deal.id, stage=stage, expect_version=deal.lock_version,
+                              actor=actor).ok:
             st.rerun()
 
 
@@ -104,8 +105,10 @@ def _linked_spaces(engine: Engine, deal: DealDetail, linked: pd.DataFrame, actor
     space_id = cols[0].selectbox("Space", list(names), format_func=lambda s: f"#{s} · {names[s]}",
                                  key=f"deal_space_pick_{deal.id}")
     status = cols[1].selectbox("Status", DEAL_SPACE_STATUSES, key=f"deal_space_status_{deal.id}")
+    shown = dict(zip(linked["space_id"].astype(int), linked["status"], strict=True))  # what the broker saw
     if cols[2].button("Set status", key="deal_space_set") and commands.set_space_status(
-        engine, deal_id=deal.id, space_id=int(space_id), status=status, actor=actor
+        engine, deal_id=deal.id, space_id=int(space_id), status=status, actor=actor,
+        expected_status=shown.get(int(space_id)),
     ).ok:
         st.rerun()
 

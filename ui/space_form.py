@@ -60,7 +60,8 @@ def space_form(engine: Engine, actor: Actor, flags: list[str], space: SpaceDetai
             "detailed_amenities": svc.parse_json_text(details, what="detailed amenities"),
         }
 
-    saved = commands.save_space(engine, actor=actor, space_id=space.id if space else None, fields=fields)
+    saved = commands.save_space(engine, actor=actor, space_id=space.id if space else None, fields=fields,
+                                expect_version=space.lock_version if space else None)
     if saved.ok and saved.value is not None:
         st.session_state["spaces_open_next"] = saved.value.id
         st.rerun()

@@ -52,6 +52,8 @@ APP_GRANTS: dict[str, tuple[str, ...]] = {
     "worker_heartbeats": ("SELECT", "INSERT", "UPDATE"),
     "worker_cursors": ("SELECT", "INSERT", "UPDATE"),
     "backup_runs": ("SELECT", "INSERT"),
+    # Revision 0014: the general audit trail is append-only (a trigger refuses UPDATE/DELETE/TRUNCATE too).
+    "audit_log": ("SELECT", "INSERT"),
     "alembic_version": ("SELECT",),  # the app checks the schema revision, migrations change it
 }
 _ROLE = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")

@@ -20,7 +20,8 @@ from echo_core.errors import EchoError, MalformedMessage
 from echo_core.mail.parse import ParsedMessage, parse_message
 from echo_core.mail.sources import RawMessage, SourceError, messages_in, read_files
 from echo_core.mail.threads import thread
-from echo_core.permissions import SYSTEM_ACTOR, Action, Actor, require
+from echo_core.permissions import SYSTEM_ACTOR, Action, Actor
+from echo_core.services.actors import acting
 
 
 @dataclass(frozen=True)
@@ -70,11 +71,16 @@ def ingest(
     *, session: Session, messages: Iterable[RawMessage], actor: Actor, auto_draft: bool | None = None,
     source_errors: Iterable[SourceError] = (),
 ) -> IngestReport:
-    """Store every readable message once; the report names each one that failed and why."""
-    require(actor, Action.EDIT_DEALS)
+    """Store every readable message once; the report names each one that failed and why.
+
+    Each message is its own transaction, so the acting account is re-read before each one: a
+    disabled or demoted account stops the batch (PermissionDenied) before the next message is written.
+    """
+    acting(session, actor, Action.EDIT_DEALS)
     settings = get_settings()
     report = IngestReport([Outcome(e.label, "failed", error=e.reason) for e in source_errors])
     for raw in messages:
+        acting(session, actor, Action.EDIT_DEALS)
         outcome, created = _store_one(session, raw, agent_email=settings.agent_email)
         report.outcomes.append(outcome)
         report.new_deals += int(created)

@@ -17,8 +17,9 @@ from echo_core.config import get_settings
 from echo_core.db.models import Email, EmailDraft, Outbox
 from echo_core.errors import DeliveryNotRetryable, OutboxNotFound
 from echo_core.mail.parse import is_real_message_id, message_ids
-from echo_core.permissions import Action, Actor, require
-from echo_core.services.audit import record_event
+from echo_core.permissions import Action, Actor
+from echo_core.services.actors import acting
+from echo_core.services.audit import record_change, record_event
 
 MAX_REFERENCES = 20  # keep the References header short; the newest ids matter for threading
 
@@ -66,9 +67,9 @@ def build_message(email: Email) -> EmailMessage:
 
 
 def retry_delivery(*, session: Session, outbox_id: int, actor: Actor) -> Outbox:
-    """failed → queued with a fresh retry budget; audited on the draft when there is one."""
-    require(actor, Action.REVIEW_DRAFTS)
-    row = session.get(Outbox, outbox_id, with_for_update=True)
+    """failed → queued with a fresh retry budget; audited in audit_log, and on the draft when there is one."""
+    actor = acting(session, actor, Action.REVIEW_DRAFTS)  # a Mail page left open may hold a stale role
+    row = session.get(Outbox, outbox_id, with_for_update=True, populate_existing=True)
     if row is None:
         raise OutboxNotFound(f"Outbox message {outbox_id} does not exist — check the id on the mail page.")
     if row.status != "failed":
@@ -76,6 +77,9 @@ def retry_delivery(*, session: Session, outbox_id: int, actor: Actor) -> Outbox:
             f"Outbox message {outbox_id} is {row.status} — only a failed delivery can be retried."
         )
     previous_error, previous_attempts = row.last_error, row.attempts
+    record_change(session, actor=actor, action="retry_delivery", entity="outbox", entity_id=row.id,
+                  before={"status": row.status, "attempts": row.attempts, "last_error": row.last_error},
+                  after={"status": "queued", "attempts": 0, "last_error": row.last_error}, always=True)
     row.status, row.attempts, row.next_attempt_at = "queued", 0, func.now()
     row.locked_until = row.claimed_by = None
     if row.draft_id is not None:
