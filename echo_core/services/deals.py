@@ -7,6 +7,7 @@ row (before → after of the changed fields), commit.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from sqlalchemy import select
@@ -23,6 +24,7 @@ from echo_core.services.audit import compare_and_bump, record_change, snapshot
 DEAL_FIELDS = ("seeker_name", "seeker_email", "company_name", "team_size", "monthly_budget", "requirements",
                "stage", "needs_completion", "owner_id")
 NAME_MAX = 255
+_NOT_ONE_MAILBOX = re.compile(r"[,;%\s<>\"()\\]")
 INT_MAX = 2**31 - 1  # the columns are PostgreSQL integers
 
 
@@ -41,6 +43,8 @@ def _email(value: str | None, label: str) -> str:
     cleaned = _text(value, label)
     try:
         Actor(cleaned)  # the one email rule of the codebase
+        if _NOT_ONE_MAILBOX.search(cleaned):  # a list ("a@x.example,b@y.example") or a relay route ("%")
+            raise InvalidInput(cleaned)
     except InvalidInput:
         raise InvalidInput(f"The {label} '{cleaned[:80]}' is not an email address — use name@example.com.") from None
     return cleaned
