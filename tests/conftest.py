@@ -74,6 +74,12 @@ def fresh_db_url(server_url: str, template_db: str) -> Iterator[str]:
 
 @pytest.fixture
 def fresh_engine(fresh_db_url: str) -> Iterator[Engine]:
+    """An engine on `fresh_db_url`, with TEST_ACCOUNTS (the services re-read the acting account)."""
+    from tests.factories import ensure_accounts
+
     eng = make_engine(fresh_db_url)
+    with Session(eng) as db:
+        ensure_accounts(db, TEST_ACCOUNTS)
+        db.commit()
     yield eng
     eng.dispose()

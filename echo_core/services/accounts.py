@@ -70,7 +70,6 @@ def _manage(session: Session, actor: Actor, email: str, expected_lock_version: i
     acting_now = acting(session, actor, Action.MANAGE_ACCOUNTS)
     user = _load(session, email, lock=True)
     if expected_lock_version is not None and user.lock_version != expected_lock_version:
-        session.rollback()
         raise StaleRecord("the account", user.email)
     return acting_now, user
 
@@ -81,7 +80,6 @@ def _keep_a_lead(session: Session, user: User, *, role: Role, active: bool) -> N
         return
     leads = session.scalar(select(func.count()).select_from(User).where(User.role == Role.LEAD, User.active))
     if (leads or 0) <= 1:
-        session.rollback()
         raise InvalidInput(f"{user.email} is the last active lead — make another account a lead first.")
 
 

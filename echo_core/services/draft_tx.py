@@ -34,8 +34,8 @@ def utcnow() -> datetime:
 def atomic(session: Session, actor: Actor) -> Iterator[None]:
     """The acting account re-read and its permission first; then on any exception roll back, so
     nothing half-written remains."""
+    acting(session, actor, Action.REVIEW_DRAFTS)  # only reads: nothing to roll back when it refuses
     try:
-        acting(session, actor, Action.REVIEW_DRAFTS)
         yield
     except BaseException:
         session.rollback()

@@ -93,7 +93,6 @@ def update_space(*, session: Session, space_id: int, actor: Actor, expected_lock
     if space is None:
         raise NotFound(f"Space {space_id} does not exist — reload the spaces page.")
     if expected_lock_version is not None and space.lock_version != expected_lock_version:
-        session.rollback()
         raise StaleRecord("space", space_id)
     before = snapshot(space, cleaned)
     for field, value in cleaned.items():
