@@ -63,6 +63,28 @@ def _run(engine: Engine, work: Callable[[Session], T], *, change: Change | None,
     return Outcome(value=value)
 
 
+def read_version(scope: str, *, probe: str, version: int) -> int:
+    """The lock_version a form on screen was drawn from, for its save to compare against.
+
+    Recorded when the form's widgets are first drawn (`probe`, one of its widget keys, is not in the session
+    yet) and kept across reruns: the click's own rerun may already have reloaded the row someone else saved,
+    and comparing against that would silently overwrite their change. Call it before drawing the widgets.
+    """
+    import streamlit as st
+
+    key = f"seen_version_{scope}"
+    if probe not in st.session_state or key not in st.session_state:
+        st.session_state[key] = version
+    return int(st.session_state[key])
+
+
+def forget_version(scope: str) -> None:
+    """After a save (or a refusal): the next draw records the version then read."""
+    import streamlit as st
+
+    st.session_state.pop(f"seen_version_{scope}", None)
+
+
 def _draft_scope(draft: EmailDraft) -> Scope:
     return Scope(draft_id=draft.id, deal_id=draft.deal_id)
 

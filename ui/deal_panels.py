@@ -50,11 +50,14 @@ def show_deal(engine: Engine, deal_id: int, actor: Actor) -> None:
 
 
 def _stage_control(engine: Engine, deal: DealDetail, actor: Actor) -> None:
+    scope = f"deal_{deal.id}"
+    seen = commands.read_version(scope, probe=f"deal_stage_pick_{deal.id}", version=deal.lock_version)
     stage = st.selectbox("Move to stage", DEAL_STAGES, index=DEAL_STAGES.index(deal.stage),
                          key=f"deal_stage_pick_{deal.id}")
     if st.button("Change stage", key="deal_set_stage", disabled=stage == deal.stage):
-        if commands.set_stage(engine, deal_id=deal.id, stage=stage, expect_version=deal.lock_version,
-                              actor=actor).ok:
+        done = commands.set_stage(engine, deal_id=deal.id, stage=stage, expect_version=seen, actor=actor)
+        commands.forget_version(scope)  # saved, or refused as stale: the next draw reads the deal again
+        if done.ok:
             st.rerun()
 
 
