@@ -27,6 +27,7 @@ from ui.changes import Change, Scope, apply
 from ui.formatting import article
 
 T = TypeVar("T")
+V = TypeVar("V", int, str, None)  # a lock_version, or a status shown
 Expect = int  # the lock_version the broker read
 
 
@@ -63,7 +64,7 @@ def _run(engine: Engine, work: Callable[[Session], T], *, change: Change | None,
     return Outcome(value=value)
 
 
-def read_version(scope: str, *, probe: str, version: int) -> int:
+def read_version(scope: str, *, probe: str, version: V) -> V:
     """The lock_version a form on screen was drawn from, for its save to compare against.
 
     Recorded when the form's widgets are first drawn (`probe`, one of its widget keys, is not in the session
@@ -75,7 +76,8 @@ def read_version(scope: str, *, probe: str, version: int) -> int:
     key = f"seen_version_{scope}"
     if probe not in st.session_state or key not in st.session_state:
         st.session_state[key] = version
-    return int(st.session_state[key])
+    seen: V = st.session_state[key]
+    return seen
 
 
 def forget_version(scope: str) -> None:

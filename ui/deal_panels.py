@@ -107,13 +107,16 @@ def _linked_spaces(engine: Engine, deal: DealDetail, linked: pd.DataFrame, actor
     cols = st.columns([2, 2, 1])
     space_id = cols[0].selectbox("Space", list(names), format_func=lambda s: f"#{s} · {names[s]}",
                                  key=f"deal_space_pick_{deal.id}")
+    shown = dict(zip(linked["space_id"].astype(int), linked["status"], strict=True))
+    scope = f"deal_space_{deal.id}_{int(space_id)}"
+    seen = commands.read_version(scope, probe=f"deal_space_status_{deal.id}", version=shown.get(int(space_id)))
     status = cols[1].selectbox("Status", DEAL_SPACE_STATUSES, key=f"deal_space_status_{deal.id}")
-    shown = dict(zip(linked["space_id"].astype(int), linked["status"], strict=True))  # what the broker saw
-    if cols[2].button("Set status", key="deal_space_set") and commands.set_space_status(
-        engine, deal_id=deal.id, space_id=int(space_id), status=status, actor=actor,
-        expected_status=shown.get(int(space_id)),
-    ).ok:
-        st.rerun()
+    if cols[2].button("Set status", key="deal_space_set"):
+        done = commands.set_space_status(engine, deal_id=deal.id, space_id=int(space_id), status=status,
+                                         actor=actor, expected_status=seen)
+        commands.forget_version(scope)  # saved, or refused as stale: the next draw reads the link again
+        if done.ok:
+            st.rerun()
 
 
 def _fitting_spaces(engine: Engine, deal: DealDetail, fits: pd.DataFrame, actor: Actor) -> None:
