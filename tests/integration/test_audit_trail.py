@@ -153,3 +153,16 @@ def test_audit_list_on_the_command_line(cli: Run, fresh_engine: Engine) -> None:
     assert code == 2 and err.count("\n") == 1 and "use 1 to 10,000" in err
     code, out, _ = cli("audit", "list", "--entity", "outbox")
     assert (code, out.strip()) == (0, "no audit entries match")
+
+
+def test_a_deal_that_mail_ingest_creates_is_audited_with_the_ingesting_actor(session: Session) -> None:
+    from echo_core.db.models import Deal
+    from echo_core.mail.ingest import ingest
+    from echo_core.mail.sources import RawMessage
+
+    raw = b"From: Uma <uma@umbra.example>\nSubject: Studio\nMessage-ID: <audit-1@umbra.example>\n\nA studio?\n"
+    ingest(session=session, messages=[RawMessage("a.eml", raw)], actor=BROKER, auto_draft=False)
+    deal_id = session.scalar(select(Deal.id).where(Deal.seeker_email == "uma@umbra.example"))
+    assert deal_id is not None
+    [(who, action, changes)] = trail(session, "deal", deal_id)
+    assert (who, action, changes["seeker_email"]["to"]) == (BROKER.email, "created_from_mail", "uma@umbra.example")
