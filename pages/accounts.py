@@ -7,7 +7,7 @@ from echo_core.db.engine import session_factory
 from echo_core.errors import EchoError
 from echo_core.permissions import Action, Role
 from echo_core.services import accounts as svc
-from ui import commands, flash
+from ui import commands, flash, form_versions
 from ui.actor import current_actor
 from ui.formatting import article, show_table
 from ui.resources import get_engine
@@ -52,7 +52,7 @@ if emails:
     picked = str(st.selectbox("Account", emails, key="acc_pick"))
     current = next(a for a in rows if a.email == picked)
     scope = f"account_{current.id}"
-    seen = commands.read_version(scope, probe="acc_role", version=current.lock_version)  # what this page showed
+    seen = form_versions.read_version(scope, probe="acc_role", version=current.lock_version)  # what this page showed
     cols = st.columns(3)
     new_role = str(cols[0].selectbox("Role", ROLES, index=ROLES.index(current.role.value), key="acc_role"))
     done = None
@@ -67,6 +67,6 @@ if emails:
             done = commands.set_password(engine, actor=actor, email=picked, password=new_password,
                                          expect_version=seen)
     if done is not None:
-        commands.forget_version(scope)  # saved, or refused as stale: the next draw reads the account again
+        form_versions.forget_version(scope)  # saved, or refused as stale: the next draw reads the account again
         if done.ok:
             st.rerun()

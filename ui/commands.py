@@ -27,7 +27,6 @@ from ui.changes import Change, Scope, apply
 from ui.formatting import article
 
 T = TypeVar("T")
-V = TypeVar("V", int, str, None)  # a lock_version, or a status shown
 Expect = int  # the lock_version the broker read
 
 
@@ -62,29 +61,6 @@ def _run(engine: Engine, work: Callable[[Session], T], *, change: Change | None,
     if done is not None:
         flash.later(done(value))
     return Outcome(value=value)
-
-
-def read_version(scope: str, *, probe: str, version: V) -> V:
-    """The lock_version a form on screen was drawn from, for its save to compare against.
-
-    Recorded when the form's widgets are first drawn (`probe`, one of its widget keys, is not in the session
-    yet) and kept across reruns: the click's own rerun may already have reloaded the row someone else saved,
-    and comparing against that would silently overwrite their change. Call it before drawing the widgets.
-    """
-    import streamlit as st
-
-    key = f"seen_version_{scope}"
-    if probe not in st.session_state or key not in st.session_state:
-        st.session_state[key] = version
-    seen: V = st.session_state[key]
-    return seen
-
-
-def forget_version(scope: str) -> None:
-    """After a save (or a refusal): the next draw records the version then read."""
-    import streamlit as st
-
-    st.session_state.pop(f"seen_version_{scope}", None)
 
 
 def _draft_scope(draft: EmailDraft) -> Scope:
