@@ -41,6 +41,7 @@ PAGES = (
     PageSpec("pages/analytics.py", "Analytics", ":material/monitoring:", "Insight", needs=Action.VIEW_ANALYTICS),
     PageSpec("pages/accounts.py", "Accounts", ":material/group:", "Admin", needs=Action.MANAGE_ACCOUNTS),
     PageSpec("pages/monitoring.py", "Monitoring", ":material/speed:", "Admin", needs=Action.VIEW_MONITORING),
+    PageSpec("pages/audit.py", "Audit trail", ":material/history:", "Admin", needs=Action.VIEW_AUDIT),
 )
 
 

@@ -121,3 +121,4 @@ class Account:
     locked_until: datetime | None
     last_login_at: datetime | None
     created_at: datetime
+    lock_version: int = 1  # what a form read: role and active changes compare against it (issue 15)

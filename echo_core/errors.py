@@ -84,6 +84,16 @@ class StaleDraft(EchoError):
         self.draft_id = draft_id
 
 
+class StaleRecord(EchoError):
+    """Someone else changed a deal, space or account since it was read (the drafts' StaleDraft, elsewhere)."""
+
+    exit_code = 13
+
+    def __init__(self, what: str, record_id: int | str) -> None:
+        super().__init__(f"{what.capitalize()} {record_id} was changed by someone else — reload it and try again.")
+        self.what, self.record_id = what, record_id
+
+
 class RefinementLimitReached(EchoError):
     """The refinement allowance is used up until the cooldown ends."""
 

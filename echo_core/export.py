@@ -44,6 +44,8 @@ from echo_core.redact import neutralise_controls
 if TYPE_CHECKING:  # imported where DataFrames are exported: the CLI's table export starts without pandas
     import pandas as pd
 
+    from echo_core.queries.audit import AuditFilters
+
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 BATCH_ROWS = 500
 DISCOVERY_SAMPLE = 20_000  # rows holding JSON that the key discovery walks (see _json_paths)
@@ -344,3 +346,13 @@ def table_csv_bytes(bind: Bind, name: str, *, actor: Actor, filters: RowFilter |
     buffer = io.StringIO()
     write_csv(bind, name, buffer, actor=actor, filters=filters)
     return buffer.getvalue().encode("utf-8")
+
+
+# --- the audit trail ----------------------------------------------------------------------
+def audit_csv_bytes(bind: Bind, *, actor: Actor, filters: AuditFilters | None = None) -> bytes:
+    """The audit entries (echo_core.queries.audit) as CSV through the same formula neutralising:
+    actors, names and values in the trail are typed by people and may start with = + - @."""
+    from echo_core.queries.audit import entries_frame
+
+    require(actor, Action.VIEW_AUDIT)
+    return dataframe_to_csv_bytes(entries_frame(bind, actor=actor, filters=filters), actor=actor)

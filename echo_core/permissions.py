@@ -30,6 +30,7 @@ class Action(StrEnum):
     EXPORT = "export data"
     MANAGE_ACCOUNTS = "manage accounts"
     VIEW_MONITORING = "view monitoring"  # the Monitoring page: leads only
+    VIEW_AUDIT = "view the audit trail"  # the Audit page and `audit list`: leads only
 
 
 ALLOWED: dict[Role, frozenset[Action]] = {
@@ -56,7 +57,10 @@ class Actor:
         return action in ALLOWED[self.role]
 
 
-SYSTEM_ACTOR = Actor("system@echo-alpha.local", Role.LEAD)
+SYSTEM_ACTOR = Actor("system@echo-alpha.local", Role.LEAD)  # the worker and mail ingest: no account
+OPERATOR = Actor("operator@echo-alpha.local", Role.LEAD)  # the `users` CLI: whoever holds the DB credentials
+# Actors that are not accounts: no row to re-read; these addresses may not be given to an account.
+INTERNAL_ACTORS = frozenset({SYSTEM_ACTOR, OPERATOR})
 
 
 def require(actor: Actor, action: Action) -> None:

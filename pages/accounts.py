@@ -7,7 +7,7 @@ from echo_core.db.engine import session_factory
 from echo_core.errors import EchoError
 from echo_core.permissions import Action, Role
 from echo_core.services import accounts as svc
-from ui import commands, flash
+from ui import commands, flash, form_versions
 from ui.actor import current_actor
 from ui.formatting import article, show_table
 from ui.resources import get_engine
@@ -51,17 +51,22 @@ if emails:
     st.subheader("Change an account")
     picked = str(st.selectbox("Account", emails, key="acc_pick"))
     current = next(a for a in rows if a.email == picked)
+    scope = f"account_{current.id}"
+    seen = form_versions.read_version(scope, probe="acc_role", version=current.lock_version)  # what this page showed
     cols = st.columns(3)
     new_role = str(cols[0].selectbox("Role", ROLES, index=ROLES.index(current.role.value), key="acc_role"))
-    if cols[0].button("Set role", key="acc_set_role", disabled=new_role == current.role.value) and \
-            commands.set_role(engine, actor=actor, email=picked, role=new_role).ok:
-        st.rerun()
+    done = None
+    if cols[0].button("Set role", key="acc_set_role", disabled=new_role == current.role.value):
+        done = commands.set_role(engine, actor=actor, email=picked, role=new_role, expect_version=seen)
     label = "Disable account" if current.active else "Enable account"
-    if cols[1].button(label, key="acc_toggle") and \
-            commands.set_active(engine, actor=actor, email=picked, active=not current.active).ok:
-        st.rerun()
+    if cols[1].button(label, key="acc_toggle"):
+        done = commands.set_active(engine, actor=actor, email=picked, active=not current.active, expect_version=seen)
     with cols[2].form("acc_password", clear_on_submit=True):
         new_password = st.text_input("New password", type="password", key="acc_pw")
-        if st.form_submit_button("Set password", key="acc_set_pw") and \
-                commands.set_password(engine, actor=actor, email=picked, password=new_password).ok:
+        if st.form_submit_button("Set password", key="acc_set_pw"):
+            done = commands.set_password(engine, actor=actor, email=picked, password=new_password,
+                                         expect_version=seen)
+    if done is not None:
+        form_versions.forget_version(scope)  # saved, or refused as stale: the next draw reads the account again
+        if done.ok:
             st.rerun()

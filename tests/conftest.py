@@ -44,11 +44,20 @@ def engine(server_url: str, template_db: str) -> Iterator[Engine]:
         eng.dispose()
 
 
+# Every write service re-reads the acting account (echo_core.services.actors.acting): the actors the
+# tests name most have accounts in each `session` (rolled back with it). Others: tests.factories.make_user.
+TEST_ACCOUNTS = (("broker@tandem.space", "broker"), ("lead@tandem.space", "lead"),
+                 ("analyst@tandem.space", "analyst"), ("other@tandem.space", "broker"))
+
+
 @pytest.fixture
 def session(engine: Engine) -> Iterator[Session]:
     connection = engine.connect()
     transaction = connection.begin()
     db = Session(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False)
+    from tests.factories import ensure_accounts
+
+    ensure_accounts(db, TEST_ACCOUNTS)
     try:
         yield db
     finally:
@@ -65,6 +74,12 @@ def fresh_db_url(server_url: str, template_db: str) -> Iterator[str]:
 
 @pytest.fixture
 def fresh_engine(fresh_db_url: str) -> Iterator[Engine]:
+    """An engine on `fresh_db_url`, with TEST_ACCOUNTS (the services re-read the acting account)."""
+    from tests.factories import ensure_accounts
+
     eng = make_engine(fresh_db_url)
+    with Session(eng) as db:
+        ensure_accounts(db, TEST_ACCOUNTS)
+        db.commit()
     yield eng
     eng.dispose()

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
 from echo_core.db.models import Deal, DealSpace, Email, EmailDraft, Space, User
@@ -124,7 +127,8 @@ def make_draft(
 
 def make_user(session: Session, *, email: str | None = None, role: str = "broker", password: str | None = None,
               **overrides: Any) -> User:
-    """An account. A given password is hashed cheaply (n=2^12): these are test passwords, not secrets."""
+    """An account (an existing one of that address is given these values). A given password is hashed
+    cheaply (n=2^12): these are test passwords, not secrets."""
     from echo_core.accounts import hash_password
 
     values: dict[str, Any] = {
@@ -133,7 +137,19 @@ def make_user(session: Session, *, email: str | None = None, role: str = "broker
         "password_hash": hash_password(password, n=2**12) if password else None,
     }
     values.update(overrides)
-    user = User(**values)
-    session.add(user)
+    user = session.scalar(select(User).where(User.email == values["email"]))
+    if user is None:
+        user = User(**values)
+        session.add(user)
+    else:
+        for field, value in values.items():
+            setattr(user, field, value)
     session.flush()
     return user
+
+
+def ensure_accounts(session: Session, accounts: Iterable[tuple[str, str]]) -> None:
+    """Active accounts of these (email, role) pairs, unless the address already has one."""
+    for email, role in accounts:
+        session.execute(insert(User).values(email=email, role=role).on_conflict_do_nothing())
+    session.flush()

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from echo_core import presence
 from echo_core.db.engine import session_factory
 from echo_core.db.models import Deal, DealSpace, EmailDraft, Space
-from echo_core.errors import EchoError, InvalidTransition, StaleDraft
+from echo_core.errors import EchoError, InvalidTransition, StaleDraft, StaleRecord
 from echo_core.mail.ingest import IngestReport
 from echo_core.permissions import Actor
 from echo_core.services import accounts, deals, drafts, ownership, spaces
@@ -45,15 +45,16 @@ class Outcome(Generic[T]):
 def _run(engine: Engine, work: Callable[[Session], T], *, change: Change | None,
          scope: Callable[[T], Scope] = lambda _: Scope(), done: Callable[[T], str] | None = None,
          quiet: bool = False, moved: Scope | None = None) -> Outcome[T]:
-    """`moved`: the draft to re-read when the refusal says it changed meanwhile (stale, sent, archived)."""
+    """`moved`: the record to re-read when the refusal says it changed meanwhile (stale, sent, archived):
+    its caches are cleared as for `change`, so the page shows what someone else saved."""
     try:
         with session_factory(engine)() as session:
             value = work(session)
     except EchoError as error:
         if not quiet:
             text.error(error)
-        if moved is not None and isinstance(error, StaleDraft | InvalidTransition):
-            apply(engine, Change.DRAFT_CHANGED, moved)
+        if moved is not None and isinstance(error, StaleDraft | InvalidTransition | StaleRecord):
+            apply(engine, change or Change.DRAFT_CHANGED, moved)
         return Outcome(error=error)
     if change is not None:
         apply(engine, change, scope(value))
@@ -167,9 +168,10 @@ def assign_to_me(engine: Engine, *, deal_id: int, expected_owner: str | None, ac
                 done=lambda owner: f"Deal #{deal_id} is now assigned to {owner}.")
 
 
-def set_stage(engine: Engine, *, deal_id: int, stage: str, actor: Actor) -> Outcome[Deal]:
-    return _run(engine, lambda s: deals.set_stage(session=s, deal_id=deal_id, stage=stage, actor=actor),
-                change=Change.DEAL_STAGE, scope=lambda _: Scope(deal_id=deal_id),
+def set_stage(engine: Engine, *, deal_id: int, stage: str, expect_version: Expect, actor: Actor) -> Outcome[Deal]:
+    return _run(engine, lambda s: deals.set_stage(session=s, deal_id=deal_id, stage=stage, actor=actor,
+                                                  expected_lock_version=expect_version),
+                moved=Scope(deal_id=deal_id), change=Change.DEAL_STAGE, scope=lambda _: Scope(deal_id=deal_id),
                 done=lambda _: f"Deal #{deal_id} moved to {stage}.")
 
 
@@ -179,10 +181,13 @@ def link_space(engine: Engine, *, deal_id: int, space_id: int, actor: Actor) -> 
                 done=lambda _: f"Space #{space_id} added to deal #{deal_id}.")
 
 
-def set_space_status(engine: Engine, *, deal_id: int, space_id: int, status: str, actor: Actor) -> Outcome[DealSpace]:
+def set_space_status(engine: Engine, *, deal_id: int, space_id: int, status: str, actor: Actor,
+                     expected_status: str | None = None) -> Outcome[DealSpace]:
     return _run(engine, lambda s: deals.set_deal_space_status(session=s, deal_id=deal_id, space_id=space_id,
-                                                              status=status, actor=actor),
-                change=Change.DEAL_SPACES, scope=lambda _: Scope(deal_id=deal_id, space_id=space_id),
+                                                              status=status, actor=actor,
+                                                              expected_status=expected_status),
+                moved=Scope(deal_id=deal_id, space_id=space_id), change=Change.DEAL_SPACES,
+                scope=lambda _: Scope(deal_id=deal_id, space_id=space_id),
                 done=lambda _: f"Space #{space_id} is now {status} on deal #{deal_id}.")
 
 
@@ -192,16 +197,19 @@ def create_deal(engine: Engine, *, actor: Actor, fields: dict[str, Any]) -> Outc
                 done=lambda d: f"Deal #{d.id} created.")
 
 
-def save_space(engine: Engine, *, actor: Actor, space_id: int | None,
-               fields: Callable[[], dict[str, Any]]) -> Outcome[Space]:
-    """Add a space (`space_id` None) or edit one; `fields` parses the form (its errors are shown too)."""
+def save_space(engine: Engine, *, actor: Actor, space_id: int | None, fields: Callable[[], dict[str, Any]],
+               expect_version: Expect | None = None) -> Outcome[Space]:
+    """Add a space (`space_id` None) or edit the one the form read at `expect_version`; `fields` parses
+    the form (its errors are shown too)."""
     def work(session: Session) -> Space:
         values = fields()
         if space_id is None:
             return spaces.create_space(session=session, actor=actor, **values)
-        return spaces.update_space(session=session, space_id=space_id, actor=actor, **values)
+        return spaces.update_space(session=session, space_id=space_id, actor=actor,
+                                   expected_lock_version=expect_version, **values)
 
-    return _run(engine, work, change=Change.SPACE_SAVED, scope=lambda sp: Scope(space_id=sp.id),
+    return _run(engine, work, change=Change.SPACE_SAVED, moved=Scope(space_id=space_id),
+                scope=lambda sp: Scope(space_id=sp.id),
                 done=lambda sp: f"Space #{sp.id} saved.")
 
 
@@ -214,18 +222,24 @@ def create_account(engine: Engine, *, actor: Actor, email: str, role: str, passw
                 change=None, done=lambda a: f"{a.email} added as {article(a.role.value)}.")
 
 
-def set_role(engine: Engine, *, actor: Actor, email: str, role: str) -> Outcome[Any]:
-    return _run(engine, lambda s: accounts.set_role(session=s, actor=actor, email=email, role=role),
+def set_role(engine: Engine, *, actor: Actor, email: str, role: str, expect_version: Expect | None = None
+             ) -> Outcome[Any]:
+    return _run(engine, lambda s: accounts.set_role(session=s, actor=actor, email=email, role=role,
+                                                    expected_lock_version=expect_version),
                 change=None, done=lambda a: f"{a.email} is now {article(a.role.value)}.")
 
 
-def set_active(engine: Engine, *, actor: Actor, email: str, active: bool) -> Outcome[Any]:
-    return _run(engine, lambda s: accounts.set_active(session=s, actor=actor, email=email, active=active),
+def set_active(engine: Engine, *, actor: Actor, email: str, active: bool, expect_version: Expect | None = None
+               ) -> Outcome[Any]:
+    return _run(engine, lambda s: accounts.set_active(session=s, actor=actor, email=email, active=active,
+                                                      expected_lock_version=expect_version),
                 change=None, done=lambda a: f"{a.email} {'enabled' if active else 'disabled'}.")
 
 
-def set_password(engine: Engine, *, actor: Actor, email: str, password: str) -> Outcome[Any]:
-    return _run(engine, lambda s: accounts.set_password(session=s, actor=actor, email=email, password=password),
+def set_password(engine: Engine, *, actor: Actor, email: str, password: str, expect_version: Expect | None = None
+                 ) -> Outcome[Any]:
+    return _run(engine, lambda s: accounts.set_password(session=s, actor=actor, email=email, password=password,
+                                                        expected_lock_version=expect_version),
                 change=None, done=lambda a: f"Password of {a.email} changed.")
 
 

@@ -10,7 +10,7 @@ from echo_core.db.models import DEAL_SPACE_STATUSES, DEAL_STAGES
 from echo_core.errors import EchoError
 from echo_core.permissions import Action, Actor
 from echo_core.queries.deals import DealDetail, needs_summary
-from ui import commands, text
+from ui import commands, form_versions, text
 from ui import deals_data as data
 from ui.draft_actions import open_draft
 from ui.formatting import local, money, relative, show_table
@@ -50,10 +50,14 @@ def show_deal(engine: Engine, deal_id: int, actor: Actor) -> None:
 
 
 def _stage_control(engine: Engine, deal: DealDetail, actor: Actor) -> None:
+    scope = f"deal_{deal.id}"
+    seen = form_versions.read_version(scope, probe=f"deal_stage_pick_{deal.id}", version=deal.lock_version)
     stage = st.selectbox("Move to stage", DEAL_STAGES, index=DEAL_STAGES.index(deal.stage),
                          key=f"deal_stage_pick_{deal.id}")
     if st.button("Change stage", key="deal_set_stage", disabled=stage == deal.stage):
-        if commands.set_stage(engine, deal_id=deal.id, stage=stage, actor=actor).ok:
+        done = commands.set_stage(engine, deal_id=deal.id, stage=stage, expect_version=seen, actor=actor)
+        form_versions.forget_version(scope)  # saved, or refused as stale: the next draw reads the deal again
+        if done.ok:
             st.rerun()
 
 
@@ -103,11 +107,16 @@ def _linked_spaces(engine: Engine, deal: DealDetail, linked: pd.DataFrame, actor
     cols = st.columns([2, 2, 1])
     space_id = cols[0].selectbox("Space", list(names), format_func=lambda s: f"#{s} · {text.clean(names[s])}",
                                  key=f"deal_space_pick_{deal.id}")
+    shown = dict(zip(linked["space_id"].astype(int), linked["status"], strict=True))
+    scope = f"deal_space_{deal.id}_{int(space_id)}"
+    seen = form_versions.read_version(scope, probe=f"deal_space_status_{deal.id}", version=shown.get(int(space_id)))
     status = cols[1].selectbox("Status", DEAL_SPACE_STATUSES, key=f"deal_space_status_{deal.id}")
-    if cols[2].button("Set status", key="deal_space_set") and commands.set_space_status(
-        engine, deal_id=deal.id, space_id=int(space_id), status=status, actor=actor
-    ).ok:
-        st.rerun()
+    if cols[2].button("Set status", key="deal_space_set"):
+        done = commands.set_space_status(engine, deal_id=deal.id, space_id=int(space_id), status=status,
+                                         actor=actor, expected_status=seen)
+        form_versions.forget_version(scope)  # saved, or refused as stale: the next draw reads the link again
+        if done.ok:
+            st.rerun()
 
 
 def _fitting_spaces(engine: Engine, deal: DealDetail, fits: pd.DataFrame, actor: Actor) -> None:

@@ -8,11 +8,12 @@ from typing import Any
 import streamlit as st
 from sqlalchemy import Engine
 
+from echo_core.errors import StaleRecord
 from echo_core.permissions import Actor
 from echo_core.queries.spaces import SpaceDetail
 from echo_core.schemas import WEEKDAYS
 from echo_core.services import spaces as svc
-from ui import commands
+from ui import commands, form_versions
 
 BASE_FLAGS = ("dogFriendly", "parking", "afterHours", "meetingRooms", "kitchen")
 
@@ -20,6 +21,7 @@ BASE_FLAGS = ("dogFriendly", "parking", "afterHours", "meetingRooms", "kitchen")
 def space_form(engine: Engine, actor: Actor, flags: list[str], space: SpaceDetail | None = None) -> None:
     """Render the form; on submit validate through the service, show one error or save and rerun."""
     prefix = f"sf_{space.id}" if space else "sf_new"
+    seen = form_versions.read_version(prefix, probe=f"{prefix}_name", version=space.lock_version) if space else None
     options = sorted({*BASE_FLAGS, *flags, *((space.amenities if space else {}) or {})})
     with st.form(prefix, clear_on_submit=False):
         cols = list(st.columns(3))
@@ -60,7 +62,13 @@ def space_form(engine: Engine, actor: Actor, flags: list[str], space: SpaceDetai
             "detailed_amenities": svc.parse_json_text(details, what="detailed amenities"),
         }
 
-    saved = commands.save_space(engine, actor=actor, space_id=space.id if space else None, fields=fields)
+    saved = commands.save_space(engine, actor=actor, space_id=space.id if space else None, fields=fields,
+                                expect_version=seen)
+    if isinstance(saved.error, StaleRecord):  # the form keeps the broker's edits; the details above are the saved ones
+        form_versions.forget_version(prefix)
+        st.info("Your edits are still in the form; the details above show what was saved meanwhile. "
+                "Save again to replace them with yours.")
     if saved.ok and saved.value is not None:
+        form_versions.forget_version(prefix)
         st.session_state["spaces_open_next"] = saved.value.id
         st.rerun()

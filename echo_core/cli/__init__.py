@@ -16,7 +16,7 @@ from echo_core.errors import EchoError
 from echo_core.redact import redact
 
 # Each module registers one command group with `register(subparsers)`.
-GROUPS = ["db", "export", "mail", "drafts", "eval", "bench", "users", "worker", "serve"]
+GROUPS = ["db", "export", "mail", "drafts", "eval", "bench", "users", "audit", "worker", "serve"]
 
 EXIT_CODES = """exit codes:
   0  success
@@ -27,7 +27,7 @@ EXIT_CODES = """exit codes:
   10 record not found
   11 action not allowed in the draft's current status
   12 draft already sent
-  13 stale write: someone else changed the draft (reload)
+  13 stale write: someone else changed the draft, deal, space or account (reload)
   14 refinement limit reached (the message says when it lifts)
   15 approval refused: the fact check failed (fix the text or --override-validation)
   20 generation failed (LLM timeout or bad answer; nothing stored)

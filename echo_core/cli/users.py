@@ -38,21 +38,29 @@ def register(groups: Any) -> None:
 
     p = commands.add_parser("disable", help="lock an account out at once (its history stays)")
     p.add_argument("email")
+    _expect_flag(p)
     p.set_defaults(handler=_active(False))
 
     p = commands.add_parser("enable", help="let a disabled account sign in again")
     p.add_argument("email")
+    _expect_flag(p)
     p.set_defaults(handler=_active(True))
 
     p = commands.add_parser("set-role", help="change an account's role")
     p.add_argument("email")
     p.add_argument("role", choices=ROLES)
+    _expect_flag(p)
     p.set_defaults(handler=_set_role)
 
     p = commands.add_parser("set-password", help="set a new password (prompted, or --password-stdin)")
     p.add_argument("email")
     p.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
     p.set_defaults(handler=_set_password)
+
+
+def _expect_flag(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--expect-version", type=int, metavar="N",
+                        help="refuse (exit 13) unless the account is still at this version (`users list --json`)")
 
 
 def _stdin_password() -> str:
@@ -84,7 +92,8 @@ def _list(args: argparse.Namespace) -> int:
         rows = svc.list_accounts(session=session, actor=svc.OPERATOR)
     if args.json:
         print_json([{"email": a.email, "role": a.role.value, "active": a.active, "password": a.has_password,
-                     "locked_until": a.locked_until, "last_login_at": a.last_login_at} for a in rows])
+                     "locked_until": a.locked_until, "last_login_at": a.last_login_at, "version": a.lock_version}
+                    for a in rows])
         return 0
     for a in rows:
         state = "active" if a.active else "disabled"
@@ -100,7 +109,8 @@ def _active(active: bool) -> Any:
     def handler(args: argparse.Namespace) -> int:
         eng = engine()
         with readable_db_errors(eng), session_factory(eng)() as session:
-            account = svc.set_active(session=session, actor=svc.OPERATOR, email=args.email, active=active)
+            account = svc.set_active(session=session, actor=svc.OPERATOR, email=args.email, active=active,
+                                     expected_lock_version=args.expect_version)
         print(f"{account.email} {'enabled' if active else 'disabled'}")
         return 0
 
@@ -110,7 +120,8 @@ def _active(active: bool) -> Any:
 def _set_role(args: argparse.Namespace) -> int:
     eng = engine()
     with readable_db_errors(eng), session_factory(eng)() as session:
-        account = svc.set_role(session=session, actor=svc.OPERATOR, email=args.email, role=args.role)
+        account = svc.set_role(session=session, actor=svc.OPERATOR, email=args.email, role=args.role,
+                               expected_lock_version=args.expect_version)
     print(f"{account.email} is now {account.role.value}")
     return 0
 

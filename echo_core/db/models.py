@@ -92,6 +92,8 @@ class Deal(Base):
     # Addition (revision 0012): the owning broker; NULL = unassigned.
     # Named here: User is defined below, so the naming convention cannot look the referred column up yet.
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", name="deals_owner_id_users_id_fk"))
+    # Addition (revision 0014): optimistic locking, like email_drafts.lock_version.
+    lock_version: Mapped[int] = mapped_column(Integer, server_default=text("1"))
 
 
 class Space(Base):
@@ -114,6 +116,8 @@ class Space(Base):
     monthly_rate: Mapped[int] = mapped_column(Integer)
     detailed_amenities: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
     created_at: Mapped[datetime] = _created_at()
+    # Addition (revision 0014): optimistic locking, like email_drafts.lock_version.
+    lock_version: Mapped[int] = mapped_column(Integer, server_default=text("1"))
 
 
 class Email(Base):
@@ -296,6 +300,8 @@ class User(Base):
     locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = _created_at()
+    # Addition (revision 0014): optimistic locking of role and active (sign-in bookkeeping does not bump it).
+    lock_version: Mapped[int] = mapped_column(Integer, server_default=text("1"))
 
 
 # Analytics rollups (revision 0011): kept by triggers on email_drafts, draft_events and emails, read by
@@ -478,5 +484,6 @@ class SearchDocument(Base):
 
 # The running system's tables (revision 0013) live in their own module; importing it here puts them in
 # Base.metadata wherever the models are loaded (Alembic, drift checks, grants).
+from echo_core.db import models_audit as models_audit  # noqa: E402 - revision 0014: the audit trail
 from echo_core.db import models_ops as models_ops  # noqa: E402
 from echo_core.db import models_security as models_security  # noqa: E402  (revision 0016: sign-in throttle)

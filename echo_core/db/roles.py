@@ -59,6 +59,8 @@ APP_GRANTS: dict[str, tuple[str, ...]] = {
     "worker_heartbeats": ("SELECT", "INSERT", "UPDATE"),
     "worker_cursors": ("SELECT", "INSERT", "UPDATE"),
     "backup_runs": ("SELECT", "INSERT"),
+    # Revision 0014: the general audit trail is append-only (a trigger refuses UPDATE/DELETE/TRUNCATE too).
+    "audit_log": ("SELECT", "INSERT"),
     # Revision 0016: failed sign-ins by address and by client address; rows are reset, never deleted.
     "sign_in_throttle": ("SELECT", "INSERT", "UPDATE"),
     "alembic_version": ("SELECT",),  # the app checks the schema revision, migrations change it

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from echo_core.db.models import Deal, Email, EmailDraft
 from echo_core.demo.deals import AGENT
-from echo_core.permissions import Actor, Role
+from echo_core.permissions import SYSTEM_ACTOR, Actor, Role
 from echo_core.services import drafts as lifecycle
 from echo_core.services.generation import generate_draft
 
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 MAYA = Actor("maya@tandem.space", Role.BROKER)
 LEO = Actor("leo@tandem.space", Role.BROKER)
 JORDAN = Actor("jordan@tandem.space", Role.LEAD)
-SYSTEM = Actor("echo@tandem.space", Role.LEAD)
+SYSTEM = SYSTEM_ACTOR  # the drafting system: not an account (services re-read accounts, issue 15)
 
 Step = Callable[[Session, int, datetime], None]
 

@@ -15,12 +15,14 @@ from sqlalchemy import exc, select
 from sqlalchemy.orm import Session
 
 from echo_core.config import get_settings
-from echo_core.db.models import Email
+from echo_core.db.models import Deal, Email
 from echo_core.errors import EchoError, MalformedMessage
 from echo_core.mail.parse import ParsedMessage, parse_message
 from echo_core.mail.sources import RawMessage, SourceError, messages_in, read_files
 from echo_core.mail.threads import thread
-from echo_core.permissions import SYSTEM_ACTOR, Action, Actor, require
+from echo_core.permissions import SYSTEM_ACTOR, Action, Actor
+from echo_core.services.actors import acting
+from echo_core.services.audit import record_change
 
 
 @dataclass(frozen=True)
@@ -70,12 +72,17 @@ def ingest(
     *, session: Session, messages: Iterable[RawMessage], actor: Actor, auto_draft: bool | None = None,
     source_errors: Iterable[SourceError] = (),
 ) -> IngestReport:
-    """Store every readable message once; the report names each one that failed and why."""
-    require(actor, Action.EDIT_DEALS)
+    """Store every readable message once; the report names each one that failed and why.
+
+    Each message is its own transaction, so the acting account is re-read before each one: a
+    disabled or demoted account stops the batch (PermissionDenied) before the next message is written.
+    """
+    acting(session, actor, Action.EDIT_DEALS)
     settings = get_settings()
     report = IngestReport([Outcome(e.label, "failed", error=e.reason) for e in source_errors])
     for raw in messages:
-        outcome, created = _store_one(session, raw, agent_email=settings.agent_email)
+        acting_now = acting(session, actor, Action.EDIT_DEALS)
+        outcome, created = _store_one(session, raw, agent_email=settings.agent_email, actor=acting_now)
         report.outcomes.append(outcome)
         report.new_deals += int(created)
     if settings.auto_draft if auto_draft is None else auto_draft:
@@ -100,7 +107,7 @@ def ingest_uploads(*, session: Session, uploads: Iterable[tuple[str, bytes]], ac
     return ingest(session=session, messages=messages, actor=actor, source_errors=errors)
 
 
-def _store_one(session: Session, raw: RawMessage, *, agent_email: str) -> tuple[Outcome, bool]:
+def _store_one(session: Session, raw: RawMessage, *, agent_email: str, actor: Actor) -> tuple[Outcome, bool]:
     try:
         parsed = parse_message(raw.data)
     except MalformedMessage as error:
@@ -113,6 +120,10 @@ def _store_one(session: Session, raw: RawMessage, *, agent_email: str) -> tuple[
         email = _email_row(parsed, deal_id)
         session.add(email)
         session.flush()
+        if created:  # a new inquiry deal from an unknown sender: in the audit trail like any other new deal
+            seeker = session.scalar(select(Deal.seeker_email).where(Deal.id == deal_id))
+            record_change(session, actor=actor, action="created_from_mail", entity="deal", entity_id=deal_id,
+                          before={}, after={"seeker_email": seeker, "email_id": email.id})
         session.commit()
     except exc.IntegrityError as error:
         session.rollback()

@@ -96,6 +96,7 @@ class DealDetail:
     stage: str
     created_at: datetime
     requirements: dict[str, Any] = field(default_factory=dict)
+    lock_version: int = 1  # the version an edit made from this read compares against
 
     @property
     def required_flags(self) -> list[str]:
@@ -108,7 +109,7 @@ class DealDetail:
 
 def get_deal(bind: Bind, deal_id: int) -> DealDetail:
     sql = text("SELECT id, seeker_name, seeker_email, company_name, team_size, monthly_budget, stage, created_at, "
-               "requirements FROM deals WHERE id = :id")
+               "requirements, lock_version FROM deals WHERE id = :id")
     with reading(bind) as conn:
         row = conn.execute(sql, {"id": deal_id}).mappings().first()
     if row is None:

@@ -101,11 +101,12 @@ class SpaceDetail:
     amenities: dict[str, Any] = field(default_factory=dict)
     availability: dict[str, Any] = field(default_factory=dict)
     detailed_amenities: dict[str, Any] | None = None
+    lock_version: int = 1  # the version an edit made from this read compares against
 
 
 def get_space(bind: Bind, space_id: int) -> SpaceDetail:
     sql = text("SELECT id, name, address, neighborhood, host_company, host_email, host_context, monthly_rate, "
-               "created_at, amenities, availability, detailed_amenities FROM spaces WHERE id = :id")
+               "created_at, amenities, availability, detailed_amenities, lock_version FROM spaces WHERE id = :id")
     with reading(bind) as conn:
         row = conn.execute(sql, {"id": space_id}).mappings().first()
     if row is None:

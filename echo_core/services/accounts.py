@@ -21,11 +21,14 @@ from echo_core.errors import (
     AccountNotFound,
     InvalidInput,
     NoActiveAccount,
+    StaleRecord,
 )
-from echo_core.permissions import Action, Actor, Role, require
+from echo_core.permissions import INTERNAL_ACTORS, Action, Actor, Role
+from echo_core.permissions import OPERATOR as OPERATOR
+from echo_core.services.actors import acting
+from echo_core.services.audit import record_change
 
 log = logging.getLogger(__name__)
-OPERATOR = Actor("operator@echo-alpha.local", Role.LEAD)
 ADD_HINT = "add it with `python -m echo_core users add EMAIL --role broker|lead|analyst`"
 
 
@@ -41,15 +44,32 @@ def normalize_email(email: str) -> str:
 def _view(user: User) -> rules.Account:
     return rules.Account(id=user.id, email=user.email, role=Role(user.role), active=user.active,
                          has_password=user.password_hash is not None, locked_until=user.locked_until,
-                         last_login_at=user.last_login_at, created_at=user.created_at)
+                         last_login_at=user.last_login_at, created_at=user.created_at,
+                         lock_version=user.lock_version)
 
 
 def _load(session: Session, email: str, *, lock: bool = False) -> User:
-    query = select(User).where(User.email == normalize_email(email))
+    query = select(User).where(User.email == normalize_email(email)).execution_options(populate_existing=True)
     user = session.scalar(query.with_for_update() if lock else query)
     if user is None:
         raise AccountNotFound(f"No account for {email.strip().lower()[:255]} — {ADD_HINT}.")
     return user
+
+
+def _manage(session: Session, actor: Actor, email: str, expected_lock_version: int | None) -> tuple[Actor, User]:
+    """Lock every active lead (in id order), re-read the acting account, then lock the target account.
+
+    One lock order for every management action: two leads demoting or disabling each other at the
+    same moment run one after the other, and the second sees the first's change (the last-lead rule
+    and the actor's own role hold under concurrency; no deadlock, as nobody takes them in another order).
+    """
+    session.execute(select(User.id).where(User.role == Role.LEAD.value, User.active).order_by(User.id)
+                    .with_for_update())
+    acting_now = acting(session, actor, Action.MANAGE_ACCOUNTS)
+    user = _load(session, email, lock=True)
+    if expected_lock_version is not None and user.lock_version != expected_lock_version:
+        raise StaleRecord("the account", user.email)
+    return acting_now, user
 
 
 def _keep_a_lead(session: Session, user: User, *, role: Role, active: bool) -> None:
@@ -61,7 +81,11 @@ def _keep_a_lead(session: Session, user: User, *, role: Role, active: bool) -> N
         raise InvalidInput(f"{user.email} is the last active lead — make another account a lead first.")
 
 
-def _done(session: Session, user: User, what: str, actor: Actor) -> rules.Account:
+def _done(session: Session, user: User, what: str, actor: Actor, *, action: str, before: dict[str, object],
+          after: dict[str, object]) -> rules.Account:
+    if record_change(session, actor=actor, action=action, entity="account", entity_id=user.id,
+                     before=before, after=after) is not None:
+        user.lock_version += 1
     session.commit()
     log.info("account %s: %s (by %s)", user.email, what, actor.email)
     return _view(user)
@@ -70,8 +94,10 @@ def _done(session: Session, user: User, what: str, actor: Actor) -> rules.Accoun
 def create_account(*, session: Session, actor: Actor, email: str, role: str | Role,
                    password: str | None = None, password_hash: str | None = None) -> rules.Account:
     """Add an account; without a password it can only sign in through OIDC."""
-    require(actor, Action.MANAGE_ACCOUNTS)
+    actor = acting(session, actor, Action.MANAGE_ACCOUNTS)
     address, parsed = normalize_email(email), rules.parse_role(role)
+    if address in {internal.email for internal in INTERNAL_ACTORS}:
+        raise InvalidInput(f"{address} is reserved for the system — use a person's address.")
     if password is not None:
         password_hash = rules.hash_password(password)
     if session.scalar(select(User.id).where(User.email == address)) is not None:
@@ -83,46 +109,56 @@ def create_account(*, session: Session, actor: Actor, email: str, role: str | Ro
     except IntegrityError:  # a concurrent add of the same address won
         session.rollback()
         raise InvalidInput(f"{address} already has an account — change its role or password instead.") from None
-    return _done(session, user, f"created as {parsed.value}", actor)
+    user.lock_version = 0  # _done's bump makes it the column's default, 1
+    return _done(session, user, f"created as {parsed.value}", actor, action="created", before={},
+                 after={"email": address, "role": parsed.value, "active": True,
+                        "password": "set" if password_hash else None})
 
 
 def list_accounts(*, session: Session, actor: Actor) -> list[rules.Account]:
-    require(actor, Action.MANAGE_ACCOUNTS)
+    acting(session, actor, Action.MANAGE_ACCOUNTS)
     return [_view(u) for u in session.scalars(select(User).order_by(User.email))]
 
 
-def set_role(*, session: Session, actor: Actor, email: str, role: str | Role) -> rules.Account:
-    require(actor, Action.MANAGE_ACCOUNTS)
+def set_role(*, session: Session, actor: Actor, email: str, role: str | Role,
+             expected_lock_version: int | None = None) -> rules.Account:
     parsed = rules.parse_role(role)
-    user = _load(session, email, lock=True)
+    actor, user = _manage(session, actor, email, expected_lock_version)
     _keep_a_lead(session, user, role=parsed, active=user.active)
+    before = user.role
     if user.role != parsed.value:  # open sessions end at their next click: the role was granted to a sign-in
         web_sessions.revoke_all(session, user_id=user.id, reason="role_changed")
     user.role = parsed.value
-    return _done(session, user, f"role set to {parsed.value}", actor)
+    return _done(session, user, f"role set to {parsed.value}", actor, action="role_set", before={"role": before},
+                 after={"role": parsed.value})
 
 
-def set_active(*, session: Session, actor: Actor, email: str, active: bool) -> rules.Account:
+def set_active(*, session: Session, actor: Actor, email: str, active: bool,
+               expected_lock_version: int | None = None) -> rules.Account:
     """Disable (or enable again) an account; a disabled account's sessions end at their next click."""
-    require(actor, Action.MANAGE_ACCOUNTS)
-    user = _load(session, email, lock=True)
+    actor, user = _manage(session, actor, email, expected_lock_version)
     _keep_a_lead(session, user, role=Role(user.role), active=active)
+    before = user.active
     user.active = active
     if active:
         user.failed_attempts, user.locked_until = 0, None
     else:
         web_sessions.revoke_all(session, user_id=user.id, reason="disabled")
-    return _done(session, user, "enabled" if active else "disabled", actor)
+    return _done(session, user, "enabled" if active else "disabled", actor,
+                 action="enabled" if active else "disabled", before={"active": before},
+                 after={"active": active})
 
 
-def set_password(*, session: Session, actor: Actor, email: str, password: str) -> rules.Account:
+def set_password(*, session: Session, actor: Actor, email: str, password: str,
+                 expected_lock_version: int | None = None) -> rules.Account:
     """A new password; it also lifts a sign-in lock and ends the account's open sessions."""
-    require(actor, Action.MANAGE_ACCOUNTS)
     new_hash = rules.hash_password(password)  # rules checked before the row is locked
-    user = _load(session, email, lock=True)
+    actor, user = _manage(session, actor, email, expected_lock_version)
     user.password_hash, user.failed_attempts, user.locked_until = new_hash, 0, None
     web_sessions.revoke_all(session, user_id=user.id, reason="password_changed")
-    return _done(session, user, "password changed", actor)
+    # The audit row says that it changed, never the hash.
+    return _done(session, user, "password changed", actor, action="password_set",
+                 before={"password": "old"}, after={"password": "new"})
 
 
 def authenticate(*, session: Session, email: str, password: str, source: str | None = None,

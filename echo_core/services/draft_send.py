@@ -15,7 +15,7 @@ from echo_core.config import get_settings
 from echo_core.db.models import Deal, Email, EmailDraft
 from echo_core.errors import EmptyBody, NotFound
 from echo_core.lifecycle import DraftAction, reply_subject
-from echo_core.mail.outbox import enqueue_reply
+from echo_core.mail.outbox import enqueue_reply, single_mailbox
 from echo_core.permissions import Actor
 from echo_core.schemas import EmailAiMetadata, parse
 from echo_core.services.draft_tx import atomic, close_draft, open_draft, utcnow
@@ -40,6 +40,8 @@ def send(
         inbound = session.get(Email, draft.inbound_email_id)
         if deal is None or inbound is None:  # foreign keys make this unreachable short of manual SQL
             raise NotFound(f"Draft {draft_id} points at a missing deal or email — it cannot be sent.")
+        # The recipient is the deal's seeker, from the deal row: never the draft text, the model or a header.
+        seeker = single_mailbox(deal.seeker_email)
         metadata = parse(
             EmailAiMetadata, {"confidence": draft.confidence_score, "reasoning": draft.reasoning}, what="ai_metadata"
         )
@@ -48,7 +50,7 @@ def send(
         email = Email(
             deal_id=deal.id,
             from_addr=get_settings().agent_email,
-            to_addr=deal.seeker_email,
+            to_addr=seeker,
             subject=reply_subject(inbound.subject),
             body=body,
             sent_at=sent_at,

@@ -20,8 +20,9 @@ from sqlalchemy.orm import Session
 from echo_core.db.models import EmailDraft
 from echo_core.errors import DraftNotFound, StaleDraft
 from echo_core.lifecycle import HAND_EDIT, DraftAction, next_status, next_version_number
-from echo_core.permissions import Action, Actor, require
+from echo_core.permissions import Action, Actor
 from echo_core.schemas import DraftVersion, Validation, parse
+from echo_core.services.actors import acting
 from echo_core.services.audit import record_event
 
 
@@ -31,8 +32,9 @@ def utcnow() -> datetime:
 
 @contextmanager
 def atomic(session: Session, actor: Actor) -> Iterator[None]:
-    """Permission first; then on any exception roll back, so nothing half-written remains."""
-    require(actor, Action.REVIEW_DRAFTS)
+    """The acting account re-read and its permission first; then on any exception roll back, so
+    nothing half-written remains."""
+    acting(session, actor, Action.REVIEW_DRAFTS)  # only reads: nothing to roll back when it refuses
     try:
         yield
     except BaseException:

@@ -15,8 +15,9 @@ from sqlalchemy.orm import Session
 
 from echo_core.db.models import DraftEvent, EmailDraft
 from echo_core.lifecycle import APPROVED, HAND_EDIT, PENDING, DraftAction, archive_reason, find_version
-from echo_core.permissions import Action, Actor, require
+from echo_core.permissions import Action, Actor
 from echo_core.schemas import DraftVersion, parse
+from echo_core.services.actors import acting
 from echo_core.services.audit import record_event
 from echo_core.services.draft_refine import refine
 from echo_core.services.draft_review import approve, approve_and_send, edit
@@ -99,7 +100,7 @@ def record_opened(*, session: Session, draft_id: int, actor: Actor, now: datetim
     with nothing done in between writes nothing, so the history shows when review began and
     resumed, not every click; sent and archived drafts are only read, never "opened".
     """
-    require(actor, Action.REVIEW_DRAFTS)
+    acting(session, actor, Action.REVIEW_DRAFTS)
     try:
         draft = load_draft(session, draft_id, lock=False)
         if draft.status not in (PENDING, APPROVED):

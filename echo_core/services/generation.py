@@ -16,8 +16,9 @@ from echo_core.config import get_settings
 from echo_core.db.models import Email, EmailDraft
 from echo_core.errors import DraftNotFound, InvalidInput, NotFound
 from echo_core.generation import pipeline
-from echo_core.permissions import Action, Actor, require
+from echo_core.permissions import Action, Actor
 from echo_core.schemas import DraftVersion, parse
+from echo_core.services.actors import acting
 from echo_core.services.audit import record_event
 
 
@@ -30,7 +31,7 @@ def generate_draft(
     now: datetime | None = None,
 ) -> int:
     """Insert a pending draft (version 0) answering the email; returns its id."""
-    require(actor, Action.REVIEW_DRAFTS)
+    acting(session, actor, Action.REVIEW_DRAFTS)
     email = session.get(Email, inbound_email_id)
     if email is None:
         raise NotFound(f"Email {inbound_email_id} does not exist — check the id on the deal's thread.")
@@ -75,7 +76,7 @@ def generate_draft(
 
 def revalidate_draft(*, session: Session, draft_id: int, actor: Actor) -> dict[str, Any]:
     """Fact-check the draft's current final_body against today's data and store the result."""
-    require(actor, Action.REVIEW_DRAFTS)
+    acting(session, actor, Action.REVIEW_DRAFTS)
     try:
         draft = session.scalars(select(EmailDraft).where(EmailDraft.id == draft_id).with_for_update()).one_or_none()
         if draft is None:

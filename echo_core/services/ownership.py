@@ -16,8 +16,9 @@ from sqlalchemy.orm import Session
 
 from echo_core.db.models import Deal, DealEvent, User
 from echo_core.errors import EchoError, InvalidInput, NotFound, PermissionDenied
-from echo_core.permissions import Action, Actor, Role, require
-from echo_core.services.accounts import active_actor, normalize_email
+from echo_core.permissions import Action, Actor, Role
+from echo_core.services.accounts import normalize_email
+from echo_core.services.actors import acting
 
 
 class _Unchecked:
@@ -48,8 +49,7 @@ def _load(session: Session, deal_id: int, actor: Actor,
           expected_owner_email: str | None | _Unchecked) -> tuple[Actor, Deal, str | None]:
     if not isinstance(deal_id, int) or isinstance(deal_id, bool) or not 0 < deal_id < 2**31:
         raise InvalidInput(f"'{str(deal_id)[:20]}' is not a deal number — use the id shown in the queue.")
-    acting = active_actor(session, actor.email)  # the role as it is now, not as the page saw it
-    require(acting, Action.REVIEW_DRAFTS)
+    acting_now = acting(session, actor, Action.REVIEW_DRAFTS)  # the role as it is now, not as the page saw it
     deal = session.scalar(select(Deal).where(Deal.id == deal_id).with_for_update())
     if deal is None:
         session.rollback()
@@ -60,7 +60,7 @@ def _load(session: Session, deal_id: int, actor: Actor,
         if expected != current:
             session.rollback()
             raise StaleOwner(deal_id, current)
-    return acting, deal, current
+    return acting_now, deal, current
 
 
 def _denied(actor: Actor, what: str) -> PermissionDenied:

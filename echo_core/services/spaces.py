@@ -9,9 +9,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from echo_core.db.models import Space
-from echo_core.errors import InvalidInput, NotFound
-from echo_core.permissions import Action, Actor, require
+from echo_core.errors import InvalidInput, NotFound, StaleRecord
+from echo_core.permissions import Action, Actor
 from echo_core.schemas import Amenities, Availability, DetailedAmenities, parse
+from echo_core.services.actors import acting
+from echo_core.services.audit import record_change, snapshot
 from echo_core.services.deals import INT_MAX, _email, _text
 
 EDITABLE = (
@@ -62,7 +64,7 @@ def create_space(
     availability: dict[str, Any] | None = None,
     detailed_amenities: dict[str, Any] | None = None,
 ) -> Space:
-    require(actor, Action.EDIT_DEALS)
+    actor = acting(session, actor, Action.EDIT_DEALS)
     given = {
         "name": name, "address": address, "neighborhood": neighborhood, "host_company": host_company,
         "host_email": host_email, "host_context": host_context, "amenities": amenities,
@@ -70,19 +72,34 @@ def create_space(
     }
     space = Space(**{field: _clean(field, value) for field, value in given.items()})
     session.add(space)
+    session.flush()
+    record_change(session, actor=actor, action="created", entity="space", entity_id=space.id, before={},
+                  after=snapshot(space, EDITABLE))
     session.commit()
     return space
 
 
-def update_space(*, session: Session, space_id: int, actor: Actor, **changes: Any) -> Space:
-    """Change the given fields only; all are validated before any is written."""
-    require(actor, Action.EDIT_DEALS)
+def update_space(*, session: Session, space_id: int, actor: Actor, expected_lock_version: int | None = None,
+                 **changes: Any) -> Space:
+    """Change the given fields only; all are validated before any is written.
+
+    `expected_lock_version`: the version the form read; another save in between refuses this one
+    with StaleRecord (the first save's rate stays) instead of silently reverting it.
+    """
+    actor = acting(session, actor, Action.EDIT_DEALS)
     cleaned = {field: _clean(field, value) for field, value in changes.items()}
-    space = session.scalar(select(Space).where(Space.id == space_id).with_for_update())
+    space = session.scalar(select(Space).where(Space.id == space_id).with_for_update()
+                           .execution_options(populate_existing=True))
     if space is None:
         raise NotFound(f"Space {space_id} does not exist — reload the spaces page.")
+    if expected_lock_version is not None and space.lock_version != expected_lock_version:
+        raise StaleRecord("space", space_id)
+    before = snapshot(space, cleaned)
     for field, value in cleaned.items():
         setattr(space, field, value)
+    if record_change(session, actor=actor, action="updated", entity="space", entity_id=space.id,
+                     before=before, after=snapshot(space, cleaned)) is not None:
+        space.lock_version += 1  # an unchanged form saves nothing and leaves other open forms current
     session.commit()
     return space
 

@@ -277,6 +277,8 @@ def test_a_stale_edit_is_refused_and_the_text_stays_for_a_reload(app_engine: Eng
     draft = _arrange(app_engine)
     at = _open(open_page, draft)
     with Session(app_engine) as s:  # someone else edits meanwhile
+        make_user(s, email="other@tandem.space", role="broker")
+        s.commit()
         drafts.edit(session=s, draft_id=draft.id, actor=Actor("other@tandem.space"), body="Their version")
     at.text_area(key=f"body_{draft.id}_1").set_value("My version")
     at.button(key=f"approve_{draft.id}_1").click().run()

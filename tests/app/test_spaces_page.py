@@ -131,3 +131,27 @@ def test_editing_a_space_saves_the_changes(app_db_url: str, open_page: Open, app
         assert stored.availability["friday"] == ["9am"] and stored.availability["tuesday"] == ["2pm", "4pm"]
         assert stored.detailed_amenities == space.detailed_amenities  # the JSON area round-trips unchanged
     assert at.dataframe[0].value.loc[0, "name"] == "After"  # the inventory was refreshed, not served stale
+
+
+def test_two_brokers_editing_one_space_the_second_save_is_refused_and_the_first_rate_stays(
+    app_db_url: str, open_page: Open, app_engine: Engine
+) -> None:
+    """Issue 15, defect 2: the form carries the version it was read at."""
+    with Session(app_engine, expire_on_commit=False) as s:
+        space = make_space(s, name="Shared Loft", monthly_rate=9000)
+        s.commit()
+    first = open_page("pages/spaces.py", state={"spaces_open": space.id})
+    second = open_page("pages/spaces.py", state={"spaces_open": space.id}, role="broker", email="other@tandem.space")
+    first.number_input(key=f"sf_{space.id}_rate").set_value(9500)
+    first.button(key=f"sf_{space.id}_submit").click().run()
+    assert not first.exception and not first.error
+    second.number_input(key=f"sf_{space.id}_rate").set_value(8000)
+    second.text_input(key=f"sf_{space.id}_name").input("Renamed")
+    second.button(key=f"sf_{space.id}_submit").click().run()
+    assert not second.exception
+    assert [e.value for e in second.error] == [
+        md_escape(f"Space {space.id} was changed by someone else — reload it and try again.")]
+    assert any("Your edits are still in the form" in i.value for i in second.info)
+    with Session(app_engine) as s:
+        stored = s.get(Space, space.id)
+        assert stored is not None and (stored.monthly_rate, stored.name) == (9500, "Shared Loft")

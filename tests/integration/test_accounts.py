@@ -129,12 +129,13 @@ def test_only_leads_manage_accounts_and_a_refusal_changes_nothing(session: Sessi
 def test_the_last_active_lead_cannot_be_demoted_or_disabled(session: Session) -> None:
     session.execute(text("UPDATE users SET active = false WHERE role = 'lead'"))
     make_user(session, email="only@tandem.space", role="lead")
+    only = Actor("only@tandem.space", Role.LEAD)  # the acting account is re-read: it must be an active lead
     with pytest.raises(InvalidInput, match="last active lead"):
-        svc.set_role(session=session, actor=LEAD, email="only@tandem.space", role="broker")
+        svc.set_role(session=session, actor=only, email="only@tandem.space", role="broker")
     with pytest.raises(InvalidInput, match="last active lead"):
-        svc.set_active(session=session, actor=LEAD, email="only@tandem.space", active=False)
+        svc.set_active(session=session, actor=only, email="only@tandem.space", active=False)
     make_user(session, email="second@tandem.space", role="lead")
-    assert svc.set_role(session=session, actor=LEAD, email="only@tandem.space", role="broker").role == Role.BROKER
+    assert svc.set_role(session=session, actor=only, email="only@tandem.space", role="broker").role == Role.BROKER
 
 
 def test_changing_an_unknown_account_names_the_fix(session: Session) -> None:

@@ -23,13 +23,21 @@ from echo_core.lifecycle import ARCHIVE_CATEGORIES
 from echo_core.permissions import Actor, Role
 from echo_core.queries import analytics
 from echo_core.services import draft_send, drafts
-from tests.factories import make_deal, make_draft, make_email
+from tests.factories import ensure_accounts, make_deal, make_draft, make_email
 
 T0 = datetime(2002, 1, 2, 8, 0, tzinfo=UTC)  # a Wednesday: the ranges below have ragged week edges
 RANGES = [(date(2002, 1, 3), date(2002, 2, 20)), (date(2002, 1, 1), date(2002, 3, 31)),
           (date(2002, 1, 9), date(2002, 1, 9))]
 LEAD = Actor("lead@tandem.space", Role.LEAD)
 BROKERS = [Actor("ana@tandem.space", Role.BROKER), Actor("bo@tandem.space", Role.BROKER)]
+
+
+@pytest.fixture(autouse=True)
+def _broker_accounts(session: Session) -> None:
+    """The services re-read the acting account: ana and bo are active brokers."""
+    ensure_accounts(session, [(b.email, "broker") for b in BROKERS])
+
+
 WORDS = "the space has parking dogs are welcome tour on tuesday at two rent is due monthly".split()
 
 

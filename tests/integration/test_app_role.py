@@ -80,7 +80,7 @@ def test_every_table_has_deliberate_app_grants() -> None:
     assert all(t in derived or t.endswith("_rollup") for t in deletable), deletable
     assert not deletable & {"deals", "spaces", "deal_spaces", "emails", "email_drafts", "draft_events", "outbox",
                             "users", "web_sessions", "deal_events"}
-    assert APP_GRANTS["draft_events"] == APP_GRANTS["deal_events"] == ("SELECT", "INSERT")
+    assert APP_GRANTS["draft_events"] == APP_GRANTS["deal_events"] == APP_GRANTS["audit_log"] == ("SELECT", "INSERT")
     assert APP_GRANTS["web_sessions"] == ("SELECT", "INSERT", "UPDATE")  # revoked, never deleted
 
 
@@ -132,6 +132,9 @@ def test_the_services_work_through_the_app_role(app_engine: Engine, fresh_engine
         "DELETE FROM web_sessions",
         "DELETE FROM deal_events",
         "UPDATE deal_events SET actor = 'someone@else.example'",
+        "DELETE FROM audit_log",
+        "UPDATE audit_log SET actor = 'someone@else.example'",
+        "TRUNCATE audit_log",
         "UPDATE alembic_version SET version_num = '0000'",
     ],
 )

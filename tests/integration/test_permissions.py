@@ -19,11 +19,11 @@ from sqlalchemy.orm import Session
 
 from echo_core.db.models import Base, DraftEvent
 from echo_core.errors import PermissionDenied
-from echo_core.export import dataframe_to_csv_bytes, table_csv_bytes, write_csv
+from echo_core.export import audit_csv_bytes, dataframe_to_csv_bytes, table_csv_bytes, write_csv
 from echo_core.mail.ingest import ingest_uploads
 from echo_core.mail.outbox import retry_delivery
 from echo_core.permissions import ALLOWED, Action, Actor, Role
-from echo_core.queries import analytics, monitoring
+from echo_core.queries import analytics, audit, monitoring
 from echo_core.services import accounts, deals, drafts, generation, spaces
 from tests.factories import make_deal, make_deal_space, make_draft, make_email, make_space, make_user
 from tests.integration.conftest import Run
@@ -66,6 +66,7 @@ def build_world(session: Session) -> World:
         return make_draft(session, deal=deal, inbound=make_email(session, deal=deal), body=BODY, **overrides).id
 
     lead = Actor("setup@tandem.space", Role.LEAD)
+    make_user(session, email=lead.email, role="lead")  # services re-read the acting account
     sent = draft(status="approved")
     drafts.send(session=session, draft_id=sent, actor=lead)
     session.execute(text("UPDATE outbox SET status = 'failed' WHERE draft_id = :d"), {"d": sent})
@@ -131,13 +132,16 @@ CALLS: dict[str, tuple[Action, Call]] = {
     "set_password": (Action.MANAGE_ACCOUNTS, lambda s, a, w: accounts.set_password(
         session=s, actor=a, email=w.user, password="a long new password")),
     "monitoring": (Action.VIEW_MONITORING, lambda s, a, w: monitoring.monitoring(s.connection(), actor=a)),
+    "audit_list": (Action.VIEW_AUDIT, lambda s, a, w: audit.entries(s.connection(), actor=a)),
+    "audit_csv": (Action.VIEW_AUDIT, lambda s, a, w: audit_csv_bytes(s.connection(), actor=a)),
 }
 
 
 def test_the_role_table_is_the_issues_table() -> None:
     broker = {Action.READ, Action.REVIEW_DRAFTS, Action.EDIT_DEALS, Action.VIEW_ANALYTICS, Action.EXPORT}
     assert ALLOWED[Role.BROKER] == broker
-    assert ALLOWED[Role.LEAD] == broker | {Action.VIEW_ALL_BROKERS, Action.MANAGE_ACCOUNTS, Action.VIEW_MONITORING}
+    assert ALLOWED[Role.LEAD] == broker | {Action.VIEW_ALL_BROKERS, Action.MANAGE_ACCOUNTS, Action.VIEW_MONITORING,
+                                           Action.VIEW_AUDIT}
     assert ALLOWED[Role.ANALYST] == {Action.READ, Action.VIEW_ANALYTICS, Action.VIEW_ALL_BROKERS, Action.EXPORT}
 
 

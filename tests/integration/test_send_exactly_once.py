@@ -26,7 +26,7 @@ from echo_core.errors import AlreadySent, StaleDraft
 from echo_core.generation import pipeline
 from echo_core.permissions import Actor
 from echo_core.services import drafts
-from tests.factories import make_deal, make_draft, make_email, make_user
+from tests.factories import ensure_accounts, make_deal, make_draft, make_email, make_user
 
 ROOT = Path(__file__).resolve().parents[2]
 BROKER = Actor("broker@tandem.space")
@@ -34,6 +34,7 @@ BROKER = Actor("broker@tandem.space")
 
 def committed_draft(engine: Engine, **overrides: Any) -> int:
     with Session(engine) as session:
+        ensure_accounts(session, [(BROKER.email, "broker"), ("other@tandem.space", "broker")])  # acting accounts
         deal = make_deal(session)
         draft = make_draft(session, deal=deal, inbound=make_email(session, deal=deal), **overrides)
         session.commit()
