@@ -21,6 +21,7 @@ from ui.draft_frames import (
     version_label,
     versions_frame,
 )
+from ui.draft_panels import rerun_panel
 from ui.formatting import show_table
 from ui.review_data import load_history
 from ui.text import md_escape, plain
@@ -113,7 +114,7 @@ def _versions(engine: Engine, detail: DraftDetail, lock: int, actor: Actor) -> N
         elif commands.use_version(engine, draft_id=detail.id, version=int(chosen), expect_version=lock,
                                   actor=actor).ok:
             acted(detail.id)
-            st.rerun()
+            rerun_panel()
 
 
 def _refine(engine: Engine, detail: DraftDetail, lock: int, actor: Actor) -> None:
@@ -141,5 +142,5 @@ def _refine(engine: Engine, detail: DraftDetail, lock: int, actor: Actor) -> Non
             done = commands.refine(engine, draft_id=detail.id, prompt=prompt or "", expect_version=lock, actor=actor)
         if done.ok:
             acted(detail.id)
-            st.rerun()
+            rerun_panel()
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
@@ -66,8 +67,9 @@ def _rows(at: AppTest) -> list[int]:
 
 
 def _highlighted(at: AppTest) -> list[int]:
-    return [int(b.key.removeprefix("inbox_row_")) for b in at.button
-            if (b.key or "").startswith("inbox_row_") and b.proto.type == "primary"]
+    """The rows the draft panel's style highlights (it writes the rule, so the queue is not redrawn)."""
+    styles = " ".join(str(getattr(e.proto, "body", "")) for e in at.get("html"))
+    return [int(i) for i in re.findall(r"\.st-key-inbox_row_(\d+) button \{background", styles)]
 
 
 def _toasts(at: AppTest) -> list[str]:
