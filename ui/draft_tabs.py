@@ -27,6 +27,8 @@ from ui.review_data import load_history
 from ui.text import md_escape, plain
 
 REVIEWABLE = ("pending", "approved")
+TABS = ("Versions & diff", "Reasoning", "Fact check & coverage", "Refine", "History")
+TABS_KEY = "draft_tabs"
 
 
 def _bullets(items: list[str]) -> None:
@@ -34,21 +36,26 @@ def _bullets(items: list[str]) -> None:
 
 
 def show_tabs(engine: Engine, detail: DraftDetail, lock: int, actor: Actor) -> None:
-    names = ["Versions & diff", "Reasoning", "Fact check & coverage", "Refine", "History"]
-    versions, reasoning, checks, refine_tab, history = st.tabs(names)
-    with versions:
-        _versions(engine, detail, lock, actor)
-    with reasoning:
-        _reasoning(detail)
-    with checks:
-        _checks(detail)
-    with refine_tab:
-        _refine(engine, detail, lock, actor)
-    with history:
-        try:
-            show_table(history_frame(load_history(engine, detail.id)), key=f"history_{detail.id}")
-        except EchoError as error:
-            st.error(md_escape(error))
+    # Lazy tabs: only the selected tab's content is computed and sent (a tab switch reruns the draft panel).
+    versions, reasoning, checks, refine_tab, history = st.tabs(TABS, key=TABS_KEY, on_change="rerun")
+    if versions.open:
+        with versions:
+            _versions(engine, detail, lock, actor)
+    if reasoning.open:
+        with reasoning:
+            _reasoning(detail)
+    if checks.open:
+        with checks:
+            _checks(detail)
+    if refine_tab.open:
+        with refine_tab:
+            _refine(engine, detail, lock, actor)
+    if history.open:
+        with history:
+            try:
+                show_table(history_frame(load_history(engine, detail.id)), key=f"history_{detail.id}")
+            except EchoError as error:
+                st.error(md_escape(error))
 
 
 def _reasoning(detail: DraftDetail) -> None:
