@@ -11,11 +11,12 @@ from echo_core.queries.drafts import DraftDetail
 from echo_core.queries.review import QueueFilters, QueuePage
 
 TTL_SECONDS = 60
+QUEUE_ROWS = 25  # the queue's box shows about six at a time: half the buttons per run of a 50-row page
 
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
 def load_queue(_engine: Engine, filters: QueueFilters, after_id: int | None) -> QueuePage:
-    return review.queue(_engine, filters, after_id=after_id)
+    return review.queue(_engine, filters, after_id=after_id, limit=QUEUE_ROWS)
 
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
