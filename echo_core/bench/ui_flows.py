@@ -251,6 +251,8 @@ class Run:
                                     ".map(x => x.textContent).find(t => t.includes('spaces match')) || null)")
         self.measure("filter: spaces with a second amenity", self._pick("spaces_flags", "dogFriendly"), caption,
                      before)
+        self.page.keyboard.press("Escape")  # close the options list: it would cover the sidebar's links
+        self.page.locator("h1").first.click()
 
     def search(self) -> None:
         if self.flavour != "inbox":
