@@ -124,7 +124,7 @@ def _machine(url: str) -> dict[str, Any]:
 
 
 def run_ui(*, checkout_root: Path, scale: str, runs: int, database: str | None = None, with_data: bool = True,
-           say: Callable[[str], None] = lambda _: None) -> UiReport:
+           warm_up: bool = True, say: Callable[[str], None] = lambda _: None) -> UiReport:
     from playwright.sync_api import sync_playwright
 
     if not CHROMIUM.exists():
@@ -168,7 +168,7 @@ def run_ui(*, checkout_root: Path, scale: str, runs: int, database: str | None =
             floor.get_by_text("Clicks: 0").wait_for()
             floor.get_by_role("button", name="Click").click()  # the first click after a load may be lost
             floor.wait_for_timeout(1000)
-            for number in range(runs + 1):
+            for number in range(0 if warm_up else 1, runs + 1):
                 counting = number > 0
                 say(f"  run {number} of {runs}{' (warm-up, not counted)' if not number else ''} …")
                 context = browser.new_context(viewport=VIEWPORT)

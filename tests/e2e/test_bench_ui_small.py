@@ -39,7 +39,7 @@ def small_report(server_url: str, template_db: str) -> Iterator[UiReport]:
     reload_settings()
     try:
         generate(url, scale="small")
-        yield run_ui(checkout_root=ROOT, scale="small", runs=1, database=name)
+        yield run_ui(checkout_root=ROOT, scale="small", runs=1, database=name, warm_up=False)
     finally:
         if before is None:
             os.environ.pop("DATABASE_URL", None)
