@@ -52,6 +52,9 @@ APP_GRANTS: dict[str, tuple[str, ...]] = {
     "worker_heartbeats": ("SELECT", "INSERT", "UPDATE"),
     "worker_cursors": ("SELECT", "INSERT", "UPDATE"),
     "backup_runs": ("SELECT", "INSERT"),
+    # Revision 0015: spaces per amenity key, kept by a trigger on spaces with the writer's privileges (upsert and
+    # decrement; a key no space carries any more stays at 0).
+    "space_amenity_flags": ("SELECT", "INSERT", "UPDATE"),
     "alembic_version": ("SELECT",),  # the app checks the schema revision, migrations change it
 }
 _ROLE = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
