@@ -6,7 +6,6 @@ import pandas as pd
 import streamlit as st
 
 from echo_core.errors import EchoError
-from echo_core.export import dataframe_to_csv_bytes
 from echo_core.permissions import Action
 from echo_core.queries.analytics import status_funnel
 from echo_core.services.time_saved import time_saved_help
@@ -16,6 +15,7 @@ from ui.analytics_data import TTL_SECONDS, load_activity, load_breakdowns, load_
 from ui.formatting import ACTION_LABELS, article, show_table
 from ui.resources import get_engine
 from ui.text import md_escape
+from ui.widgets import dataframe_download
 
 engine = get_engine()
 actor = current_actor()
@@ -37,13 +37,11 @@ def duration(value: timedelta | None) -> str:
 
 
 def chart_data(title: str, frame: pd.DataFrame, key: str) -> None:
-    """The chart's numbers as a CSV download (formula cells neutralised), for those who may export."""
+    """The chart's numbers as a CSV download (formula cells neutralised), for those who may export; the CSV is
+    built when clicked, not on every run of the page."""
     if not actor.may(Action.EXPORT):
         return
-    st.download_button(
-        f"Download {title} (CSV)", dataframe_to_csv_bytes(frame, actor=actor), file_name=f"{key}.csv",
-        mime="text/csv", key=f"csv_{key}", icon=":material/download:", on_click="ignore",
-    )
+    dataframe_download(f"Download {title} (CSV)", frame, actor=actor, file_name=f"{key}.csv", key=f"csv_{key}")
 
 
 st.title("Analytics")

@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 import pandas as pd
 import streamlit as st
 from sqlalchemy import Engine
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from echo_core.db.models import EmailDraft
 from echo_core.errors import EchoError, InvalidTransition, StaleDraft, ValidationFailed
@@ -28,6 +29,15 @@ from ui.text import clean, md_escape, plain
 
 REVIEWABLE = ("pending", "approved")
 Next = Callable[[], None]  # opens the next draft in the queue (after send / archive)
+
+
+def rerun_panel() -> None:
+    """After an action on the open draft: rerun the draft panel (ui/draft_panel.py's fragment) only — when
+    this run is the panel's own; a full run (the panel drawn with the page) reruns the page."""
+    ctx = get_script_run_ctx()
+    if ctx is not None and ctx.fragment_ids_this_run:
+        st.rerun(scope="fragment")
+    st.rerun()
 
 
 def header(engine: Engine, detail: DraftDetail, lock: int, actor: Actor) -> None:
@@ -129,13 +139,13 @@ def _actions(engine: Engine, detail: DraftDetail, lock: int, actor: Actor, *, on
                                                      shortcut=keyboard.APPROVE.keys, width="stretch"):
         done = commands.approve(engine, draft_id=detail.id, body=body, expect_version=lock, actor=actor,
                                 override=override)
-        _after(done, detail, lock, failed_ids, st.rerun)
+        _after(done, detail, lock, failed_ids, lambda: None)
     if cols[1].button("Save", key=f"save_{detail.id}_{lock}", shortcut=keyboard.SAVE.keys, width="stretch"):
         if not unsaved:
             st.info("Nothing to save — edit the reply first.")
         elif commands.save_edit(engine, draft_id=detail.id, body=body, expect_version=lock, actor=actor).ok:
             acted(detail.id)
-            st.rerun()
+            rerun_panel()
     cols[2].button("Archive", key=f"archive_open_{detail.id}_{lock}", shortcut=keyboard.ARCHIVE.keys,
                    width="stretch", on_click=_ask_archive, args=(detail.id,))
     if st.session_state.get(ARCHIVING) == detail.id:
@@ -160,7 +170,7 @@ def _after(done: commands.Outcome[EmailDraft], detail: DraftDetail, lock: int, f
     if done.ok:
         acted(detail.id)
         then()
-        st.rerun()
+        rerun_panel()
     if isinstance(done.error, ValidationFailed) and detail.id not in failed_ids:
         failed_ids.append(detail.id)
         st.checkbox("Approve despite failed fact-check", key=f"override_{detail.id}_{lock}")
@@ -213,7 +223,7 @@ def _afterwards(engine: Engine, detail: DraftDetail, lock: int, actor: Actor, *,
         if may_act and st.button("Restore", key=f"restore_{detail.id}_{lock}", icon=":material/undo:"):
             if commands.restore(engine, draft_id=detail.id, expect_version=lock, actor=actor).ok:
                 acted(detail.id)
-                st.rerun()
+                rerun_panel()
 
 
 _IN_FLIGHT = ("queued", "sending")

@@ -21,11 +21,14 @@ from ui.draft_frames import (
     version_label,
     versions_frame,
 )
+from ui.draft_panels import rerun_panel
 from ui.formatting import show_table
 from ui.review_data import load_history
 from ui.text import md_escape, plain
 
 REVIEWABLE = ("pending", "approved")
+TABS = ("Versions & diff", "Reasoning", "Fact check & coverage", "Refine", "History")
+TABS_KEY = "draft_tabs"
 
 
 def _bullets(items: list[str]) -> None:
@@ -33,21 +36,26 @@ def _bullets(items: list[str]) -> None:
 
 
 def show_tabs(engine: Engine, detail: DraftDetail, lock: int, actor: Actor) -> None:
-    names = ["Versions & diff", "Reasoning", "Fact check & coverage", "Refine", "History"]
-    versions, reasoning, checks, refine_tab, history = st.tabs(names)
-    with versions:
-        _versions(engine, detail, lock, actor)
-    with reasoning:
-        _reasoning(detail)
-    with checks:
-        _checks(detail)
-    with refine_tab:
-        _refine(engine, detail, lock, actor)
-    with history:
-        try:
-            show_table(history_frame(load_history(engine, detail.id)), key=f"history_{detail.id}")
-        except EchoError as error:
-            st.error(md_escape(error))
+    # Lazy tabs: only the selected tab's content is computed and sent (a tab switch reruns the draft panel).
+    versions, reasoning, checks, refine_tab, history = st.tabs(TABS, key=TABS_KEY, on_change="rerun")
+    if versions.open:
+        with versions:
+            _versions(engine, detail, lock, actor)
+    if reasoning.open:
+        with reasoning:
+            _reasoning(detail)
+    if checks.open:
+        with checks:
+            _checks(detail)
+    if refine_tab.open:
+        with refine_tab:
+            _refine(engine, detail, lock, actor)
+    if history.open:
+        with history:
+            try:
+                show_table(history_frame(load_history(engine, detail.id)), key=f"history_{detail.id}")
+            except EchoError as error:
+                st.error(md_escape(error))
 
 
 def _reasoning(detail: DraftDetail) -> None:
@@ -113,7 +121,7 @@ def _versions(engine: Engine, detail: DraftDetail, lock: int, actor: Actor) -> N
         elif commands.use_version(engine, draft_id=detail.id, version=int(chosen), expect_version=lock,
                                   actor=actor).ok:
             acted(detail.id)
-            st.rerun()
+            rerun_panel()
 
 
 def _refine(engine: Engine, detail: DraftDetail, lock: int, actor: Actor) -> None:
@@ -141,5 +149,5 @@ def _refine(engine: Engine, detail: DraftDetail, lock: int, actor: Actor) -> Non
             done = commands.refine(engine, draft_id=detail.id, prompt=prompt or "", expect_version=lock, actor=actor)
         if done.ok:
             acted(detail.id)
-            st.rerun()
+            rerun_panel()
 

@@ -17,6 +17,8 @@ from ui.draft_actions import OPEN_KEY, open_draft
 from ui.formatting import local, relative
 from ui.text import md_escape
 
+FULL_RUN_KEY = "inbox_full_run"  # a panel callback needs the queue redrawn (ui/draft_panel.py)
+
 # Fixed CSS: less empty space above the page, so the open draft fits a 1440×900 screen.
 PAGE_STYLE = """<style>
 [data-testid="stMainBlockContainer"] {padding-top: 2.2rem; padding-bottom: 1rem}
@@ -43,6 +45,7 @@ def open_neighbour(engine: Engine, filters: QueueFilters, page: QueuePage, *, fo
         return
     open_draft(found)
     if found not in {int(i) for i in page.rows["draft_id"]}:  # it is on the next (or previous) page: show it
+        st.session_state[FULL_RUN_KEY] = True
         cursor: list[int] = st.session_state.q_cursor
         if forward and page.next_after_id is not None:
             cursor.append(page.next_after_id)

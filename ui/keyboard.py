@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import pandas as pd
 import streamlit as st
 
 REPLY_CONTAINER = "echo_reply"  # st.container key around the reply editor: class st-key-echo_reply
@@ -67,8 +66,11 @@ def install() -> None:
     st.html(_SCRIPT, unsafe_allow_javascript=True)
 
 
+# A fixed markdown table, not a dataframe: the popover is drawn (closed) on every run of the page.
+_HELP = "| Key | Does |\n|---|---|\n" + "\n".join(f"| {s.keys} | {s.does} |" for s in SHORTCUTS)
+
+
 def help_popover() -> None:
     with st.popover("Shortcuts", icon=":material/keyboard:", help="What you can do from the keyboard"):
-        st.dataframe(pd.DataFrame({"Key": [s.keys for s in SHORTCUTS], "Does": [s.does for s in SHORTCUTS]}),
-                     hide_index=True, width="stretch", key="inbox_shortcuts")
+        st.markdown(_HELP)
         st.caption("Ctrl is ⌘ on a Mac. Plain keys work when you are not typing in a field.")

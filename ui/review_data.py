@@ -11,11 +11,12 @@ from echo_core.queries.review import QueueFilters, QueuePage
 from ui.scoped_cache import cached_read
 
 TTL_SECONDS = 60
+QUEUE_ROWS = 25  # the queue's box shows about six at a time: half the buttons per run of a 50-row page
 
 
 @cached_read(ttl=TTL_SECONDS)
 def load_queue(_engine: Engine, filters: QueueFilters, after_id: int | None) -> QueuePage:
-    return review.queue(_engine, filters, after_id=after_id)
+    return review.queue(_engine, filters, after_id=after_id, limit=QUEUE_ROWS)
 
 
 @cached_read(ttl=TTL_SECONDS)

@@ -125,6 +125,13 @@ def scenarios(ctx: Context) -> list[tuple[str, float, Scenario]]:
             r.call("queries.spaces", "neighborhoods", e)
             r.call("queries.spaces", "amenity_flags", e)
 
+    def spaces_first(r: Recorder) -> None:
+        filters = r.get("queries.spaces", "SpaceFilters")()
+        r.call("queries.spaces", "list_spaces", e, filters)
+        r.call("queries.spaces", "count_spaces", e, filters)
+        r.call("queries.spaces", "neighborhoods", e)
+        r.call("queries.spaces", "amenity_flags", e)
+
     def open_space(r: Recorder) -> None:
         r.call("queries.spaces", "get_space", e, ctx.space_id)
         r.call("queries.spaces", "space_deals", e, ctx.space_id)
@@ -152,6 +159,7 @@ def scenarios(ctx: Context) -> list[tuple[str, float, Scenario]]:
         ("deals: first page", PAGE_TARGET_MS, lambda r: deals_table(r, False)),
         ("deals: deep page (90%)", PAGE_TARGET_MS, lambda r: deals_table(r, True)),
         ("open a deal (thread, spaces, fits)", PAGE_TARGET_MS, open_deal),
+        ("spaces: first page", PAGE_TARGET_MS, spaces_first),
         ("spaces: parking + dogFriendly", PAGE_TARGET_MS, lambda r: spaces_two_flags(r, False)),
         ("spaces: two flags, deep page", PAGE_TARGET_MS, lambda r: spaces_two_flags(r, True)),
         ("open a space", PAGE_TARGET_MS, open_space),

@@ -39,6 +39,22 @@ def register(groups: Any) -> None:
     add_json_flag(p)
     p.set_defaults(handler=_run)
 
+    p = commands.add_parser("ui", help="time every click in headless Chromium, beside the data layer and "
+                            "Streamlit's floor",
+                            description="Starts the dashboard (`streamlit run`) on the bench database (generating it "
+                            "if it is empty), signs in and makes every interaction in Debian's Chromium, and prints "
+                            "p50/p95 click-to-settled times, the data layer's time for the same page functions and "
+                            "a one-button page's time in the same server process. Approve, send and archive change "
+                            "the bench data.")
+    p.add_argument("--scale", choices=sorted(SCALES), default="small")
+    p.add_argument("--runs", type=int, default=5, help="counted runs after one warm-up (default 5)")
+    p.add_argument("--database", help="database name (default echo_bench for full, echo_bench_small for small)")
+    p.add_argument("--checkout", default=".", metavar="DIR",
+                   help="the checkout whose app to serve, e.g. a worktree of an older tag (default: this one)")
+    p.add_argument("--no-data", action="store_true", help="skip the data layer's `bench run`")
+    add_json_flag(p)
+    p.set_defaults(handler=_ui)
+
 
 def _say(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
@@ -74,6 +90,26 @@ def _run(args: argparse.Namespace) -> int:
                      say=_say if not args.json else lambda _: None)
     finally:
         engine.dispose()
+    if args.json:
+        print_json(json_report(report))
+    else:
+        print(text_report(report))
+    return 0
+
+
+def _ui(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from echo_core.bench.ui_report import json_report, text_report
+    from echo_core.bench.ui_run import run_ui
+
+    if args.runs < 1:
+        raise InvalidInput("--runs must be at least 1.")
+    checkout = Path(args.checkout)
+    if not (checkout / "app.py").exists():
+        raise InvalidInput(f"{checkout} has no app.py — pass --checkout the root of an Echo Alpha checkout.")
+    report = run_ui(checkout_root=checkout, scale=args.scale, runs=args.runs, database=args.database,
+                    with_data=not args.no_data, say=_say if not args.json else lambda _: None)
     if args.json:
         print_json(json_report(report))
     else:

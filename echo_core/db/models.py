@@ -102,6 +102,7 @@ class Space(Base):
         CheckConstraint("monthly_rate >= 0", name="monthly_rate_not_negative"),
         Index("idx_spaces_amenities", "amenities", postgresql_using="gin"),
         Index("idx_spaces_created_at_id", "created_at", "id"),  # revision 0010: keyset pages
+        Index("idx_spaces_monthly_rate_id", "monthly_rate", "id"),  # revision 0015: fitting spaces, cheapest first
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -302,6 +303,15 @@ class User(Base):
     created_at: Mapped[datetime] = _created_at()
     # Addition (revision 0014): optimistic locking of role and active (sign-in bookkeeping does not bump it).
     lock_version: Mapped[int] = mapped_column(Integer, server_default=text("1"))
+
+
+class SpaceAmenityFlag(Base):
+    """How many spaces carry each amenity key (revision 0015): kept exact by a trigger on spaces."""
+
+    __tablename__ = "space_amenity_flags"
+
+    flag: Mapped[str] = mapped_column(Text, primary_key=True)
+    spaces: Mapped[int] = mapped_column(Integer, server_default=text("0"))
 
 
 # Analytics rollups (revision 0011): kept by triggers on email_drafts, draft_events and emails, read by

@@ -61,6 +61,9 @@ APP_GRANTS: dict[str, tuple[str, ...]] = {
     "backup_runs": ("SELECT", "INSERT"),
     # Revision 0014: the general audit trail is append-only (a trigger refuses UPDATE/DELETE/TRUNCATE too).
     "audit_log": ("SELECT", "INSERT"),
+    # Revision 0015: spaces per amenity key, kept by a trigger on spaces with the writer's privileges (upsert and
+    # decrement; a key no space carries any more stays at 0).
+    "space_amenity_flags": ("SELECT", "INSERT", "UPDATE"),
     # Revision 0016: failed sign-ins by address and by client address; rows are reset, never deleted.
     "sign_in_throttle": ("SELECT", "INSERT", "UPDATE"),
     "alembic_version": ("SELECT",),  # the app checks the schema revision, migrations change it

@@ -210,8 +210,7 @@ def status_funnel(k: Kpis) -> pd.DataFrame:
 
 def breakdowns(engine: Bind, *, start: date, end: date, actor: Actor) -> Breakdowns:
     params = _params(actor, start, end)
-    with reading(engine) as conn:
-        rows = pd.read_sql(_BREAKDOWNS, conn, params=params)
+    rows = _frame(engine, _BREAKDOWNS, params)
     for column in ("drafts", "sent", "archived", "decided", "sent_unedited"):
         rows[column] = rows[column].astype("int64")
     part = {gid: rows[rows["grouping_id"] == gid] for gid in rows["grouping_id"].unique()}
@@ -239,6 +238,14 @@ def breakdowns(engine: Bind, *, start: date, end: date, actor: Actor) -> Breakdo
     )
 
 
+def _frame(engine: Bind, sql: Any, params: dict[str, Any]) -> pd.DataFrame:
+    """The rows as a DataFrame in one round trip (pandas.read_sql would first ask the catalog whether the
+    statement names a table: two extra round trips per page load)."""
+    with reading(engine) as conn:
+        result = conn.execute(sql, params)
+        return pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+
+
 def _tidy(frame: pd.DataFrame, *order: str) -> pd.DataFrame:
     """Plain ints for bucket columns and a fresh index, sorted for display."""
     frame = frame.sort_values(list(order)).reset_index(drop=True)
@@ -250,8 +257,7 @@ def _tidy(frame: pd.DataFrame, *order: str) -> pd.DataFrame:
 def broker_activity(engine: Bind, *, start: date, end: date, actor: Actor) -> pd.DataFrame:
     """One row per broker, one column per action, from the audit trail (a broker: their own row only)."""
     params = _params(actor, start, end)
-    with reading(engine) as conn:
-        rows = pd.read_sql(_ACTIVITY, conn, params=params)
+    rows = _frame(engine, _ACTIVITY, params)
     if rows.empty:
         return pd.DataFrame(columns=["broker", "total"])
     rows["actions"] = rows["actions"].astype("int64")

@@ -182,8 +182,8 @@ def fitting_spaces(bind: Bind, deal_id: int, *, limit: int = 20) -> pd.DataFrame
     """Spaces not yet on the deal that meet its flags, budget, team size and location, cheapest first."""
     deal = get_deal(bind, deal_id)
     with reading(bind) as conn:
-        rows = pd.read_sql_query(_FIT_SQL, conn, params={"deal_id": deal_id, "limit": limit})
-    reasons = [fit_reasons(deal, row) for row in rows.to_dict("records")]
-    result = rows[["space_id", "name", "neighborhood", "monthly_rate", "meeting_rooms"]].copy()
-    result["reasons"] = reasons
+        rows = [dict(r) for r in conn.execute(_FIT_SQL, {"deal_id": deal_id, "limit": limit}).mappings()]
+    columns = ["space_id", "name", "neighborhood", "monthly_rate", "meeting_rooms"]
+    result = pd.DataFrame([{c: row[c] for c in columns} for row in rows], columns=columns)
+    result["reasons"] = pd.Series([fit_reasons(deal, row) for row in rows], dtype=object)
     return result

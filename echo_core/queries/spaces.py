@@ -80,9 +80,8 @@ def neighborhoods(bind: Bind) -> list[str]:
 
 
 def amenity_flags(bind: Bind) -> list[str]:
-    """Every amenity flag name in the inventory, for the filter."""
-    sql = text("SELECT DISTINCT jsonb_object_keys(amenities) AS k FROM spaces "
-               "WHERE jsonb_typeof(amenities) = 'object' ORDER BY 1")
+    """Every amenity flag name in the inventory, for the filter (from the trigger-kept counts of revision 0015)."""
+    sql = text("SELECT flag FROM space_amenity_flags WHERE spaces > 0 ORDER BY flag")
     with reading(bind) as conn:
         return [str(k) for k in conn.execute(sql).scalars()]
 

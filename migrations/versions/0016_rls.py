@@ -11,7 +11,7 @@
   role that runs migrations and backups is never filtered.
 
 Revision ID: 0016
-Revises: 0014
+Revises: 0015
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ POLICIES = {
 }
 
 revision = "0016"
-down_revision = "0014"
+down_revision = "0015"
 branch_labels = None
 depends_on = None
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
@@ -57,6 +58,12 @@ def _open(open_page: Callable[..., AppTest], draft: EmailDraft, **state: object)
     return at
 
 
+def _tab(at: AppTest, name: str) -> AppTest:
+    """Select one of the draft's tabs (they are lazy: only the selected one is drawn)."""
+    at.session_state["draft_tabs"] = name
+    return at.run()
+
+
 def _errors(at: AppTest) -> list[str]:
     return [e.value for e in at.error]
 
@@ -66,8 +73,9 @@ def _rows(at: AppTest) -> list[int]:
 
 
 def _highlighted(at: AppTest) -> list[int]:
-    return [int(b.key.removeprefix("inbox_row_")) for b in at.button
-            if (b.key or "").startswith("inbox_row_") and b.proto.type == "primary"]
+    """The rows the draft panel's style highlights (it writes the rule, so the queue is not redrawn)."""
+    styles = " ".join(str(getattr(e.proto, "body", "")) for e in at.get("html"))
+    return [int(i) for i in re.findall(r"\.st-key-inbox_row_(\d+) button \{background", styles)]
 
 
 def _toasts(at: AppTest) -> list[str]:
@@ -356,6 +364,7 @@ def test_refinement_shows_how_many_are_left_and_adds_a_version(
 ) -> None:
     draft = _arrange(app_engine)
     at = _open(open_page, draft)
+    _tab(at, "Refine")
     assert any("3 of 3 refinements left" in t.value for t in at.text)
     at.text_area(key=f"refine_prompt_{draft.id}_1").input("Make it shorter")
     at.button(key=f"refine_{draft.id}_1").click().run()
@@ -369,6 +378,7 @@ def test_refining_over_unsaved_text_is_refused_with_the_reason(app_engine: Engin
                                                               open_page: Callable[..., AppTest]) -> None:
     draft = _arrange(app_engine)
     at = _open(open_page, draft)
+    _tab(at, "Refine")
     at.text_area(key=f"body_{draft.id}_1").set_value(EDITED)
     at.text_area(key=f"refine_prompt_{draft.id}_1").input("Make it shorter")
     at.button(key=f"refine_{draft.id}_1").click().run()
@@ -383,6 +393,7 @@ def test_used_up_refinements_show_when_the_cooldown_ends(
     last = NOW - timedelta(hours=1)
     draft = _arrange(app_engine, regeneration_count=3, last_regeneration_at=last)
     at = _open(open_page, draft)
+    _tab(at, "Refine")
     ends = (last + timedelta(hours=24)).strftime("%Y-%m-%d %H:%M")
     assert any(f"next one is possible at {ends}" in t.value for t in at.text)
     assert at.button(key=f"refine_{draft.id}_1").disabled
@@ -405,6 +416,7 @@ def test_an_analyst_reads_a_draft_but_gets_no_action_buttons(
     at = open_page(PAGE, state={"open_draft": draft.id}, role="analyst")
     assert not at.exception
     assert at.text_area(key=f"body_{draft.id}_1").disabled
+    _tab(at, "Refine")  # where the Refine button would be
     keys = {b.key for b in at.button}
     assert not {f"approve_{draft.id}_1", f"save_{draft.id}_1", f"send_{draft.id}_1", f"refine_{draft.id}_1"} & keys
     assert any("Read only: an analyst may not review drafts." in i.value for i in at.info)
