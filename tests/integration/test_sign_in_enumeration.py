@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from echo_core import accounts as rules
@@ -103,6 +103,8 @@ def test_the_lock_message_names_neither_an_account_nor_its_existence(session: Se
 
 def test_demo_passwords_are_hashed_at_full_cost_and_old_cheap_ones_are_raised(session: Session) -> None:
     email, role, password = DEMO_ACCOUNTS[0]
+    # The shared fixture's password-less test accounts reuse some demo addresses: start from none of them.
+    session.execute(delete(User).where(User.email.in_([e for e, _, _ in DEMO_ACCOUNTS[1:]])))
     make_user(session, email=email, role=role, password_hash=rules.hash_password(password, n=2**12))
     seed_demo_accounts(session)
     stored = dict(session.execute(select(User.email, User.password_hash)
