@@ -82,7 +82,8 @@ def _text(value: Any) -> str:
 
 def cell(value: Any) -> str:
     """The spreadsheet-safe text of one cell; real numbers stay numbers (-5 is not a formula); hidden or
-    reordering controls shown as `[U+XXXX]` (the formula test reads the raw first character, as in SQL)."""
+    reordering controls shown as `[U+202E]`-style markers (the formula test reads the raw first character, as
+    in SQL)."""
     if isinstance(value, numbers.Number) and not isinstance(value, bool):
         return _text(value)
     raw = _text(value)

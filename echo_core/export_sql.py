@@ -2,7 +2,7 @@
 
 Each expression gives the same text as `echo_core.export.cell` gives for the value in Python:
 - text: a leading quote when it starts with = + - @ tab or CR (formula neutralisation), and hidden or
-  reordering controls shown as `[U+XXXX]` (`echo_core.redact.neutralise_controls`, written here in SQL);
+  reordering controls shown as a marker like `[U+202E]` (`echo_core.redact.neutralise_controls`, written here in SQL);
 - numbers as they are (-5 stays a number), booleans as true/false, NULL as an empty cell;
 - timestamps in ISO 8601 (2026-01-31T09:00:00.25+00:00; Python's isoformat pads the fraction);
 - JSON: strings neutralised, numbers and booleans as text, lists of scalars joined with "; ",

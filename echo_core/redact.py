@@ -39,7 +39,8 @@ def redact(text: str, secrets: list[str]) -> str:
     return text
 
 
-# Shown as `[U+XXXX]`: bidi marks, embeddings, overrides and isolates, zero-widths and the BOM (not ZWJ: below).
+# Shown as `[U+202E]`-style markers: bidi marks, embeddings, overrides and isolates, zero-widths and the BOM
+# (not ZWJ: below).
 HIDDEN_CONTROLS = "\u061c\u200b\u200c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff"
 LINE_SEPARATORS = "\u2028\u2029"  # shown as line breaks
 ZWJ = "\u200d"
@@ -59,7 +60,7 @@ def marker(char: str) -> str:
 
 
 def neutralise_controls(text: str) -> str:
-    """`text` with every hidden or reordering control shown as `[U+XXXX]` (see the module's docstring)."""
+    """`text` with every hidden or reordering control shown as a marker like `[U+202E]` (see the module's docstring)."""
     if not _ANY.search(text):
         return text
     text = _HIDDEN.sub(lambda m: marker(m.group()), text)

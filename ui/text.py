@@ -26,7 +26,7 @@ _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=])")
 
 
 def neutralise_bidi(text: str) -> str:
-    """`text` with every bidi or invisible control character replaced by a visible `[U+XXXX]`."""
+    """`text` with every bidi or invisible control character replaced by a visible marker (`[U+202E]`)."""
     return neutralise_controls(text)
 
 

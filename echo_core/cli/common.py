@@ -26,7 +26,7 @@ def engine(*, ready: bool = True) -> Engine:
 
 
 def print_json(value: Any) -> None:
-    """JSON as UTF-8, with hidden or reordering controls in every string shown as `[U+XXXX]` (issue 15)."""
+    """JSON as UTF-8, with hidden or reordering controls in every string shown as markers like `[U+202E]`."""
     print(json.dumps(neutralise_json(value), indent=2, default=str, ensure_ascii=False))
 
 
