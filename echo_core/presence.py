@@ -15,6 +15,7 @@ from sqlalchemy import case, delete, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
+from echo_core.db.durability import commit_without_flush_wait
 from echo_core.db.models import DraftPresence, EmailDraft
 from echo_core.errors import DraftNotFound, InvalidInput
 from echo_core.permissions import Actor
@@ -50,6 +51,7 @@ def heartbeat(*, session: Session, draft_id: int, actor: Actor, now: datetime | 
     """
     now = _now(now)
     _check(draft_id)
+    commit_without_flush_wait(session)  # a beat lost in a crash is the next beat's job anyway
     active_actor(session, actor.email)  # a disabled account's open tab stops showing up at once
     if session.scalar(select(EmailDraft.id).where(EmailDraft.id == draft_id)) is None:
         session.rollback()
@@ -68,6 +70,7 @@ def heartbeat(*, session: Session, draft_id: int, actor: Actor, now: datetime | 
 
 def leave(*, session: Session, draft_id: int, actor: Actor) -> None:
     """`actor` closed the draft (opened another one, signed out); commits."""
+    commit_without_flush_wait(session)  # lost in a crash, the row simply ages out after TTL
     session.execute(delete(DraftPresence).where(DraftPresence.draft_id == _check(draft_id),
                                                 DraftPresence.actor == actor.email))
     session.commit()

@@ -1,8 +1,15 @@
-"""Draft review, the brokers' inbox: the queue on the left, the open draft (a fragment, ui/draft_panel.py) beside it."""
+"""Draft review, the brokers' inbox: the queue on the left, the open draft beside it.
+
+Three levels rerun apart: the whole page (the search box, the filters), the inbox body (`inbox_body`: the views, the
+queue and the open draft — a click on a queue row reruns only this), and the open draft alone (ui/draft_panel.py,
+a fragment inside it: editing, approving and sending rerun only the panel).
+"""
 
 import streamlit as st
+from sqlalchemy import Engine
 
 from echo_core.errors import EchoError
+from echo_core.permissions import Actor
 from ui import flash, inbox, inbox_filters, keyboard
 from ui.actor import current_actor
 from ui.auth import requested_draft_id
@@ -13,12 +20,39 @@ from ui.resources import get_engine
 from ui.review_data import load_counts, load_queue
 from ui.text import md_escape
 
+
+@st.fragment
+def inbox_body(engine: Engine, actor: Actor) -> None:
+    ss = st.session_state
+    filters = inbox_filters.current(actor)
+    cursor: list[int] = ss.q_cursor
+    try:
+        counts = load_counts(engine, filters)
+        page = load_queue(engine, filters, cursor[-1] if cursor else None)
+    except EchoError as error:
+        st.error(md_escape(error))
+        return
+    queue_drawn()
+    left, right = st.columns([4, 10], gap="medium")
+    with left:
+        inbox_filters.owner_view()
+        inbox_filters.status_view(counts)
+        if ss.q_search.strip():
+            inbox.search_results(engine, ss.q_search)
+        elif len(page.rows):
+            queue_list(page.rows, open_id=None, on_open=open_draft)  # the panel highlights the open row
+            inbox.pager(page)
+        else:
+            st.info("No drafts match this view and these filters.")
+    with right:
+        draft_panel(engine, filters, page, actor)
+
+
 engine = get_engine()
 actor = current_actor()
-ss = st.session_state
 inbox_filters.init_state()
 requested = requested_draft_id()  # a deep link: /drafts?draft=42
-if requested is not None and requested != ss.get("url_draft"):
+if requested is not None and requested != st.session_state.get("url_draft"):
     open_draft(requested)
 flash.show()
 keyboard.install()
@@ -33,26 +67,4 @@ with top[2]:
 with top[3]:
     keyboard.help_popover()
 
-filters = inbox_filters.current(actor)
-cursor: list[int] = ss.q_cursor
-try:
-    counts = load_counts(engine, filters)
-    page = load_queue(engine, filters, cursor[-1] if cursor else None)
-except EchoError as error:
-    st.error(md_escape(error))
-    st.stop()
-
-queue_drawn()
-left, right = st.columns([4, 10], gap="medium")
-with left:
-    inbox_filters.owner_view()
-    inbox_filters.status_view(counts)
-    if ss.q_search.strip():
-        inbox.search_results(engine, ss.q_search)
-    elif len(page.rows):
-        queue_list(page.rows, open_id=None, on_open=open_draft)  # the panel highlights the open row
-        inbox.pager(page)
-    else:
-        st.info("No drafts match this view and these filters.")
-with right:
-    draft_panel(engine, filters, page, actor)
+inbox_body(engine, actor)

@@ -83,23 +83,31 @@ def flags(detail: DraftDetail) -> None:
             plain("\n".join(lines))
 
 
+THREAD_REST_KEY = "thread_rest"  # show the rest of the thread: the broker's choice, kept for the next drafts
+
+
 def thread(detail: DraftDetail, mails: pd.DataFrame, *, height: int) -> None:
-    """The email this draft answers first, then the rest of the thread, newest first."""
+    """The email this draft answers, then (on demand) the rest of the thread, newest first.
+
+    A deal's thread is ten emails on average and over a hundred at most: drawn on every open, it was most of what
+    the browser had to lay out. The rest is one toggle away, and the toggle stays as the broker left it.
+    """
     with st.container(height=height, border=True, key="inbox_thread"):
         st.caption(f"From {md_escape(detail.inbound_from)} · received {relative(detail.inbound_sent_at)}",
                    help=md_escape(f"Received {local(detail.inbound_sent_at)}"))
         st.text(f"Subject: {clean(detail.inbound_subject)}")
         plain(detail.inbound_body)
         others = mails[mails["email_id"] != detail.inbound_email_id].iloc[::-1]
-        if len(others):
-            st.divider()
-            st.caption(f"Rest of the thread · {len(others)} emails, newest first")
+        if not len(others):
+            return
+        st.divider()
+        count = f"{len(others)} other email{'s' if len(others) != 1 else ''}"
+        if not st.toggle(f"Rest of the thread · {count}, newest first", key=THREAD_REST_KEY, persist_state="session"):
+            return
         for mail in others.itertuples():
-            who = "Sent by us" if mail.ai_generated else f"From {md_escape(mail.sender)}"
-            st.caption(f"{who} → {md_escape(mail.recipient)} · {relative(mail.sent_at)}",
-                       help=md_escape(f"{local(mail.sent_at)} · email #{mail.email_id}"))
-            st.text(f"Subject: {clean(mail.subject)}")
-            plain(mail.body)
+            who = "Sent by us" if mail.ai_generated else f"From {mail.sender}"
+            st.text(f"{clean(who)} → {clean(mail.recipient)} · {relative(mail.sent_at)} · email #{mail.email_id}\n"
+                    f"Subject: {clean(mail.subject)}\n\n{clean(mail.body) or '(empty)'}")
 
 
 def reply(engine: Engine, detail: DraftDetail, lock: int, actor: Actor, *, on_done: Next) -> None:

@@ -36,26 +36,23 @@ def _bullets(items: list[str]) -> None:
 
 
 def show_tabs(engine: Engine, detail: DraftDetail, lock: int, actor: Actor) -> None:
-    # Lazy tabs: only the selected tab's content is computed and sent (a tab switch reruns the draft panel).
-    versions, reasoning, checks, refine_tab, history = st.tabs(TABS, key=TABS_KEY, on_change="rerun")
-    if versions.open:
-        with versions:
-            _versions(engine, detail, lock, actor)
-    if reasoning.open:
-        with reasoning:
-            _reasoning(detail)
-    if checks.open:
-        with checks:
-            _checks(detail)
-    if refine_tab.open:
-        with refine_tab:
-            _refine(engine, detail, lock, actor)
-    if history.open:
-        with history:
-            try:
-                show_table(history_frame(load_history(engine, detail.id)), key=f"history_{detail.id}")
-            except EchoError as error:
-                st.error(md_escape(error))
+    """The details under the reply, one at a time and only when asked for: nothing is drawn (or queried) until
+    the broker picks one, and the pick stays for the next drafts (the same key), so a broker who reads the diff
+    on every draft keeps it open. Opening a draft therefore draws the email and the reply, not five tabs."""
+    shown = st.segmented_control("Details", TABS, key=TABS_KEY, label_visibility="collapsed", persist_state="session")
+    if shown == TABS[0]:
+        _versions(engine, detail, lock, actor)
+    elif shown == TABS[1]:
+        _reasoning(detail)
+    elif shown == TABS[2]:
+        _checks(detail)
+    elif shown == TABS[3]:
+        _refine(engine, detail, lock, actor)
+    elif shown == TABS[4]:
+        try:
+            show_table(history_frame(load_history(engine, detail.id)), key=f"history_{detail.id}")
+        except EchoError as error:
+            st.error(md_escape(error))
 
 
 def _reasoning(detail: DraftDetail) -> None:

@@ -13,6 +13,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from echo_core.db.durability import commit_without_flush_wait
 from echo_core.db.models import DraftEvent, EmailDraft
 from echo_core.lifecycle import APPROVED, HAND_EDIT, PENDING, DraftAction, archive_reason, find_version
 from echo_core.permissions import Action, Actor
@@ -110,6 +111,7 @@ def record_opened(*, session: Session, draft_id: int, actor: Actor, now: datetim
         ).first()
         if last is not None and last.action == OPENED and last.actor == actor.email:
             return False
+        commit_without_flush_wait(session)  # a mark of when review began: not worth a disk flush per open
         record_event(session, draft_id=draft_id, actor=actor, action=OPENED, from_status=draft.status,
                      to_status=draft.status, at=now)
         session.commit()

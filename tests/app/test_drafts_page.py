@@ -245,7 +245,7 @@ def test_save_confirms_with_a_toast_and_the_edit_becomes_a_version(app_engine: E
     latest = row.draft_versions[-1]
     assert (latest["kind"], latest["editedBy"], latest["body"]) == ("hand_edit", "broker@tandem.space", EDITED)
     assert at.text_area(key=f"body_{draft.id}_2").value == EDITED
-    diff = _diff_html(at)
+    diff = _diff_html(_tab(at, "Versions & diff"))
     assert "<ins" in diff and "Sam" in diff, "the AI text against the hand edit"
 
 
@@ -351,7 +351,7 @@ def test_use_an_earlier_version_and_see_the_word_diff(app_engine: Engine, open_p
     ]
     draft = _arrange(app_engine, draft_versions=versions, current_version=1, final_body="Parking is $300.")
     at = _open(open_page, draft)
-    diff = _diff_html(at)
+    diff = _diff_html(_tab(at, "Versions & diff"))
     assert 'removed">250</del>' in diff and 'added">300</ins>' in diff
     at.selectbox(key=f"use_{draft.id}_1").set_value(0).run()
     at.button(key=f"use_btn_{draft.id}_1").click().run()
@@ -447,3 +447,41 @@ def test_unsaved_text_is_still_there_after_opening_another_draft_and_coming_back
     assert at.text_area(key=f"body_{draft.id}_1").value == EDITED
     assert any("Unsaved changes" in c.value for c in at.caption)
     assert _draft(app_engine, draft.id).final_body != EDITED, "kept in the editor, not saved behind the broker's back"
+
+
+def test_opening_a_draft_draws_no_details_until_one_is_picked_and_the_pick_stays(
+        app_engine: Engine, open_page: Callable[..., AppTest]) -> None:
+    versions = [{"version": v, "body": f"Parking is ${250 + v}.", "prompt": None, "confidence": 70,
+                 "createdAt": NOW.isoformat()} for v in (0, 1)]
+    draft = _arrange(app_engine, draft_versions=versions, current_version=1, final_body="Parking is $251.")
+    at = _open(open_page, draft)
+    assert not _diff_html_present(at) and not [s for s in at.selectbox if (s.key or "").startswith("diff_from_")]
+    at.segmented_control(key="draft_tabs").set_value("Versions & diff").run()
+    assert _diff_html_present(at)
+    at.run()  # another run (e.g. the next draft): the broker's pick is kept
+    assert at.segmented_control(key="draft_tabs").value == "Versions & diff" and _diff_html_present(at)
+
+
+def _diff_html_present(at: AppTest) -> bool:
+    try:
+        return bool(_diff_html(at))
+    except AssertionError:
+        return False
+
+
+def test_the_rest_of_the_thread_is_one_toggle_away_and_stays_as_plain_text(
+        app_engine: Engine, open_page: Callable[..., AppTest]) -> None:
+    with Session(app_engine, expire_on_commit=False) as s:
+        deal = make_deal(s, company_name="Thread Co")
+        make_email(s, deal=deal, subject="First contact", body="**Earlier** mail \u202e with <b>tags</b>",
+                   sent_at=NOW - timedelta(days=3))
+        inbound = make_email(s, deal=deal, subject="Follow-up", body="Any parking?", sent_at=NOW)
+        draft = make_draft(s, deal=deal, inbound=inbound)
+        s.commit()
+    at = _open(open_page, draft)
+    texts = [t.value for t in at.text]
+    assert "Any parking?" in texts and not any("Earlier" in t for t in texts)
+    at.toggle(key="thread_rest").set_value(True).run()
+    earlier = [t.value for t in at.text if "Earlier" in t.value]
+    assert len(earlier) == 1 and "Subject: First contact" in earlier[0]
+    assert "**Earlier** mail [U+202E] with <b>tags</b>" in earlier[0]  # verbatim text, the bidi control shown
