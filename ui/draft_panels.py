@@ -157,10 +157,10 @@ def _actions(engine: Engine, detail: DraftDetail, lock: int, actor: Actor, *, on
     cols[2].button("Archive", key=f"archive_open_{detail.id}_{lock}", shortcut=keyboard.ARCHIVE.keys,
                    width="stretch", on_click=_ask_archive, args=(detail.id,))
     if st.session_state.get(ARCHIVING) == detail.id:
-        _archive_dialog(engine, detail, lock, actor, on_done=on_done)
+        _archive_form(engine, detail, lock, actor, on_done=on_done)
 
 
-ARCHIVING = "archive_dialog_for"  # the draft whose "Archive…" dialog is open (it stays open across reruns)
+ARCHIVING = "archive_dialog_for"  # the draft whose archive form is open (it stays open across reruns)
 
 
 def _ask_archive(draft_id: int) -> None:
@@ -187,16 +187,17 @@ def _after(done: commands.Outcome[EmailDraft], detail: DraftDetail, lock: int, f
                   icon=":material/refresh:", on_click=keep_and_reload, args=(detail, lock))
 
 
-def _archive_dialog(engine: Engine, detail: DraftDetail, lock: int, actor: Actor, *, on_done: Next) -> None:
-    @st.dialog(f"Archive draft #{detail.id}", on_dismiss=_close_archive)
-    def dialog() -> None:
-        reason = st.radio("Why?", list(ARCHIVE_REASONS), format_func=ARCHIVE_REASONS.__getitem__, index=None,
+def _archive_form(engine: Engine, detail: DraftDetail, lock: int, actor: Actor, *, on_done: Next) -> None:
+    """The reason (and a note) under the buttons, in the panel: archiving reruns the panel only and opens the next
+    draft, where a modal dialog's close reran the whole page."""
+    with st.container(border=True, key=f"archive_form_{detail.id}"):
+        reason = st.radio(f"Archive draft #{detail.id} — why?", list(ARCHIVE_REASONS),
+                          format_func=ARCHIVE_REASONS.__getitem__, index=None, horizontal=True,
                           key=f"archive_reason_{detail.id}_{lock}")
         note = st.text_input("Note (optional)", key=f"archive_note_{detail.id}_{lock}", max_chars=2000)
         go, cancel = st.columns(2)
-        if cancel.button("Cancel", key=f"archive_cancel_{detail.id}_{lock}", width="stretch"):
-            _close_archive()
-            st.rerun()
+        if cancel.button("Cancel", key=f"archive_cancel_{detail.id}_{lock}", width="stretch", on_click=_close_archive):
+            return
         if not go.button("Archive", key=f"archive_{detail.id}_{lock}", type="primary", width="stretch"):
             return
         if reason is None:
@@ -214,9 +215,7 @@ def _archive_dialog(engine: Engine, detail: DraftDetail, lock: int, actor: Actor
             _close_archive()
             acted(detail.id)
             on_done()
-            st.rerun()
-
-    dialog()
+            rerun_panel()
 
 
 def _afterwards(engine: Engine, detail: DraftDetail, lock: int, actor: Actor, *, may_act: bool) -> None:

@@ -6,7 +6,8 @@ need the small fixed script below (it carries no data):
 - a shortcut pressed while typing in the reply must not act on stale text: Streamlit only
   receives a text area's value when the field loses focus, so the script blurs the reply first
   (the value is committed, then the button fires, as with a mouse click);
-- "focus the reply" (F) and "leave the reply, keeping the text" (Esc) move the focus.
+- "focus the reply" (F) and "leave the reply, keeping the text" (Esc) move the focus;
+- the archive form (E) gets the focus on its reasons, so the arrow keys pick one.
 """
 
 from __future__ import annotations
@@ -56,6 +57,15 @@ _SCRIPT = """
       box.focus();
     }
   }, true);
+  /* The archive form opens under the reply (E): put the focus on its reasons, so arrows pick one. */
+  new MutationObserver(function () {
+    var form = document.querySelector('[class*="st-key-archive_form_"]');
+    if (form && !form.dataset.echoFocused) {
+      form.dataset.echoFocused = "1";
+      var first = form.querySelector('input[type="radio"]');
+      if (first) { first.focus(); }
+    }
+  }).observe(document.body, {childList: true, subtree: true});
 })();
 </script>
 """.replace("CONTAINER", REPLY_CONTAINER)

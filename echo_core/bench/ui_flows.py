@@ -234,8 +234,9 @@ class Run:
         draft = self.open_id()
         if self.flavour == "inbox":
             settle(self.page, lambda: self.page.locator(f'[class*="st-key-archive_open_{draft}_"] button').click(),
-                   "(d) => !!d.querySelector('[role=\"dialog\"]')")
-            settle(self.page, lambda: self.page.locator('[role="dialog"] [role="radiogroup"] label').first.click())
+                   "(d) => !!d.querySelector('[role=\"dialog\"], [class*=\"st-key-archive_form_\"]')")
+            form = self.page.locator('[role="dialog"], [class*="st-key-archive_form_"]').first  # a dialog before
+            settle(self.page, lambda: form.locator('[role="radiogroup"] label').first.click())
         else:
             self.page.get_by_text("Archive this draft").click()  # an expander: no rerun
             self.page.locator(f'[class*="st-key-archive_{draft}_"] button').wait_for()

@@ -5,7 +5,7 @@
 - keyboard only: F focuses the reply, typing, Esc keeps the text, A approves it; Ctrl+Enter sends
   straight from inside the reply;
 - two browsers on one draft see each other;
-- an archive (dialog with a reason) counts in the Analytics chart; an analyst's chart CSV parses.
+- an archive (a reason picked under the reply) counts in the Analytics chart; an analyst's chart CSV parses.
 """
 
 from __future__ import annotations
@@ -154,6 +154,7 @@ def test_row_click_edit_and_approve_and_send_without_save(live_app: LiveApp, inb
                   "WHERE d.id = :i", i=first))
     assert sent is not None and (sent["status"], sent["body"]) == ("sent", EDITED)
     thread = page.locator(".st-key-inbox_thread")
+    thread.get_by_text("Rest of the thread").click()  # the earlier emails are one toggle away
     thread.get_by_text(EDITED).first.wait_for()  # the sent email, in this deal's thread, carries the edit
 
 
@@ -223,10 +224,10 @@ def test_an_archived_draft_is_counted_in_the_archive_reason_chart(live_app: Live
     page.goto(f"{live_app.url}/drafts?draft={draft_id}")
     open_heading(page, draft_id)
     page.locator('[class*="st-key-archive_open_"] button:visible').click()
-    dialog = page.get_by_role("dialog")
-    dialog.get_by_text("Duplicate").click()
-    dialog.get_by_label("Note (optional)").fill("Same question as yesterday's thread")
-    dialog.get_by_role("button", name="Archive", exact=True).click()
+    form = page.locator(f".st-key-archive_form_{draft_id}")  # inline, under the reply's buttons
+    form.get_by_text("Duplicate").click()
+    form.get_by_label("Note (optional)").fill("Same question as yesterday's thread")
+    form.get_by_role("button", name="Archive", exact=True).click()
     assert eventually(lambda: row(live_app, "SELECT 1 FROM email_drafts WHERE id = :i AND status = 'archived' "
                                             "AND archive_category = 'duplicate'", i=draft_id))
     settle(page)
