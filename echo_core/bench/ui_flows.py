@@ -46,7 +46,7 @@ INTERACTIONS = (
     Interaction("analytics: range to all time", "analytics: all time"),
 )
 
-Record = Callable[[str, str, float | None, str | None], None]  # (interaction, "click" or "floor", ms, error)
+Record = Callable[[str, str, float | None, str | None], None]  # (interaction, "click", "floor" or "stock", ms, error)
 
 
 def idle(page: Any, timeout_s: float = 20.0) -> None:
@@ -80,8 +80,8 @@ class Run:
     """One pass over every interaction in a fresh browser context (a new tab, signed out)."""
 
     def __init__(self, page: Any, floor: Any, record: Record, *, url: str, flavour: str, account: tuple[str, str],
-                 company: str, first_day: date, today: date) -> None:
-        self.page, self.floor, self.record = page, floor, record
+                 company: str, first_day: date, today: date, stock: Any = None) -> None:
+        self.page, self.floor, self.record, self.stock = page, floor, record, stock
         self.url, self.flavour, self.account = url, flavour, account
         self.company, self.first_day, self.today = company, first_day, today
 
@@ -98,16 +98,20 @@ class Run:
         return True
 
     def floor_click(self, name: str) -> None:
-        """The same kind of click on the one-button page, in the same server process, right after."""
-        shown = self.floor.evaluate("() => +(document.body.innerText.match(/Clicks: (\\d+)/) || [0, -1])[1]")
-        target = int(shown) + 1
-        try:
-            ms = timed(self.floor, lambda: self.floor.get_by_role("button", name="Click").click(),
-                       text_present(f"Clicks: {target}"))
-        except Exception as error:  # noqa: BLE001
-            self.record(name, "floor", None, _short(error))
-            return
-        self.record(name, "floor", ms, None)
+        """The same kind of click on the one-button page, in the same server process, right after (kind "floor"),
+        then on stock Streamlit's one-button page (kind "stock")."""
+        for kind, tab in (("floor", self.floor), ("stock", self.stock)):
+            if tab is None:
+                continue
+            shown = tab.evaluate("() => +(document.body.innerText.match(/Clicks: (\\d+)/) || [0, -1])[1]")
+            target = int(shown) + 1
+            button = tab.get_by_role("button", name="Click")
+            try:
+                ms = timed(tab, button.click, text_present(f"Clicks: {target}"))
+            except Exception as error:  # noqa: BLE001
+                self.record(name, kind, None, _short(error))
+                continue
+            self.record(name, kind, ms, None)
 
     def shot(self, name: str) -> None:
         """With ECHO_BENCH_UI_SHOTS=DIR: a screenshot of what the browser showed when a step failed."""

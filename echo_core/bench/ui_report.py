@@ -36,16 +36,20 @@ def text_report(report: UiReport) -> str:
         "scenario)",
         "          floor = the same kind of click on a one-button page of the same server process, right after each "
         f"interaction; target: p50 ≤ target and ≤ {FLOOR_RATIO_TARGET:.0f}× floor",
+        "          stock = the same click on the one-button page of a stock Streamlit (its default settings, nothing "
+        "of the app loaded), right after; shown beside, not in the verdict",
         "",
     ]
     head = (f"{'interaction':<38} {'p50 ms':>7} {'p95 ms':>7} {'n':>3} {'data ms':>8} {'browser/data':>12} "
-            f"{'floor ms':>9} {'×floor':>7} {'target':>7}  verdict")
+            f"{'floor ms':>9} {'×floor':>7} {'stock ms':>9} {'×stock':>7} {'target':>7}  verdict")
     lines += [head, "-" * len(head)]
     for row in report.rows:
         share = f"{row.p50 / row.data_ms:,.0f}×" if row.p50 and row.data_ms else "—"
         ratio = f"{row.ratio:.1f}×" if row.ratio is not None else "—"
+        stock = f"{row.stock_ratio:.1f}×" if row.stock_ratio is not None else "—"
         lines.append(f"{row.name:<38} {_ms(row.p50):>7} {_ms(row.p95):>7} {len(row.clicks):>3} {_ms(row.data_ms):>8} "
-                     f"{share:>12} {_ms(row.floor_p50):>9} {ratio:>7} {row.target_ms:>7.0f}  {_verdict(row)}")
+                     f"{share:>12} {_ms(row.floor_p50):>9} {ratio:>7} {_ms(row.stock_p50):>9} {stock:>7} "
+                     f"{row.target_ms:>7.0f}  {_verdict(row)}")
     problems = [(row.name, e) for row in report.rows for e in dict.fromkeys(row.errors) if e != "n/a"]
     problems += [("(set-up)", e) for e in dict.fromkeys(report.setup_errors)]
     if report.data_error:
@@ -65,6 +69,7 @@ def json_report(report: UiReport) -> dict[str, Any]:
         "interactions": [
             {"name": r.name, "available": r.available, "p50_ms": r.p50, "p95_ms": r.p95, "samples": r.clicks,
              "floor_p50_ms": r.floor_p50, "floor_samples": r.floors, "ratio_to_floor": r.ratio,
+             "stock_floor_p50_ms": r.stock_p50, "stock_floor_samples": r.stocks, "ratio_to_stock_floor": r.stock_ratio,
              "data_page": r.data_page, "data_ms": r.data_ms, "target_ms": r.target_ms, "meets": r.meets,
              "errors": r.errors}
             for r in report.rows

@@ -25,7 +25,16 @@ from sqlalchemy.pool import NullPool
 from echo_core.bench.floor import machine
 from echo_core.bench.target import bench_url
 from echo_core.bench.ui_flows import INTERACTIONS, NOT_AVAILABLE, Run
-from echo_core.bench.ui_server import ACCOUNT, PASSWORD, BenchUiFailed, Checkout, data_layer, prepare, serving
+from echo_core.bench.ui_server import (
+    ACCOUNT,
+    PASSWORD,
+    BenchUiFailed,
+    Checkout,
+    data_layer,
+    prepare,
+    serving,
+    serving_stock_floor,
+)
 from echo_core.bench.ui_settle import INIT_SCRIPT, QUIET_MS
 from echo_core.db.engine import make_engine
 
@@ -54,6 +63,7 @@ class Row:
     data_page: str | None
     clicks: list[float] = field(default_factory=list)
     floors: list[float] = field(default_factory=list)
+    stocks: list[float] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     data_ms: float | None = None
 
@@ -76,6 +86,14 @@ class Row:
     @property
     def ratio(self) -> float | None:
         return self.p50 / self.floor_p50 if self.p50 is not None and self.floor_p50 else None
+
+    @property
+    def stock_p50(self) -> float | None:
+        return statistics.median(self.stocks) if self.stocks else None
+
+    @property
+    def stock_ratio(self) -> float | None:
+        return self.p50 / self.stock_p50 if self.p50 is not None and self.stock_p50 else None
 
     @property
     def meets(self) -> bool | None:
@@ -153,11 +171,13 @@ def run_ui(*, checkout_root: Path, scale: str, runs: int, database: str | None =
                 row.errors.append(error)
         elif kind == "floor":
             row.floors.append(ms)
+        elif kind == "stock":
+            row.stocks.append(ms)
         else:
             row.clicks.append(ms)
 
     say(f"serving {checkout.root} ({checkout.flavour}) on '{database}' …")
-    with serving(checkout, url) as base, sync_playwright() as playwright:
+    with serving(checkout, url) as base, serving_stock_floor() as stock_url, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
         try:
             floor_context = browser.new_context(viewport=VIEWPORT)
@@ -168,6 +188,12 @@ def run_ui(*, checkout_root: Path, scale: str, runs: int, database: str | None =
             floor.get_by_text("Clicks: 0").wait_for()
             floor.get_by_role("button", name="Click").click()  # the first click after a load may be lost
             floor.wait_for_timeout(1000)
+            stock = floor_context.new_page()
+            stock.set_default_timeout(30_000)
+            stock.goto(stock_url)
+            stock.get_by_text("Clicks: 0").wait_for()
+            stock.get_by_role("button", name="Click").click()
+            stock.wait_for_timeout(1000)
             for number in range(0 if warm_up else 1, runs + 1):
                 counting = number > 0
                 say(f"  run {number} of {runs}{' (warm-up, not counted)' if not number else ''} …")
@@ -177,7 +203,7 @@ def run_ui(*, checkout_root: Path, scale: str, runs: int, database: str | None =
                 page.set_default_timeout(30_000)
                 try:
                     Run(page, floor, record, url=base, flavour=checkout.flavour, account=(ACCOUNT, PASSWORD),
-                        company=company, first_day=first_day, today=date.today()).run()
+                        company=company, first_day=first_day, today=date.today(), stock=stock).run()
                 finally:
                     context.close()
         finally:

@@ -1,5 +1,6 @@
 """The dashboard under test: a real `streamlit run` of a checkout (this one, or an older one's worktree) on the
-bench database, plus a one-button floor page served by the same server process.
+bench database, plus a one-button floor page served by the same server process, and the same page served by a
+stock Streamlit (its default settings, nothing of the app loaded) in a process of its own.
 
 The checkout's own CLI prepares its database (`bench generate` if it has no data, `db upgrade`, a lead account
 to sign in with), so an older checkout runs on its own schema. The server runs a small entry script written
@@ -50,6 +51,17 @@ if st.query_params.get("bench_floor") == "1":
     st.text(f"Clicks: {clicks}")
 else:
     runpy.run_path(str(Path(__file__).with_name("app.py")), run_name="__main__")
+'''
+
+
+_STOCK_FLOOR_SOURCE = '''"""Written by `bench ui` while it runs (then deleted): stock Streamlit's one-button page."""
+import streamlit as st
+
+clicks = int(st.session_state.get("bench_floor_clicks", 0))
+if st.button("Click", key="bench_floor_button"):
+    clicks += 1
+    st.session_state["bench_floor_clicks"] = clicks
+st.text(f"Clicks: {clicks}")
 '''
 
 
@@ -167,3 +179,29 @@ def serving(checkout: Checkout, db_url: str, *, port: int | None = None) -> Iter
             process.kill()
         for path in written:
             path.unlink(missing_ok=True)
+
+
+@contextmanager
+def serving_stock_floor() -> Iterator[str]:
+    """The one-button page on a stock `streamlit run` (default settings, run from an empty folder so no project's
+    .streamlit/config.toml applies): Streamlit's own floor, as the issue measured it."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="echo-bench-floor-") as folder:
+        script = Path(folder) / "floor.py"
+        script.write_text(_STOCK_FLOOR_SOURCE, encoding="utf-8")
+        port = _free_port()
+        command = [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
+                   "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats",
+                   "false"]
+        process = subprocess.Popen(command, cwd=folder, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        url = f"http://127.0.0.1:{port}"
+        try:
+            _wait_healthy(url, process)
+            yield url
+        finally:
+            process.send_signal(signal.SIGTERM)
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()

@@ -56,8 +56,8 @@ def test_every_interaction_is_made_and_timed_beside_its_floor(small_report: UiRe
     assert small_report.flavour == "inbox" and not small_report.setup_errors, small_report.setup_errors
     for row in small_report.rows:
         assert not row.errors, (row.name, row.errors)
-        assert len(row.clicks) == 1 and len(row.floors) == 1, row.name
-        assert 0 < row.clicks[0] < SANE_MS and 0 < row.floors[0] < SANE_MS, row.name
+        assert len(row.clicks) == 1 and len(row.floors) == 1 and len(row.stocks) == 1, row.name
+        assert 0 < row.clicks[0] < SANE_MS and 0 < row.floors[0] < SANE_MS and 0 < row.stocks[0] < SANE_MS, row.name
         assert row.ratio is not None and row.ratio > 0
 
 
@@ -79,7 +79,8 @@ def test_the_report_prints_every_interaction_and_serialises(small_report: UiRepo
     assert "settled = " in table and "errors:" not in table
     data = json.loads(json.dumps(json_report(small_report)))
     assert [i["name"] for i in data["interactions"]] == [i.name for i in INTERACTIONS]
-    assert all(i["p50_ms"] is not None and i["floor_p50_ms"] is not None for i in data["interactions"])
+    assert all(i["p50_ms"] is not None and i["floor_p50_ms"] is not None and i["stock_floor_p50_ms"] is not None
+               for i in data["interactions"])
 
 
 @pytest.mark.slow
