@@ -1,12 +1,14 @@
 """Draft review, the brokers' inbox: the queue on the left, the open draft beside it.
 
-Three levels rerun apart: the whole page (the search box, the filters), the inbox body (`inbox_body`: the views, the
-queue and the open draft — a click on a queue row reruns only this), and the open draft alone (ui/draft_panel.py,
-a fragment inside it: editing, approving and sending rerun only the panel).
+Three levels rerun apart: the whole page (arriving, the shortcuts help), the inbox body (`inbox_body`: the search box
+and the filters it draws into the top row, the views, the queue and the open draft — a search, a filter or a click
+on a queue row reruns only this), and the open draft alone (ui/draft_panel.py, a fragment inside it: editing,
+approving and sending rerun only the panel).
 """
 
 import streamlit as st
 from sqlalchemy import Engine
+from streamlit.delta_generator import DeltaGenerator
 
 from echo_core.errors import EchoError
 from echo_core.permissions import Actor
@@ -22,8 +24,12 @@ from ui.text import md_escape
 
 
 @st.fragment
-def inbox_body(engine: Engine, actor: Actor) -> None:
+def inbox_body(engine: Engine, actor: Actor, search_slot: DeltaGenerator, filters_slot: DeltaGenerator) -> None:
     ss = st.session_state
+    search_slot.text_input("Search", key="q_search", placeholder="Search drafts and emails: words, \"a phrase\", -not",
+                           label_visibility="collapsed", icon=":material/search:")
+    with filters_slot:
+        inbox_filters.filters_popover(engine)
     filters = inbox_filters.current(actor)
     cursor: list[int] = ss.q_cursor
     try:
@@ -60,11 +66,7 @@ st.html(inbox.PAGE_STYLE)
 
 top = st.columns([4, 6, 2, 2], vertical_alignment="center")
 top[0].title("Draft review", anchor=False)
-top[1].text_input("Search", key="q_search", placeholder="Search drafts and emails: words, \"a phrase\", -not",
-                  label_visibility="collapsed", icon=":material/search:")
-with top[2]:
-    inbox_filters.filters_popover(engine)
 with top[3]:
     keyboard.help_popover()
 
-inbox_body(engine, actor)
+inbox_body(engine, actor, top[1], top[2])
