@@ -131,6 +131,18 @@ def _bench_facts(url: str) -> tuple[str, date]:
         engine.dispose()
 
 
+def _first_pending(url: str) -> int | None:
+    """The oldest pending draft (queue order): what the approve step opens when the queue's top is all approved."""
+    engine = make_engine(url, poolclass=NullPool)
+    try:
+        with engine.connect() as conn:
+            found = conn.scalar(text("SELECT id FROM email_drafts WHERE status = 'pending' ORDER BY created_at, id "
+                                     "LIMIT 1"))
+        return None if found is None else int(found)
+    finally:
+        engine.dispose()
+
+
 def _machine(url: str) -> dict[str, Any]:
     engine = make_engine(url, poolclass=NullPool)
     try:
@@ -203,7 +215,8 @@ def run_ui(*, checkout_root: Path, scale: str, runs: int, database: str | None =
                 page.set_default_timeout(30_000)
                 try:
                     Run(page, floor, record, url=base, flavour=checkout.flavour, account=(ACCOUNT, PASSWORD),
-                        company=company, first_day=first_day, today=date.today(), stock=stock).run()
+                        company=company, first_day=first_day, today=date.today(), stock=stock,
+                        pending=lambda: _first_pending(url)).run()
                 finally:
                     context.close()
         finally:
