@@ -495,5 +495,6 @@ class SearchDocument(Base):
 # The running system's tables (revision 0013) live in their own module; importing it here puts them in
 # Base.metadata wherever the models are loaded (Alembic, drift checks, grants).
 from echo_core.db import models_audit as models_audit  # noqa: E402 - revision 0014: the audit trail
+from echo_core.db import models_counts as models_counts  # noqa: E402  (revision 0019: drafts per owner and status)
 from echo_core.db import models_ops as models_ops  # noqa: E402
 from echo_core.db import models_security as models_security  # noqa: E402  (revision 0016: sign-in throttle)

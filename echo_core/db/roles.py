@@ -39,6 +39,9 @@ APP_GRANTS: dict[str, tuple[str, ...]] = {
     # A derived counter kept by a trigger on email_drafts (revision 0010); the trigger runs with the
     # writer's privileges and now and then folds the delta rows (DELETE + INSERT): counts, not drafts.
     "draft_status_counts": ("SELECT", "INSERT", "DELETE"),
+    # The same per (deal owner, status) (revision 0019), kept by triggers on email_drafts and deals; row-level
+    # security (broker_scope) limits a broker in `own` scope to their own and the unassigned rows.
+    "draft_owner_counts": ("SELECT", "INSERT", "DELETE"),
     # Analytics rollups (revision 0011), kept by triggers that run with the writer's privileges: they add
     # to rollup rows (SELECT … FOR UPDATE SKIP LOCKED, UPDATE), insert new ones and drop rows summing to zero.
     "analytics_draft_brokers": ("SELECT", "INSERT"),

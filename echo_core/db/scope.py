@@ -24,9 +24,9 @@ from sqlalchemy import Connection, Engine, event, text
 
 from echo_core.errors import PermissionDenied
 
-# The tables revision 0016 gives a broker_scope policy (grant-app-role switches their row-level security).
+# The tables revisions 0016 and 0019 give a broker_scope policy (grant-app-role switches their row-level security).
 SCOPED_TABLES = ("deals", "emails", "email_drafts", "deal_spaces", "deal_events", "search_documents",
-                 "draft_events", "outbox")
+                 "draft_events", "outbox", "draft_owner_counts")
 _checked: weakref.WeakSet[Engine] = weakref.WeakSet()  # engines whose role was found filtered
 
 

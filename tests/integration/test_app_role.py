@@ -76,7 +76,7 @@ def test_every_table_has_deliberate_app_grants() -> None:
     # DELETE only on derived rows kept by triggers (counters, analytics rollups, search documents) and on
     # presence (who has a draft open right now), never on records.
     deletable = {t for t, p in APP_GRANTS.items() if "DELETE" in p}
-    derived = {"draft_status_counts", "search_documents", "draft_presence"}
+    derived = {"draft_status_counts", "draft_owner_counts", "search_documents", "draft_presence"}
     assert all(t in derived or t.endswith("_rollup") for t in deletable), deletable
     assert not deletable & {"deals", "spaces", "deal_spaces", "emails", "email_drafts", "draft_events", "outbox",
                             "users", "web_sessions", "deal_events"}

@@ -198,3 +198,31 @@ def test_cached_reads_are_never_shared_between_brokers_in_own_scope(monkeypatch:
         monkeypatch.undo()
         reload_settings()
     assert calls == [1, 2, 3, 2]
+
+
+def test_a_broker_reads_only_their_own_and_the_unassigned_owner_counts_and_the_queue_counts_stay_the_same(
+    world: dict[str, Any], fresh_engine: Engine, app_engine_for: Callable[[str], Engine]
+) -> None:
+    from echo_core.queries import review
+    from echo_core.services.ownership import assign_deal
+
+    app = app_engine_for("own")
+    u = world["users"]
+    views = {"mine": review.QueueFilters(owner_view="mine", viewer_email="ana@tandem.space"),
+             "unassigned": review.QueueFilters(owner_view="unassigned")}
+    unscoped = {view: review.status_counts(fresh_engine, f) for view, f in views.items()}
+    with scope.acting_as(u["ana"], "broker"):
+        with app.connect() as conn:  # revision 0019's summary: never another owner's row
+            owners = {r[0] for r in conn.execute(text("SELECT owner_id FROM draft_owner_counts"))}
+        assert owners == {u["ana"], None}
+        assert {view: review.status_counts(app, f) for view, f in views.items()} == unscoped
+        with Session(app, expire_on_commit=False) as s:  # taking a deal writes deltas the policy allows
+            assign_deal(session=s, deal_id=world["deals"]["free"], actor=Actor("ana@tandem.space", Role.BROKER))
+        assert review.status_counts(app, views["mine"])["pending"] == unscoped["mine"]["pending"] + 1
+        assert review.status_counts(app, views["unassigned"])["pending"] == unscoped["unassigned"]["pending"] - 1
+    with fresh_engine.connect() as conn:
+        kept = conn.execute(text("SELECT owner_id, status, sum(drafts) FROM draft_owner_counts "
+                                 "GROUP BY owner_id, status HAVING sum(drafts) <> 0")).all()
+        counted = conn.execute(text("SELECT deals.owner_id, d.status, count(*) FROM email_drafts d "
+                                    "JOIN deals ON deals.id = d.deal_id GROUP BY deals.owner_id, d.status")).all()
+    assert {(r[0], r[1]): int(r[2]) for r in kept} == {(r[0], r[1]): int(r[2]) for r in counted}
