@@ -9,7 +9,7 @@ from echo_core.errors import EchoError
 from echo_core.permissions import Action
 from echo_core.queries.analytics import status_funnel
 from echo_core.services.time_saved import time_saved_help
-from ui import figures, flash
+from ui import charts, figures, flash
 from ui.actor import current_actor
 from ui.analytics_data import TTL_SECONDS, load_activity, load_breakdowns, load_kpis
 from ui.formatting import ACTION_LABELS, article, show_table
@@ -19,6 +19,21 @@ from ui.widgets import dataframe_download
 
 engine = get_engine()
 actor = current_actor()
+
+# The charts: plain Vega-Lite dicts (microseconds), where st.bar_chart built and validated Altair charts.
+BUCKET = "confidence (bucket start)"
+CONFIDENCE = charts.bar("bucket", "drafts", x_title=BUCKET, y_title="drafts", color="outcome",
+                        color_domain=("sent", "archived"))
+CALIBRATION = charts.bar("bucket", "share_sent_unedited", x_title=BUCKET, y_title="share sent untouched",
+                         y_format="%")
+REASONS = charts.horizontal_bar("reason", "drafts", category_title="reason", value_title="drafts")
+FUNNEL = charts.horizontal_bar("stage", "drafts", category_title="stage", value_title="drafts")
+VOLUME_SERIES = ("written", "sent", "archived")
+WEEKLY = charts.lines("week", VOLUME_SERIES, x_title="week", y_title="drafts", series_title="drafts")
+MONTHLY = charts.lines("week", VOLUME_SERIES, x_title="month", y_title="drafts", series_title="drafts",
+                       time_unit="yearmonth")
+MAX_WEEKLY_POINTS = 53  # more weeks than a year: one point per month per line instead
+VALIDATION = charts.bar("validation", "drafts", x_title="validation", y_title="drafts")
 
 
 def pct(value: float | None) -> str:
@@ -92,8 +107,7 @@ with left:
     if parts.confidence_by_outcome.empty:
         st.info("No sent or archived drafts in this range.")
     else:
-        st.bar_chart(parts.confidence_by_outcome, x="bucket", y="drafts", color="outcome",
-                     x_label="confidence (bucket start)", y_label="drafts")
+        charts.show(parts.confidence_by_outcome, CONFIDENCE, key="chart_confidence_by_outcome")
     chart_data("confidence by outcome", parts.confidence_by_outcome, "confidence_by_outcome")
 with right:
     st.subheader("Calibration")
@@ -101,8 +115,7 @@ with right:
     if parts.calibration.empty:
         st.info("No decided drafts in this range.")
     else:
-        st.bar_chart(parts.calibration, x="bucket", y="share_sent_unedited",
-                     x_label="confidence (bucket start)", y_label="share sent untouched")
+        charts.show(parts.calibration, CALIBRATION, key="chart_calibration")
     chart_data("calibration", parts.calibration, "calibration")
 
 left, right = st.columns(2)
@@ -111,28 +124,31 @@ with left:
     if parts.archive_reasons.empty:
         st.info("No archived drafts in this range.")
     else:
-        st.bar_chart(parts.archive_reasons, x="reason", y="drafts", horizontal=True)
+        charts.show(parts.archive_reasons, REASONS, key="chart_archive_reasons")
     chart_data("archive reasons", parts.archive_reasons, "archive_reasons")
 with right:
     st.subheader("Status funnel")
     funnel = status_funnel(kpis)
-    st.bar_chart(funnel, x="stage", y="drafts", horizontal=True, sort=False)
+    charts.show(funnel, FUNNEL, key="chart_status_funnel")
     chart_data("status funnel", funnel, "status_funnel")
 
 left, right = st.columns(2)
 with left:
-    st.subheader("Weekly volume")
+    monthly = len(parts.weekly_volume) > MAX_WEEKLY_POINTS
+    st.subheader("Monthly volume" if monthly else "Weekly volume")
     if parts.weekly_volume.empty:
         st.info("No drafts in this range.")
     else:
-        st.line_chart(parts.weekly_volume, x="week", y=["written", "sent", "archived"])
+        if monthly:
+            st.caption("Weeks summed by the month they start in; the CSV has every week.")
+        charts.show(parts.weekly_volume, MONTHLY if monthly else WEEKLY, key="chart_weekly_volume")
     chart_data("weekly volume", parts.weekly_volume, "weekly_volume")
 with right:
     st.subheader("Fact-check outcomes")
     if parts.validation_outcomes.empty:
         st.info("No drafts in this range.")
     else:
-        st.bar_chart(parts.validation_outcomes, x="validation", y="drafts")
+        charts.show(parts.validation_outcomes, VALIDATION, key="chart_validation_outcomes")
     chart_data("fact-check outcomes", parts.validation_outcomes, "validation_outcomes")
 
 st.subheader("Activity per broker")
