@@ -76,6 +76,7 @@ st.caption(f"Figures reflect every action within {TTL_SECONDS // 60} minute; dat
 
 try:
     kpis = load_kpis(engine, start, end, actor)
+    parts = load_breakdowns(engine, start, end, actor)
 except EchoError as error:
     st.error(md_escape(error))
     st.stop()
@@ -102,89 +103,76 @@ row[3].metric("Time saved", saved, help=time_saved_help(kpis.time_saved_emails))
 
 # One tab's charts at a time: the browser draws two Vega views per click instead of six and a table (each
 # view costs it 30-40 ms); a hidden tab's content does not run at all.
-# A fragment: switching tabs reruns the tabs only, not the page, the session check and the KPIs. It loads its
-# own (cached) figures, so a tab opened later still reflects every action within a minute.
-@st.fragment
-def chart_tabs(start: date, end: date) -> None:
-    try:
-        kpis = load_kpis(engine, start, end, actor)
-        parts = load_breakdowns(engine, start, end, actor)
-    except EchoError as error:
-        st.error(md_escape(error))
-        return
-    quality, volume, outcomes, people = st.tabs(TABS, key="analytics_tab", on_change="rerun")
-    if quality.open:
-        with quality:
-            left, right = st.columns(2)
-            with left:
-                st.subheader("Confidence by outcome")
-                if parts.confidence_by_outcome.empty:
-                    st.info("No sent or archived drafts in this range.")
-                else:
-                    charts.show(parts.confidence_by_outcome, CONFIDENCE, key="chart_confidence_by_outcome")
-                chart_data("confidence by outcome", parts.confidence_by_outcome, "confidence_by_outcome")
-            with right:
-                st.subheader("Calibration")
-                st.caption("Per confidence bucket: the share of decided drafts sent without edits.")
-                if parts.calibration.empty:
-                    st.info("No decided drafts in this range.")
-                else:
-                    charts.show(parts.calibration, CALIBRATION, key="chart_calibration")
-                chart_data("calibration", parts.calibration, "calibration")
-
-    if volume.open:
-        with volume:
-            left, right = st.columns(2)
-            with left:
-                monthly = len(parts.weekly_volume) > MAX_WEEKLY_POINTS
-                st.subheader("Monthly volume" if monthly else "Weekly volume")
-                if parts.weekly_volume.empty:
-                    st.info("No drafts in this range.")
-                else:
-                    if monthly:
-                        st.caption("Weeks summed by the month they start in; the CSV has every week.")
-                    charts.show(parts.weekly_volume, MONTHLY if monthly else WEEKLY, key="chart_weekly_volume")
-                chart_data("weekly volume", parts.weekly_volume, "weekly_volume")
-            with right:
-                st.subheader("Status funnel")
-                funnel = status_funnel(kpis)
-                charts.show(funnel, FUNNEL, key="chart_status_funnel")
-                chart_data("status funnel", funnel, "status_funnel")
-
-    if outcomes.open:
-        with outcomes:
-            left, right = st.columns(2)
-            with left:
-                st.subheader("Archive reasons")
-                if parts.archive_reasons.empty:
-                    st.info("No archived drafts in this range.")
-                else:
-                    charts.show(parts.archive_reasons, REASONS, key="chart_archive_reasons")
-                chart_data("archive reasons", parts.archive_reasons, "archive_reasons")
-            with right:
-                st.subheader("Fact-check outcomes")
-                if parts.validation_outcomes.empty:
-                    st.info("No drafts in this range.")
-                else:
-                    charts.show(parts.validation_outcomes, VALIDATION, key="chart_validation_outcomes")
-                chart_data("fact-check outcomes", parts.validation_outcomes, "validation_outcomes")
-
-    if people.open:
-        with people:
-            try:
-                activity = load_activity(engine, start, end, actor)
-            except EchoError as error:
-                st.error(md_escape(error))
-                return
-            st.subheader("Activity per broker")
-            if not actor.may(Action.VIEW_ALL_BROKERS):  # echo_core.queries.analytics scopes every figure to this broker
-                st.caption("Your own work: the drafts you acted on and your actions. Leads and analysts see the whole "
-                           "team.")
-            if activity.empty:
-                st.info("No draft actions in this range.")
+quality, volume, outcomes, people = st.tabs(TABS, key="analytics_tab", on_change="rerun")
+if quality.open:
+    with quality:
+        left, right = st.columns(2)
+        with left:
+            st.subheader("Confidence by outcome")
+            if parts.confidence_by_outcome.empty:
+                st.info("No sent or archived drafts in this range.")
             else:
-                show_table(activity.rename(columns=ACTION_LABELS), key="analytics_activity")
-            chart_data("activity per broker", activity, "broker_activity")
+                charts.show(parts.confidence_by_outcome, CONFIDENCE, key="chart_confidence_by_outcome")
+            chart_data("confidence by outcome", parts.confidence_by_outcome, "confidence_by_outcome")
+        with right:
+            st.subheader("Calibration")
+            st.caption("Per confidence bucket: the share of decided drafts sent without edits.")
+            if parts.calibration.empty:
+                st.info("No decided drafts in this range.")
+            else:
+                charts.show(parts.calibration, CALIBRATION, key="chart_calibration")
+            chart_data("calibration", parts.calibration, "calibration")
 
+if volume.open:
+    with volume:
+        left, right = st.columns(2)
+        with left:
+            monthly = len(parts.weekly_volume) > MAX_WEEKLY_POINTS
+            st.subheader("Monthly volume" if monthly else "Weekly volume")
+            if parts.weekly_volume.empty:
+                st.info("No drafts in this range.")
+            else:
+                if monthly:
+                    st.caption("Weeks summed by the month they start in; the CSV has every week.")
+                charts.show(parts.weekly_volume, MONTHLY if monthly else WEEKLY, key="chart_weekly_volume")
+            chart_data("weekly volume", parts.weekly_volume, "weekly_volume")
+        with right:
+            st.subheader("Status funnel")
+            funnel = status_funnel(kpis)
+            charts.show(funnel, FUNNEL, key="chart_status_funnel")
+            chart_data("status funnel", funnel, "status_funnel")
 
-chart_tabs(start, end)
+if outcomes.open:
+    with outcomes:
+        left, right = st.columns(2)
+        with left:
+            st.subheader("Archive reasons")
+            if parts.archive_reasons.empty:
+                st.info("No archived drafts in this range.")
+            else:
+                charts.show(parts.archive_reasons, REASONS, key="chart_archive_reasons")
+            chart_data("archive reasons", parts.archive_reasons, "archive_reasons")
+        with right:
+            st.subheader("Fact-check outcomes")
+            if parts.validation_outcomes.empty:
+                st.info("No drafts in this range.")
+            else:
+                charts.show(parts.validation_outcomes, VALIDATION, key="chart_validation_outcomes")
+            chart_data("fact-check outcomes", parts.validation_outcomes, "validation_outcomes")
+
+if people.open:
+    with people:
+        try:
+            activity = load_activity(engine, start, end, actor)
+        except EchoError as error:
+            st.error(md_escape(error))
+            st.stop()
+        st.subheader("Activity per broker")
+        if not actor.may(Action.VIEW_ALL_BROKERS):  # echo_core.queries.analytics scopes every figure to this broker
+            st.caption("Your own work: the drafts you acted on and your actions. Leads and analysts see the whole "
+                       "team.")
+        if activity.empty:
+            st.info("No draft actions in this range.")
+        else:
+            show_table(activity.rename(columns=ACTION_LABELS), key="analytics_activity")
+        chart_data("activity per broker", activity, "broker_activity")
