@@ -23,7 +23,7 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import text
 
-from echo_core.lifecycle import ARCHIVE_REASONS
+from echo_core.lifecycle import ARCHIVE_REASONS, DraftAction
 from echo_core.permissions import Action, Actor, require
 from echo_core.queries.reading import Bind, reading
 
@@ -76,7 +76,9 @@ _KPIS = text(
     """
 )
 
-# One pass, five charts: GROUPING() tells which grouping set each row belongs to.
+# One pass over the rollup rows in range, two grouping sets: every key but the week (a few hundred rows
+# whatever the range) and the week. Each chart is then a small aggregate of those, returned as ordered
+# columns (arrays), so the charts' frames come straight from the row; "C" orders text as Python does.
 _BREAKDOWNS = text(
     f"""
     WITH tagged AS (
@@ -84,35 +86,71 @@ _BREAKDOWNS = text(
                CASE grain WHEN 'w' THEN period ELSE date_trunc('week', period)::date END AS week,
                drafts, sent, archived, sent_unedited
         FROM analytics_draft_rollup WHERE broker = :scope AND {_PERIOD}
+    ),
+    g AS (
+        SELECT GROUPING(week) = 1 AS keyed, bucket, outcome, category, validation, week,
+               sum(drafts)::bigint AS drafts, sum(sent)::bigint AS sent, sum(archived)::bigint AS archived,
+               sum(sent_unedited)::bigint AS sent_unedited
+        FROM tagged GROUP BY GROUPING SETS ((bucket, outcome, category, validation), (week))
+    ),
+    confidence AS (
+        SELECT bucket, outcome, sum(drafts)::bigint AS drafts FROM g WHERE keyed AND outcome IS NOT NULL
+        GROUP BY bucket, outcome HAVING sum(drafts) > 0
+    ),
+    calibration AS (
+        SELECT bucket, coalesce(sum(drafts) FILTER (WHERE outcome IS NOT NULL), 0)::bigint AS decided,
+               sum(sent_unedited)::bigint AS sent_unedited
+        FROM g WHERE keyed GROUP BY bucket
+        HAVING sum(drafts) > 0 AND coalesce(sum(drafts) FILTER (WHERE outcome IS NOT NULL), 0) > 0
+    ),
+    reasons AS (
+        SELECT category, sum(drafts)::bigint AS drafts FROM g WHERE keyed AND category IS NOT NULL
+        GROUP BY category HAVING sum(drafts) > 0
+    ),
+    validations AS (
+        SELECT validation, sum(drafts)::bigint AS drafts FROM g WHERE keyed
+        GROUP BY validation HAVING sum(drafts) > 0
     )
-    SELECT GROUPING(bucket, outcome, category, validation, week) AS grouping_id,
-           bucket, outcome, category, validation, week,
-           sum(drafts) AS drafts,
-           sum(sent) AS sent,
-           sum(archived) AS archived,
-           coalesce(sum(drafts) FILTER (WHERE outcome IS NOT NULL), 0) AS decided,
-           sum(sent_unedited) AS sent_unedited
-    FROM tagged
-    GROUP BY GROUPING SETS ((bucket, outcome), (bucket), (category), (validation), (week))
-    HAVING sum(drafts) > 0
+    SELECT c.*, k.*, r.*, v.*, w.*
+    FROM (SELECT array_agg(bucket ORDER BY bucket, outcome COLLATE "C") AS confidence_bucket,
+                 array_agg(outcome ORDER BY bucket, outcome COLLATE "C") AS confidence_outcome,
+                 array_agg(drafts ORDER BY bucket, outcome COLLATE "C") AS confidence_drafts
+          FROM confidence) c,
+         (SELECT array_agg(bucket ORDER BY bucket) AS calibration_bucket,
+                 array_agg(decided ORDER BY bucket) AS calibration_decided,
+                 array_agg(sent_unedited ORDER BY bucket) AS calibration_sent_unedited
+          FROM calibration) k,
+         (SELECT array_agg(category ORDER BY category COLLATE "C") AS reasons_category,
+                 array_agg(drafts ORDER BY category COLLATE "C") AS reasons_drafts
+          FROM reasons) r,
+         (SELECT array_agg(validation ORDER BY validation COLLATE "C") AS validation_validation,
+                 array_agg(drafts ORDER BY validation COLLATE "C") AS validation_drafts
+          FROM validations) v,
+         (SELECT array_agg(week ORDER BY week) AS weekly_week, array_agg(drafts ORDER BY week) AS weekly_written,
+                 array_agg(sent ORDER BY week) AS weekly_sent, array_agg(archived ORDER BY week) AS weekly_archived
+          FROM g WHERE NOT keyed AND drafts > 0) w
     """
 )
 
-# GROUPING(bucket, outcome, category, validation, week): a bit is set for each column NOT grouped.
-_BY_BUCKET_OUTCOME = 0b00111
-_BY_BUCKET = 0b01111
-_BY_CATEGORY = 0b11011
-_BY_VALIDATION = 0b11101
-_BY_WEEK = 0b11110
+# The audit actions the activity table has a column for: the review actions and the generator's own.
+ACTIVITY_ACTIONS: tuple[str, ...] = tuple(sorted((*(a.value for a in DraftAction), "generate", "validate")))
+OTHER_ACTION = "other"  # any action outside the registry (written by hand, or by a newer release)
+NOT_WORK = ("opened",)  # reading a draft is not work
 
+# One row per actor, one column per action: the pivot is FILTER aggregates over the registry.
 _ACTIVITY = text(
     f"""
-    SELECT actor AS broker, action, sum(actions) AS actions
+    SELECT actor AS broker,
+           {", ".join(f"coalesce(sum(actions) FILTER (WHERE action = '{a}'), 0)::bigint AS {a}"
+                      for a in ACTIVITY_ACTIONS)},
+           coalesce(sum(actions) FILTER (WHERE action NOT IN ({", ".join(f"'{a}'" for a in ACTIVITY_ACTIONS)})),
+                    0)::bigint AS {OTHER_ACTION},
+           sum(actions)::bigint AS total
     FROM analytics_activity_rollup
-    WHERE {_PERIOD} AND (:scope = '' OR actor = :scope) AND action <> 'opened'  -- reading is not work
-    GROUP BY actor, action
+    WHERE {_PERIOD} AND (:scope = '' OR actor = :scope) AND action NOT IN ({", ".join(f"'{a}'" for a in NOT_WORK)})
+    GROUP BY actor
     HAVING sum(actions) > 0
-    ORDER BY actor, action
+    ORDER BY total DESC, actor COLLATE "C"
     """
 )
 
@@ -210,58 +248,47 @@ def status_funnel(k: Kpis) -> pd.DataFrame:
 
 def breakdowns(engine: Bind, *, start: date, end: date, actor: Actor) -> Breakdowns:
     params = _params(actor, start, end)
-    rows = _frame(engine, _BREAKDOWNS, params)
-    for column in ("drafts", "sent", "archived", "decided", "sent_unedited"):
-        rows[column] = rows[column].astype("int64")
-    part = {gid: rows[rows["grouping_id"] == gid] for gid in rows["grouping_id"].unique()}
-    empty = rows.iloc[0:0]
-
-    def of(gid: int) -> pd.DataFrame:
-        return part.get(gid, empty)
-
-    confidence = of(_BY_BUCKET_OUTCOME)
-    confidence = confidence[confidence["outcome"].notna()][["bucket", "outcome", "drafts"]]
-    calibration = of(_BY_BUCKET)[["bucket", "decided", "sent_unedited"]]
-    calibration = calibration[calibration["decided"] > 0].assign(
-        share_sent_unedited=lambda f: (f["sent_unedited"] / f["decided"]).round(3)
-    )
-    reasons = of(_BY_CATEGORY)
-    reasons = reasons[reasons["category"].notna()][["category", "drafts"]]
-    reasons = reasons.assign(reason=reasons["category"].map(lambda c: ARCHIVE_REASONS.get(c, "Other")))
-    weekly = of(_BY_WEEK)[["week", "drafts", "sent", "archived"]].rename(columns={"drafts": "written"})
-    return Breakdowns(
-        confidence_by_outcome=_tidy(confidence, "bucket", "outcome"),
-        calibration=_tidy(calibration, "bucket"),
-        archive_reasons=_tidy(reasons[["category", "reason", "drafts"]], "category"),
-        validation_outcomes=_tidy(of(_BY_VALIDATION)[["validation", "drafts"]], "validation"),
-        weekly_volume=_tidy(weekly, "week"),
-    )
-
-
-def _frame(engine: Bind, sql: Any, params: dict[str, Any]) -> pd.DataFrame:
-    """The rows as a DataFrame in one round trip (pandas.read_sql would first ask the catalog whether the
-    statement names a table: two extra round trips per page load)."""
     with reading(engine) as conn:
-        result = conn.execute(sql, params)
-        return pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+        row = conn.execute(_BREAKDOWNS, params).mappings().one()
+
+    def column(name: str) -> list[Any]:
+        return list(row[name] or ())
+
+    calibration = _columns(bucket=column("calibration_bucket"), decided=column("calibration_decided"),
+                           sent_unedited=column("calibration_sent_unedited"))
+    calibration["share_sent_unedited"] = (calibration["sent_unedited"] / calibration["decided"]).round(3)
+    categories = column("reasons_category")
+    return Breakdowns(
+        confidence_by_outcome=_columns(bucket=column("confidence_bucket"), outcome=column("confidence_outcome"),
+                                       drafts=column("confidence_drafts")),
+        calibration=calibration,
+        archive_reasons=_columns(category=categories, reason=[ARCHIVE_REASONS.get(c, "Other") for c in categories],
+                                 drafts=column("reasons_drafts")),
+        validation_outcomes=_columns(validation=column("validation_validation"), drafts=column("validation_drafts")),
+        weekly_volume=_columns(week=column("weekly_week"), written=column("weekly_written"),
+                               sent=column("weekly_sent"), archived=column("weekly_archived")),
+    )
 
 
-def _tidy(frame: pd.DataFrame, *order: str) -> pd.DataFrame:
-    """Plain ints for bucket columns and a fresh index, sorted for display."""
-    frame = frame.sort_values(list(order)).reset_index(drop=True)
-    if "bucket" in frame:
-        frame["bucket"] = frame["bucket"].astype(int)
-    return frame
+_TEXT_COLUMNS = frozenset({"outcome", "category", "reason", "validation", "week", "broker"})
+
+
+def _columns(**columns: list[Any]) -> pd.DataFrame:
+    """A frame from ordered columns: counts as int64 (also when empty), labels and dates as objects."""
+    return pd.DataFrame({name: pd.Series(values, dtype=object if name in _TEXT_COLUMNS else "int64")
+                         for name, values in columns.items()})
 
 
 def broker_activity(engine: Bind, *, start: date, end: date, actor: Actor) -> pd.DataFrame:
-    """One row per broker, one column per action, from the audit trail (a broker: their own row only)."""
+    """One row per broker, one column per action they or others took (alphabetical, then "other" for actions
+    outside the registry, then the total), busiest first; a broker: their own row only."""
     params = _params(actor, start, end)
-    rows = _frame(engine, _ACTIVITY, params)
-    if rows.empty:
+    with reading(engine) as conn:
+        result = conn.execute(_ACTIVITY, params)
+        names, rows = list(result.keys()), result.fetchall()
+    if not rows:
         return pd.DataFrame(columns=["broker", "total"])
-    rows["actions"] = rows["actions"].astype("int64")
-    wide = rows.pivot_table(index="broker", columns="action", values="actions", aggfunc="sum", fill_value=0)
-    wide.columns = [str(c) for c in wide.columns]
-    wide["total"] = wide.sum(axis=1)
-    return wide.sort_values("total", ascending=False).reset_index()
+    values = list(zip(*rows, strict=True))
+    # Only the actions someone took in the range get a column.
+    kept = {n: list(v) for n, v in zip(names, values, strict=True) if n in ("broker", "total") or any(v)}
+    return _columns(**kept)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 
@@ -15,9 +16,19 @@ from tests.factories import make_deal, make_draft
 
 PAGE = "pages/analytics.py"
 NOW = datetime.now(UTC)
-CHART_DOWNLOADS = {
-    "csv_confidence_by_outcome", "csv_calibration", "csv_archive_reasons", "csv_status_funnel",
-    "csv_weekly_volume", "csv_validation_outcomes", "csv_broker_activity",
+TAB_KEY = "analytics_tab"
+# Each tab's charts (the Vega-Lite fields each draws) and CSV downloads; only the open tab's content runs.
+TABS = {
+    "Confidence": ({"chart_confidence_by_outcome": {"bucket", "drafts", "outcome"},
+                    "chart_calibration": {"bucket", "share_sent_unedited"}},
+                   {"csv_confidence_by_outcome", "csv_calibration"}),
+    "Volume and funnel": ({"chart_weekly_volume": {"week", "value", "series"},
+                           "chart_status_funnel": {"stage", "drafts"}},
+                          {"csv_weekly_volume", "csv_status_funnel"}),
+    "Archive and fact checks": ({"chart_archive_reasons": {"reason", "drafts"},
+                                 "chart_validation_outcomes": {"validation", "drafts"}},
+                                {"csv_archive_reasons", "csv_validation_outcomes"}),
+    "Activity per broker": ({}, {"csv_broker_activity"}),
 }
 
 
@@ -39,6 +50,13 @@ def _metrics(at: AppTest) -> dict[str, str]:
     return {m.label: m.value for m in at.metric}
 
 
+def _open_tab(at: AppTest, label: str) -> AppTest:
+    at.session_state[TAB_KEY] = label
+    at.run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    return at
+
+
 def test_kpis_count_the_teams_drafts_in_the_default_range(history: list[EmailDraft],
                                                           open_page: Callable[..., AppTest]) -> None:
     at = open_page(PAGE, role="lead")
@@ -51,8 +69,20 @@ def test_kpis_count_the_teams_drafts_in_the_default_range(history: list[EmailDra
 
 def test_every_chart_has_a_csv_download(history: list[EmailDraft], open_page: Callable[..., AppTest]) -> None:
     at = open_page(PAGE, role="analyst")
-    keys = {b.key for b in at.get("download_button")}
-    assert CHART_DOWNLOADS <= keys
+    for label, (_, downloads) in TABS.items():
+        keys = {b.key for b in _open_tab(at, label).get("download_button")}
+        assert downloads <= keys, label
+
+
+def test_each_tab_draws_only_its_own_charts_as_vega_lite(history: list[EmailDraft],
+                                                          open_page: Callable[..., AppTest]) -> None:
+    at = open_page(PAGE, role="lead")
+    for label, (charts, _) in TABS.items():
+        _open_tab(at, label)
+        drawn = [json.loads(e.proto.spec) for e in at.get("vega_lite_chart")]
+        fields = [{c["field"] for n, c in spec["encoding"].items() if n != "tooltip"} for spec in drawn]
+        assert sorted(map(sorted, fields)) == sorted(map(sorted, charts.values())), label
+        assert not at.get("dataframe") or label == "Activity per broker"
 
 
 def test_a_narrower_date_range_narrows_the_figures(history: list[EmailDraft],
@@ -80,7 +110,7 @@ def test_a_brokers_archive_on_the_review_page_shows_at_once_in_their_analytics(
     assert not at.error, [e.value for e in at.error]
     at.switch_page(PAGE).run()
     assert _metrics(at)["Archived"] == "1"
-    activity = at.dataframe[0].value
+    activity = _open_tab(at, "Activity per broker").dataframe[0].value
     assert list(activity["broker"]) == ["broker@tandem.space"] and int(activity["Archived"].iloc[0]) == 1
     assert "Opened" not in activity.columns, "opening a draft is reading it, not work"
 

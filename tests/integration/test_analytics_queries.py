@@ -157,3 +157,25 @@ def test_broker_activity_has_one_row_per_broker_and_a_column_per_action(
         {"broker": "ana@example.com", "approve": 2, "archive": 0, "send": 2, "total": 4},
         {"broker": "bo@example.com", "approve": 0, "archive": 1, "send": 0, "total": 1},
     ]
+
+
+def test_broker_activity_counts_actions_outside_the_registry_as_other_and_leaves_out_opened(
+    session: Session, history: None
+) -> None:
+    draft = _any_draft(session)
+    for action in ("merged_by_hand", "opened", "validate"):
+        session.add(DraftEvent(draft_id=draft, actor="bo@example.com", action=action, created_at=T0))
+    session.flush()
+    activity = analytics.broker_activity(session.connection(), **RANGE, actor=LEAD)
+    assert list(activity.columns) == ["broker", "approve", "archive", "send", "validate", "other", "total"]
+    assert activity.to_dict("records")[1] == {"broker": "bo@example.com", "approve": 0, "archive": 1, "send": 0,
+                                              "validate": 1, "other": 1, "total": 3}
+
+
+def test_breakdowns_of_an_empty_range_are_empty_frames_with_their_columns(session: Session) -> None:
+    b = analytics.breakdowns(session.connection(), start=date(1990, 1, 1), end=date(1990, 1, 2), actor=LEAD)
+    assert list(b.confidence_by_outcome.columns) == ["bucket", "outcome", "drafts"]
+    assert list(b.calibration.columns) == ["bucket", "decided", "sent_unedited", "share_sent_unedited"]
+    assert list(b.weekly_volume.columns) == ["week", "written", "sent", "archived"]
+    assert all(frame.empty for frame in (b.confidence_by_outcome, b.calibration, b.archive_reasons,
+                                         b.validation_outcomes, b.weekly_volume))
