@@ -8,7 +8,7 @@ from __future__ import annotations
 import streamlit as st
 
 from echo_core.logs import install_redaction
-from ui.auth import signed_in_actor
+from ui.actor import resolve_for_run
 from ui.health import database_banner
 from ui.navigation import signed_in_navigation, signed_out_navigation
 
@@ -16,7 +16,7 @@ st.set_page_config(page_title="Echo Alpha", page_icon="✉️", layout="wide")
 install_redaction()
 database_banner()  # while PostgreSQL is unreachable: a banner, and the run stops here; it recovers by itself
 
-signed_in = signed_in_actor()
+signed_in = resolve_for_run()  # read once: the page's current_actor() reuses it
 if signed_in is None:
     signed_out_navigation()
 else:
