@@ -147,7 +147,8 @@ def test_two_brokers_editing_one_space_the_second_save_is_refused_and_the_first_
         space = make_space(s, name="Shared Loft", monthly_rate=9000)
         s.commit()
     first = open_page("pages/spaces.py", state={"spaces_open": space.id, "space_view": "edit"})
-    second = open_page("pages/spaces.py", state={"spaces_open": space.id, "space_view": "edit"}, role="broker", email="other@tandem.space")
+    second = open_page("pages/spaces.py", state={"spaces_open": space.id, "space_view": "edit"}, role="broker",
+                       email="other@tandem.space")
     first.number_input(key=f"sf_{space.id}_rate").set_value(9500)
     first.button(key=f"sf_{space.id}_submit").click().run()
     assert not first.exception and not first.error
