@@ -179,8 +179,9 @@ def fitting_spaces(bind: Bind, deal_id: int, *, limit: int = 20) -> pd.DataFrame
     """Spaces not yet on the deal that meet its flags, budget, team size and location, cheapest first."""
     with reading(bind) as conn:
         deal = get_deal(conn, deal_id)
-        sql, params = _FIT_SELECT, {"deal_id": deal_id, "budget": deal.monthly_budget,
-                                    "rooms": rooms_needed(deal.team_size), "limit": limit}
+        sql = _FIT_SELECT
+        params: dict[str, Any] = {"deal_id": deal_id, "budget": deal.monthly_budget,
+                                  "rooms": rooms_needed(deal.team_size), "limit": limit}
         if deal.required_flags:
             sql, params["flags"] = sql + _FIT_FLAGS, json.dumps(dict.fromkeys(deal.required_flags, True))
         if deal.location:
