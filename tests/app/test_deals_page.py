@@ -30,6 +30,10 @@ def test_deals_page_renders_the_demo_deals_with_downloads(demo_db_url: str, open
     assert not at.exception and not at.error
     assert len(at.dataframe[0].value) == 9
     assert "Download all matching deals (CSV)" in [b.label for b in at.get("download_button")]
+    assert not [t for t in at.text_input if t.key == "nd_company"]  # the new-deal form: drawn once opened
+    at.session_state["deals_new_open"] = True
+    at.run()
+    assert at.text_input(key="nd_company") and not at.exception
 
 
 def test_filters_narrow_the_rows(demo_db_url: str, open_page: Open, app_engine: Engine) -> None:
