@@ -36,37 +36,43 @@ table = pd.DataFrame(
 )
 show_table(table, key="accounts_table")
 
-with st.expander("Add an account"), st.form("account_add", clear_on_submit=True):
-    cols = st.columns(3)
-    email = cols[0].text_input("Email", key="acc_new_email", max_chars=255)
-    role = cols[1].selectbox("Role", ROLES, key="acc_new_role")
-    password = cols[2].text_input("Password (empty: company sign-in only)", type="password", key="acc_new_pw")
-    if st.form_submit_button("Add account", key="acc_add") and commands.create_account(
-        engine, actor=actor, email=email, role=str(role), password=password or None
-    ).ok:
-        st.rerun()
-
-emails = [a.email for a in rows]
-if emails:
-    st.subheader("Change an account")
-    picked = str(st.selectbox("Account", emails, key="acc_pick"))
-    current = next(a for a in rows if a.email == picked)
-    scope = f"account_{current.id}"
-    seen = form_versions.read_version(scope, probe="acc_role", version=current.lock_version)  # what this page showed
-    cols = st.columns(3)
-    new_role = str(cols[0].selectbox("Role", ROLES, index=ROLES.index(current.role.value), key="acc_role"))
-    done = None
-    if cols[0].button("Set role", key="acc_set_role", disabled=new_role == current.role.value):
-        done = commands.set_role(engine, actor=actor, email=picked, role=new_role, expect_version=seen)
-    label = "Disable account" if current.active else "Enable account"
-    if cols[1].button(label, key="acc_toggle"):
-        done = commands.set_active(engine, actor=actor, email=picked, active=not current.active, expect_version=seen)
-    with cols[2].form("acc_password", clear_on_submit=True):
-        new_password = st.text_input("New password", type="password", key="acc_pw")
-        if st.form_submit_button("Set password", key="acc_set_pw"):
-            done = commands.set_password(engine, actor=actor, email=picked, password=new_password,
-                                         expect_version=seen)
-    if done is not None:
-        form_versions.forget_version(scope)  # saved, or refused as stale: the next draw reads the account again
-        if done.ok:
+# Drawn only while open: a closed expander's form would still cost every run its widgets.
+add = st.expander("Add an account", key="acc_add_open", on_change="rerun")
+if add.open:
+    with add, st.form("account_add", clear_on_submit=True):
+        cols = st.columns(3)
+        email = cols[0].text_input("Email", key="acc_new_email", max_chars=255)
+        role = cols[1].selectbox("Role", ROLES, key="acc_new_role")
+        password = cols[2].text_input("Password (empty: company sign-in only)", type="password", key="acc_new_pw")
+        if st.form_submit_button("Add account", key="acc_add") and commands.create_account(
+            engine, actor=actor, email=email, role=str(role), password=password or None
+        ).ok:
             st.rerun()
+
+by_email = {a.email: a for a in rows}
+if by_email:
+    st.subheader("Change an account")
+    # The role, enable and password controls are drawn for a picked account only.
+    picked = st.selectbox("Account", list(by_email), index=None, key="acc_pick", placeholder="Pick an account")
+    current = by_email.get(str(picked)) if picked is not None else None
+    if current is not None:
+        scope = f"account_{current.id}"
+        seen = form_versions.read_version(scope, probe="acc_role", version=current.lock_version)  # what was shown
+        cols = st.columns(3)
+        new_role = str(cols[0].selectbox("Role", ROLES, index=ROLES.index(current.role.value), key="acc_role"))
+        done = None
+        if cols[0].button("Set role", key="acc_set_role", disabled=new_role == current.role.value):
+            done = commands.set_role(engine, actor=actor, email=current.email, role=new_role, expect_version=seen)
+        label = "Disable account" if current.active else "Enable account"
+        if cols[1].button(label, key="acc_toggle"):
+            done = commands.set_active(engine, actor=actor, email=current.email, active=not current.active,
+                                       expect_version=seen)
+        with cols[2].form("acc_password", clear_on_submit=True):
+            new_password = st.text_input("New password", type="password", key="acc_pw")
+            if st.form_submit_button("Set password", key="acc_set_pw"):
+                done = commands.set_password(engine, actor=actor, email=current.email, password=new_password,
+                                             expect_version=seen)
+        if done is not None:
+            form_versions.forget_version(scope)  # saved, or refused as stale: the next draw reads the account again
+            if done.ok:
+                st.rerun()

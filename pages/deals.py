@@ -76,23 +76,26 @@ if ss.deals_open is not None:
 
 if not actor.may(Action.EDIT_DEALS):  # analysts: no write controls
     st.stop()
-with st.expander("New deal"), st.form("new_deal", clear_on_submit=False):
-    cols = list(st.columns(3))
-    company = cols[0].text_input("Company", key="nd_company")
-    seeker = cols[1].text_input("Seeker name", key="nd_seeker")
-    email = cols[2].text_input("Seeker email", key="nd_email")
-    cols = list(st.columns(3))
-    team = cols[0].number_input("Team size", value=10, step=1, key="nd_team")
-    budget = cols[1].number_input("Monthly budget ($)", value=15000, step=500, key="nd_budget")
-    location = cols[2].text_input("Location (e.g. Mission or SoMa)", key="nd_location")
-    needs = {flag: st.checkbox(label, key=f"nd_{flag}") for flag, label in FLAG_LABELS.items()}
-    if st.form_submit_button("Create deal", key="nd_submit"):
-        requirements: dict[str, object] = {flag: True for flag, wanted in needs.items() if wanted}
-        if location.strip():
-            requirements["location"] = location.strip()
-        fields = {"seeker_name": seeker, "seeker_email": email, "company_name": company, "team_size": int(team),
-                  "monthly_budget": int(budget), "requirements": requirements}
-        created = commands.create_deal(engine, actor=actor, fields=fields)
-        if created.ok and created.value is not None:
-            ss.deals_cursors, ss.deals_open_next = [], created.value.id
-            st.rerun()
+# Drawn only while open: a closed expander's form would still cost every run its widgets.
+new_deal = st.expander("New deal", key="deals_new_open", on_change="rerun")
+if new_deal.open:
+    with new_deal, st.form("new_deal", clear_on_submit=False):
+        cols = list(st.columns(3))
+        company = cols[0].text_input("Company", key="nd_company")
+        seeker = cols[1].text_input("Seeker name", key="nd_seeker")
+        email = cols[2].text_input("Seeker email", key="nd_email")
+        cols = list(st.columns(3))
+        team = cols[0].number_input("Team size", value=10, step=1, key="nd_team")
+        budget = cols[1].number_input("Monthly budget ($)", value=15000, step=500, key="nd_budget")
+        location = cols[2].text_input("Location (e.g. Mission or SoMa)", key="nd_location")
+        needs = {flag: st.checkbox(label, key=f"nd_{flag}") for flag, label in FLAG_LABELS.items()}
+        if st.form_submit_button("Create deal", key="nd_submit"):
+            requirements: dict[str, object] = {flag: True for flag, wanted in needs.items() if wanted}
+            if location.strip():
+                requirements["location"] = location.strip()
+            fields = {"seeker_name": seeker, "seeker_email": email, "company_name": company,
+                      "team_size": int(team), "monthly_budget": int(budget), "requirements": requirements}
+            created = commands.create_deal(engine, actor=actor, fields=fields)
+            if created.ok and created.value is not None:
+                ss.deals_cursors, ss.deals_open_next = [], created.value.id
+                st.rerun()

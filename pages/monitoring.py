@@ -86,8 +86,11 @@ st.dataframe(text.frame(mb(snap.tables, "total_bytes", "table_bytes", "index_byt
              .assign(over=snap.tables["rows"] > limits.TABLE_ROWS)), hide_index=True, key="monitoring_tables",
              column_config={"rows": st.column_config.NumberColumn("≈ rows"),
                             "over": st.column_config.CheckboxColumn(f"> {limits.TABLE_ROWS:,} rows")})
-with st.expander(f"Indexes ({len(snap.indexes)})"):
-    st.dataframe(text.frame(mb(snap.indexes, "bytes")), hide_index=True, key="monitoring_indexes")
+# Drawn only while open (a closed expander's table would still be built and sent on every run).
+indexes = st.expander(f"Indexes ({len(snap.indexes)})", key="monitoring_indexes_open", on_change="rerun")
+if indexes.open:
+    with indexes:
+        st.dataframe(text.frame(mb(snap.indexes, "bytes")), hide_index=True, key="monitoring_indexes")
 
 st.subheader("Delivery")
 o = snap.outbox

@@ -9,18 +9,11 @@ from echo_core.queries.spaces import SpaceFilters
 from ui import flash, text
 from ui import spaces_data as data
 from ui.actor import current_actor
-from ui.formatting import show_table
 from ui.keyset import KeysetPager
 from ui.resources import get_engine
 from ui.space_form import space_form
-from ui.widgets import (
-    clickable_table,
-    csv_download,
-    dataframe_download,
-    money,
-    show_availability,
-    show_detailed_amenities,
-)
+from ui.space_panel import show_space
+from ui.widgets import clickable_table, csv_download
 
 engine = get_engine()
 actor = current_actor()
@@ -78,38 +71,11 @@ st.selectbox("Open space", choices, key="spaces_open",
              format_func=lambda s: "—" if s is None else f"#{s} · {names.get(s, 'space')}")
 
 if ss.spaces_open is not None:
-    try:
-        space = data.load_space(engine, int(ss.spaces_open))
-        deals_in = data.load_space_deals(engine, space.id)
-    except EchoError as error:
-        text.error(error)
-        st.stop()
-    st.subheader(f"Space #{space.id}")
-    st.text(text.clean(f"{space.name} · {space.neighborhood or 'no neighborhood'}\n{space.address}\n"
-                       f"Host: {space.host_company} <{space.host_email}>"))
-    if space.host_context:
-        st.text(f"Host context: {text.clean(space.host_context)}")
-    cols = list(st.columns(3))
-    cols[0].metric("Monthly rate", money(space.monthly_rate))
-    cols[1].text("Amenities: " + (", ".join(k for k, v in space.amenities.items() if v is True) or "none"))
-    can_edit = actor.may(Action.EDIT_DEALS)  # analysts: no write controls
-    tabs = st.tabs(["Amenities in detail", "Tour availability", f"Deals ({len(deals_in)})", *(["Edit"] * can_edit)])
-    details_tab, availability_tab, deals_tab = tabs[:3]
-    with details_tab:
-        show_detailed_amenities(space.detailed_amenities)
-    with availability_tab:
-        show_availability(space.availability)
-    with deals_tab:
-        if deals_in.empty:
-            st.info("This space is not on any deal yet.")
-        else:
-            show_table(deals_in, key="space_deals", money=("monthly_budget", "budget"))
-            dataframe_download("Download deals (CSV)", deals_in, actor=actor, file_name=f"space-{space.id}-deals.csv",
-                               key="space_deals_csv")
-    if can_edit:
-        with tabs[3]:
-            space_form(engine, actor, flags, space)
+    show_space(engine, int(ss.spaces_open), actor, flags)
 
 if actor.may(Action.EDIT_DEALS):
-    with st.expander("Add a space"):
-        space_form(engine, actor, flags)
+    # Drawn only while open: a closed expander's form would still cost every run its seventeen widgets.
+    add = st.expander("Add a space", key="spaces_add_open", on_change="rerun")
+    if add.open:
+        with add:
+            space_form(engine, actor, flags)

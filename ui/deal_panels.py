@@ -17,8 +17,17 @@ from ui.formatting import local, money, relative, show_table
 from ui.text import md_escape, plain
 from ui.widgets import dataframe_download
 
+VIEWS = ("thread", "spaces", "fits")
+VIEW_KEY = "deal_view"
 
+
+@st.fragment
 def show_deal(engine: Engine, deal_id: int, actor: Actor) -> None:
+    """The opened deal, rerun on its own (a fragment): picking a view or a space leaves the table alone.
+
+    Only the chosen view (thread, linked spaces, spaces that fit) is drawn: a tab's body would run and be
+    sent on every run, every email and every fitting space with its button, whether looked at or not.
+    """
     try:
         deal = data.load_deal(engine, deal_id)
         thread = data.load_thread(engine, deal_id)
@@ -38,15 +47,16 @@ def show_deal(engine: Engine, deal_id: int, actor: Actor) -> None:
     if actor.may(Action.EDIT_DEALS):  # analysts read only: no write controls at all
         with cols[4]:
             _stage_control(engine, deal, actor)
-    thread_tab, spaces_tab, fits_tab = st.tabs(
-        [f"Thread ({len(thread)})", f"Spaces ({len(linked)})", f"Spaces that fit ({len(fits)})"]
-    )
-    with thread_tab:
-        _thread(engine, deal, thread, actor)
-    with spaces_tab:
+    labels = {"thread": f"Thread ({len(thread)})", "spaces": f"Spaces ({len(linked)})",
+              "fits": f"Spaces that fit ({len(fits)})"}
+    view = st.segmented_control("Show", VIEWS, default="thread", required=True, key=VIEW_KEY,
+                                format_func=labels.__getitem__, label_visibility="collapsed")
+    if view == "spaces":
         _linked_spaces(engine, deal, linked, actor)
-    with fits_tab:
+    elif view == "fits":
         _fitting_spaces(engine, deal, fits, actor)
+    else:
+        _thread(engine, deal, thread, actor)
 
 
 def _stage_control(engine: Engine, deal: DealDetail, actor: Actor) -> None:

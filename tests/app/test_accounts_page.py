@@ -24,6 +24,9 @@ def test_a_lead_adds_an_account_changes_its_role_and_disables_it(
 ) -> None:
     at = open_page(PAGE, role="lead")
     assert not at.exception and not at.error
+    assert not at.text_input and not [b for b in at.button if b.key == "acc_toggle"]  # drawn when opened or picked
+    at.session_state["acc_add_open"] = True  # the "Add an account" expander, opened
+    at.run()
     at.text_input(key="acc_new_email").input("New.Broker@Tandem.Space")
     at.selectbox(key="acc_new_role").set_value("broker")
     at.text_input(key="acc_new_pw").input("a long enough password")
@@ -44,7 +47,7 @@ def test_a_lead_adds_an_account_changes_its_role_and_disables_it(
 def test_a_bad_account_is_refused_with_one_clear_message(
     app_db_url: str, open_page: Callable[..., AppTest], app_engine: Engine
 ) -> None:
-    at = open_page(PAGE, role="lead")
+    at = open_page(PAGE, role="lead", state={"acc_add_open": True})
     at.text_input(key="acc_new_email").input("=cmd|' /C calc'!A0")
     at.button(key="acc_add").click().run()
     assert [e.value for e in at.error] == [md_escape("'=cmd|' /c calc'!a0' is not an email address — actors are "

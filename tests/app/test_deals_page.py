@@ -30,6 +30,10 @@ def test_deals_page_renders_the_demo_deals_with_downloads(demo_db_url: str, open
     assert not at.exception and not at.error
     assert len(at.dataframe[0].value) == 9
     assert "Download all matching deals (CSV)" in [b.label for b in at.get("download_button")]
+    assert not [t for t in at.text_input if t.key == "nd_company"]  # the new-deal form: drawn once opened
+    at.session_state["deals_new_open"] = True
+    at.run()
+    assert at.text_input(key="nd_company") and not at.exception
 
 
 def test_filters_narrow_the_rows(demo_db_url: str, open_page: Open, app_engine: Engine) -> None:
@@ -83,7 +87,7 @@ def test_changing_a_deal_space_status_writes_it(demo_db_url: str, open_page: Ope
         link = s.scalars(select(DealSpace).where(DealSpace.deal_id == deal_id, DealSpace.status == "interested")
                          ).first()
         assert link is not None
-    at = open_page("pages/deals.py", state={"deals_open": deal_id})
+    at = open_page("pages/deals.py", state={"deals_open": deal_id, "deal_view": "spaces"})
     at.selectbox(key=f"deal_space_pick_{deal_id}").set_value(link.space_id)
     at.selectbox(key=f"deal_space_status_{deal_id}").set_value("selected")
     at.button(key="deal_space_set").click().run()
@@ -99,6 +103,9 @@ def test_adding_a_fitting_space_links_it_as_shown(app_db_url: str, open_page: Op
         make_space(s, name="Too Dear", monthly_rate=20000)
         s.commit()
     at = open_page("pages/deals.py", state={"deals_open": deal.id})
+    assert not [b for b in at.button if b.key and b.key.startswith("deal_fit_add_")]  # the thread is shown first
+    assert at.segmented_control(key="deal_view").value == "thread"
+    at.segmented_control(key="deal_view").set_value("fits").run()
     assert [b.key for b in at.button if b.key and b.key.startswith("deal_fit_add_")] == [f"deal_fit_add_{fits.id}"]
     assert any("Dog friendly, as required" in t.value for t in at.text)
     at.button(key=f"deal_fit_add_{fits.id}").click().run()
@@ -121,7 +128,7 @@ def _fill_new_deal(at: AppTest, **values: object) -> None:
 
 
 def test_new_deal_form_creates_the_deal_and_opens_it(app_db_url: str, open_page: Open, app_engine: Engine) -> None:
-    at = open_page("pages/deals.py")
+    at = open_page("pages/deals.py", state={"deals_new_open": True})  # the "New deal" expander, opened
     _fill_new_deal(at)
     at.button(key="nd_submit").click().run()
     assert not at.exception and not at.error
@@ -135,7 +142,7 @@ def test_new_deal_form_creates_the_deal_and_opens_it(app_db_url: str, open_page:
 def test_new_deal_with_a_negative_budget_shows_an_error_and_writes_nothing(
     app_db_url: str, open_page: Open, app_engine: Engine
 ) -> None:
-    at = open_page("pages/deals.py")
+    at = open_page("pages/deals.py", state={"deals_new_open": True})
     _fill_new_deal(at, nd_budget=-500)
     at.button(key="nd_submit").click().run()
     assert not at.exception
@@ -195,8 +202,9 @@ def test_linked_spaces_table_and_thread_offer_csv_downloads(app_db_url: str, ope
         make_email(s, deal=deal)
         s.commit()
     at = open_page("pages/deals.py", state={"deals_open": deal.id})
-    labels = {b.label for b in at.get("download_button")}
-    assert {"Download thread (CSV)", "Download spaces (CSV)"} <= labels
+    assert "Download thread (CSV)" in {b.label for b in at.get("download_button")}
+    at.segmented_control(key="deal_view").set_value("spaces").run()
+    assert "Download spaces (CSV)" in {b.label for b in at.get("download_button")}
 
 
 def test_selecting_a_table_row_opens_that_deal(demo_db_url: str, open_page: Open) -> None:

@@ -116,10 +116,12 @@ def test_the_draft_deal_and_space_views_render_no_raw_control(app_db_url: str, h
     at = open_as(app_db_url, "broker", "pages/drafts.py", params={"draft": str(hostile["draft"])})
     assert_no_raw_control(at, "draft view")
     assert any("[U+202E]" in m.value for m in at.markdown) or any("[U+202E]" in t.value for t in at.text)
-    assert_no_raw_control(open_as(app_db_url, "broker", "pages/deals.py", {"deals_open": hostile["deal"]}),
-                          "deal view")
-    assert_no_raw_control(open_as(app_db_url, "broker", "pages/spaces.py", {"spaces_open": hostile["space"]}),
-                          "space view")
+    for view in ("thread", "spaces", "fits"):  # an opened deal draws one view at a time
+        assert_no_raw_control(open_as(app_db_url, "broker", "pages/deals.py",
+                                      {"deals_open": hostile["deal"], "deal_view": view}), f"deal view: {view}")
+    for view in ("details", "availability", "deals", "edit"):
+        assert_no_raw_control(open_as(app_db_url, "broker", "pages/spaces.py",
+                                      {"spaces_open": hostile["space"], "space_view": view}), f"space view: {view}")
 
 
 def test_the_stored_name_stays_as_it_arrived(app_db_url: str, app_engine: Engine, hostile: dict[str, int]) -> None:

@@ -109,7 +109,7 @@ def test_every_hostile_search_is_inert(secrets_set: None, open_page: Callable[..
 def test_hostile_new_deals_are_stored_exactly_or_refused_with_an_escaped_message(
     secrets_set: None, open_page: Callable[..., AppTest], app_engine: Engine, company: str
 ) -> None:
-    at = open_page("pages/deals.py")
+    at = open_page("pages/deals.py", state={"deals_new_open": True})  # the "New deal" expander, opened
     at.text_input(key="nd_company").input(company)
     at.text_input(key="nd_seeker").input(company)
     at.text_input(key="nd_email").input("seeker@x.example")

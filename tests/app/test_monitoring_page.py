@@ -53,6 +53,10 @@ def test_a_lead_sees_every_figure_with_a_threshold_breach_listed_first(
     assert list(workers["duty"]) == ["deliver"] and list(workers["state"]) == ["ok"]
     tables = frame_with(at, "total_mb")
     assert {"deals", "emails", "outbox", "worker_heartbeats"} <= set(tables["table"])
+    assert not any("index" in d.value.columns for d in at.dataframe)  # the Indexes expander is drawn when opened
+    at.session_state["monitoring_indexes_open"] = True
+    at.run()
+    assert {"outbox_pkey", "idx_outbox_next_attempt_at"} <= set(frame_with(at, "index")["index"])
 
 
 def test_the_slowest_statements_come_from_pg_stat_statements(

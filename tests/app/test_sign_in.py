@@ -197,8 +197,10 @@ def test_an_analyst_gets_no_write_controls(demo_db_url: str, open_page: Callable
     assert "Create deal" not in labels
     at.selectbox(key="deals_open").set_value(int(at.dataframe[0].value["id"].iloc[0])).run()
     assert at.subheader and not at.exception
-    labels = {b.label for b in at.button}
-    assert not labels & {"Change stage", "Draft a reply", "Set status", "Add to deal"}, labels
+    for view in ("thread", "spaces", "fits"):  # the opened deal draws one view at a time: each is read-only
+        at.segmented_control(key="deal_view").set_value(view).run()
+        labels = {b.label for b in at.button}
+        assert not labels & {"Change stage", "Draft a reply", "Set status", "Add to deal"}, (view, labels)
     at.switch_page("pages/spaces.py").run()
     assert "Add a space" not in [e.label for e in at.expander]
     at.switch_page("pages/home.py").run()

@@ -54,16 +54,19 @@ def test_opening_a_space_shows_readable_amenities_the_availability_grid_and_its_
     space_id = _space_id(app_engine, "Mission Loft")
     at = open_page("pages/spaces.py", state={"spaces_open": space_id})
     assert not at.exception and not at.error
+    assert at.segmented_control(key="space_view").value == "details"  # one view at a time, amenities first
     texts = "\n".join(t.value for t in at.text)
     assert "Cost per month: $275" in texts
     assert "Dogs allowed: yes" in texts and "Size limit: under 60 lbs" in texts
     assert "Seats per room: 6, 10" in texts
     assert "Utilities: yes" in texts
     assert not any("{" in t.value for t in at.text), "no raw JSON on the page"
+    at.segmented_control(key="space_view").set_value("availability").run()
     grid = next(df.value for df in at.dataframe if "2pm" in df.value.columns)
     assert list(grid.index) == ["Tuesday", "Thursday"]
     assert grid.loc["Tuesday", "2pm"] == "✓" and grid.loc["Thursday", "2pm"] == ""
     assert list(grid.columns) == ["10am", "2pm", "3pm", "4pm"]
+    at.segmented_control(key="space_view").set_value("deals").run()
     deals = next(df.value for df in at.dataframe if "company" in df.value.columns)
     assert "BrightPath AI" in set(deals["company"])
 
@@ -82,6 +85,9 @@ def _fill_new_space(at: AppTest, **overrides: str) -> None:
 
 def test_adding_a_space_validates_and_stores_it(app_db_url: str, open_page: Open, app_engine: Engine) -> None:
     at = open_page("pages/spaces.py")
+    assert not [b for b in at.button if b.key == "sf_new_submit"]  # the form is drawn once "Add a space" opens
+    at.session_state["spaces_add_open"] = True
+    at.run()
     _fill_new_space(at)
     at.button(key="sf_new_submit").click().run()
     assert not at.exception and not at.error
@@ -96,7 +102,7 @@ def test_adding_a_space_validates_and_stores_it(app_db_url: str, open_page: Open
 
 def test_wrong_json_shapes_show_one_error_and_write_nothing(app_db_url: str, open_page: Open,
                                                            app_engine: Engine) -> None:
-    at = open_page("pages/spaces.py")
+    at = open_page("pages/spaces.py", state={"spaces_add_open": True})
     for bad, message in [
         ("{not json", "The detailed amenities are not valid JSON (line 1, column 2"),
         (json.dumps({"dogPolicy": {"deposit": 100}}), "Invalid detailed amenities: dogPolicy.allowed: Field required."),
@@ -118,7 +124,7 @@ def test_editing_a_space_saves_the_changes(app_db_url: str, open_page: Open, app
     with Session(app_engine, expire_on_commit=False) as s:
         space = make_space(s, name="Before", monthly_rate=9000)
         s.commit()
-    at = open_page("pages/spaces.py", state={"spaces_open": space.id})
+    at = open_page("pages/spaces.py", state={"spaces_open": space.id, "space_view": "edit"})
     at.text_input(key=f"sf_{space.id}_name").input("After")
     at.number_input(key=f"sf_{space.id}_rate").set_value(9900)
     at.text_input(key=f"sf_{space.id}_friday").input("9am")
@@ -140,8 +146,9 @@ def test_two_brokers_editing_one_space_the_second_save_is_refused_and_the_first_
     with Session(app_engine, expire_on_commit=False) as s:
         space = make_space(s, name="Shared Loft", monthly_rate=9000)
         s.commit()
-    first = open_page("pages/spaces.py", state={"spaces_open": space.id})
-    second = open_page("pages/spaces.py", state={"spaces_open": space.id}, role="broker", email="other@tandem.space")
+    first = open_page("pages/spaces.py", state={"spaces_open": space.id, "space_view": "edit"})
+    second = open_page("pages/spaces.py", state={"spaces_open": space.id, "space_view": "edit"}, role="broker",
+                       email="other@tandem.space")
     first.number_input(key=f"sf_{space.id}_rate").set_value(9500)
     first.button(key=f"sf_{space.id}_submit").click().run()
     assert not first.exception and not first.error

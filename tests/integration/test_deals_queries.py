@@ -145,6 +145,24 @@ def test_fitting_spaces_meet_flags_budget_rooms_and_location_with_reasons(sessio
     assert any(r.startswith(f"In {hood}, which matches") for r in reasons)
 
 
+def test_a_deal_without_flags_or_location_fits_every_roomy_enough_space_in_budget_cheapest_first(
+    session: Session,
+) -> None:
+    deal = make_deal(session, team_size=5, monthly_budget=2_000_000, requirements={})
+    rooms = {"meetingRooms": {"count": 1, "sizes": [8]}}
+    dearer = make_space(session, neighborhood=None, monthly_rate=1_900_001, detailed_amenities=rooms,
+                        amenities={"dogFriendly": False})
+    cheaper = make_space(session, neighborhood="", monthly_rate=1_900_000, detailed_amenities=rooms)
+    make_space(session, monthly_rate=1_900_002, detailed_amenities=None)  # no meeting room
+    make_space(session, monthly_rate=2_000_001, detailed_amenities=rooms)  # over budget
+
+    frame = q.fitting_spaces(session.connection(), deal.id, limit=500)
+    ours = [i for i in frame["space_id"] if i in (cheaper.id, dearer.id)]
+    assert ours == [cheaper.id, dearer.id]
+    assert list(frame["monthly_rate"]) == sorted(frame["monthly_rate"])
+    assert not any(r.startswith("In ") for reasons in frame["reasons"] for r in reasons)  # no location asked
+
+
 def test_deal_spaces_show_each_linked_space_with_its_status(session: Session) -> None:
     deal = make_deal(session)
     first, second = make_space(session), make_space(session)
