@@ -146,7 +146,7 @@ def inbox_shots(page: Any, out: Path) -> list[Path]:
     box.fill(f"{first} Thanks for getting in touch!\n" + rest.replace(" per ", " a ", 1))
     page.locator('[class*="st-key-save_"] button:visible').click()
     settle(page)
-    page.get_by_role("tab", name="Versions & diff").click()
+    page.get_by_text("Versions & diff", exact=True).click()  # the details open when picked
     page.locator(".echo-diff").wait_for()
     page.locator(".echo-diff").scroll_into_view_if_needed()
     page.wait_for_timeout(800)
