@@ -60,6 +60,19 @@ def chart_data(title: str, frame: pd.DataFrame, key: str) -> None:
     dataframe_download(f"Download {title} (CSV)", frame, actor=actor, file_name=f"{key}.csv", key=f"csv_{key}")
 
 
+def chart_panel(heading: str, frame: pd.DataFrame, spec: charts.Spec, key: str, *, empty: str | None,
+                note: str | None = None, csv_title: str | None = None) -> None:
+    """A chart under its heading (or the `empty` line when there is nothing to draw), then its CSV download."""
+    st.subheader(heading)
+    if note:
+        st.caption(note)
+    if empty is not None and frame.empty:
+        st.info(empty)
+    else:
+        charts.show(frame, spec, key=f"chart_{key}")
+    chart_data(csv_title or heading.lower(), frame, key)
+
+
 st.title("Analytics")
 flash.show()
 if not actor.may(Action.VIEW_ANALYTICS):
@@ -108,57 +121,34 @@ if quality.open:
     with quality:
         left, right = st.columns(2)
         with left:
-            st.subheader("Confidence by outcome")
-            if parts.confidence_by_outcome.empty:
-                st.info("No sent or archived drafts in this range.")
-            else:
-                charts.show(parts.confidence_by_outcome, CONFIDENCE, key="chart_confidence_by_outcome")
-            chart_data("confidence by outcome", parts.confidence_by_outcome, "confidence_by_outcome")
+            chart_panel("Confidence by outcome", parts.confidence_by_outcome, CONFIDENCE, "confidence_by_outcome",
+                        empty="No sent or archived drafts in this range.")
         with right:
-            st.subheader("Calibration")
-            st.caption("Per confidence bucket: the share of decided drafts sent without edits.")
-            if parts.calibration.empty:
-                st.info("No decided drafts in this range.")
-            else:
-                charts.show(parts.calibration, CALIBRATION, key="chart_calibration")
-            chart_data("calibration", parts.calibration, "calibration")
+            chart_panel("Calibration", parts.calibration, CALIBRATION, "calibration",
+                        empty="No decided drafts in this range.",
+                        note="Per confidence bucket: the share of decided drafts sent without edits.")
 
 if volume.open:
     with volume:
         left, right = st.columns(2)
         with left:
             monthly = len(parts.weekly_volume) > MAX_WEEKLY_POINTS
-            st.subheader("Monthly volume" if monthly else "Weekly volume")
-            if parts.weekly_volume.empty:
-                st.info("No drafts in this range.")
-            else:
-                if monthly:
-                    st.caption("Weeks summed by the month they start in; the CSV has every week.")
-                charts.show(parts.weekly_volume, MONTHLY if monthly else WEEKLY, key="chart_weekly_volume")
-            chart_data("weekly volume", parts.weekly_volume, "weekly_volume")
+            chart_panel("Monthly volume" if monthly else "Weekly volume", parts.weekly_volume,
+                        MONTHLY if monthly else WEEKLY, "weekly_volume", empty="No drafts in this range.",
+                        note="Weeks summed by the month they start in; the CSV has every week." if monthly else None,
+                        csv_title="weekly volume")
         with right:
-            st.subheader("Status funnel")
-            funnel = status_funnel(kpis)
-            charts.show(funnel, FUNNEL, key="chart_status_funnel")
-            chart_data("status funnel", funnel, "status_funnel")
+            chart_panel("Status funnel", status_funnel(kpis), FUNNEL, "status_funnel", empty=None)
 
 if outcomes.open:
     with outcomes:
         left, right = st.columns(2)
         with left:
-            st.subheader("Archive reasons")
-            if parts.archive_reasons.empty:
-                st.info("No archived drafts in this range.")
-            else:
-                charts.show(parts.archive_reasons, REASONS, key="chart_archive_reasons")
-            chart_data("archive reasons", parts.archive_reasons, "archive_reasons")
+            chart_panel("Archive reasons", parts.archive_reasons, REASONS, "archive_reasons",
+                        empty="No archived drafts in this range.")
         with right:
-            st.subheader("Fact-check outcomes")
-            if parts.validation_outcomes.empty:
-                st.info("No drafts in this range.")
-            else:
-                charts.show(parts.validation_outcomes, VALIDATION, key="chart_validation_outcomes")
-            chart_data("fact-check outcomes", parts.validation_outcomes, "validation_outcomes")
+            chart_panel("Fact-check outcomes", parts.validation_outcomes, VALIDATION, "validation_outcomes",
+                        empty="No drafts in this range.")
 
 if people.open:
     with people:

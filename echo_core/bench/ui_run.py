@@ -117,30 +117,29 @@ class UiReport:
     data_error: str | None = None
 
 
-def _bench_facts(url: str) -> tuple[str, date]:
-    """A company a broker would search for (a pending draft's deal) and the first day of the data."""
+def _scalars(url: str, *queries: str) -> list[Any]:
+    """The first value of each query, on a connection of its own (the bench database, outside the app)."""
     engine = make_engine(url, poolclass=NullPool)
     try:
         with engine.connect() as conn:
-            company = conn.scalar(text(
-                "SELECT d.company_name FROM email_drafts e JOIN deals d ON d.id = e.deal_id "
-                "WHERE e.status = 'pending' ORDER BY e.id DESC LIMIT 1"))
-            first = conn.scalar(text("SELECT min(created_at) FROM email_drafts"))
-        return str(company or "Acme"), (first.date() if first else date.today())
+            return [conn.scalar(text(sql)) for sql in queries]
     finally:
         engine.dispose()
+
+
+def _bench_facts(url: str) -> tuple[str, date]:
+    """A company a broker would search for (a pending draft's deal) and the first day of the data."""
+    company, first = _scalars(
+        url, "SELECT d.company_name FROM email_drafts e JOIN deals d ON d.id = e.deal_id "
+             "WHERE e.status = 'pending' ORDER BY e.id DESC LIMIT 1",
+        "SELECT min(created_at) FROM email_drafts")
+    return str(company or "Acme"), (first.date() if first else date.today())
 
 
 def _first_pending(url: str) -> int | None:
     """The oldest pending draft (queue order): what the approve step opens when the queue's top is all approved."""
-    engine = make_engine(url, poolclass=NullPool)
-    try:
-        with engine.connect() as conn:
-            found = conn.scalar(text("SELECT id FROM email_drafts WHERE status = 'pending' ORDER BY created_at, id "
-                                     "LIMIT 1"))
-        return None if found is None else int(found)
-    finally:
-        engine.dispose()
+    (found,) = _scalars(url, "SELECT id FROM email_drafts WHERE status = 'pending' ORDER BY created_at, id LIMIT 1")
+    return None if found is None else int(found)
 
 
 def _machine(url: str) -> dict[str, Any]:

@@ -166,7 +166,18 @@ def serving(checkout: Checkout, db_url: str, *, port: int | None = None) -> Iter
     command = [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
                "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
                "--server.fileWatcherType", "none", "--server.runOnSave", "false"]
-    process = subprocess.Popen(command, cwd=checkout.root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        with _running(command, port=port, cwd=checkout.root, env=env) as url:
+            yield url
+    finally:
+        for path in written:
+            path.unlink(missing_ok=True)
+
+
+@contextmanager
+def _running(command: list[str], *, port: int, cwd: Path | str, env: dict[str, str] | None = None) -> Iterator[str]:
+    """A `streamlit run` subprocess, healthy before it is used and stopped afterwards; yields its base URL."""
+    process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     url = f"http://127.0.0.1:{port}"
     try:
         _wait_healthy(url, process)
@@ -177,8 +188,6 @@ def serving(checkout: Checkout, db_url: str, *, port: int | None = None) -> Iter
             process.wait(timeout=30)
         except subprocess.TimeoutExpired:
             process.kill()
-        for path in written:
-            path.unlink(missing_ok=True)
 
 
 @contextmanager
@@ -194,14 +203,5 @@ def serving_stock_floor() -> Iterator[str]:
         command = [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
                    "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats",
                    "false"]
-        process = subprocess.Popen(command, cwd=folder, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        url = f"http://127.0.0.1:{port}"
-        try:
-            _wait_healthy(url, process)
+        with _running(command, port=port, cwd=folder) as url:
             yield url
-        finally:
-            process.send_signal(signal.SIGTERM)
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
