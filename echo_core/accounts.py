@@ -1,8 +1,9 @@
 """Passwords and the sign-in lock policy. Pure: no database, no UI.
 
-Hashes are scrypt with a random 16-byte salt; the cost parameters are stored in the hash
-(`scrypt$n=131072,r=8,p=1$<salt>$<key>`), so they can be raised later without breaking old
-hashes. Comparison is constant-time. Passwords are never logged or put in messages.
+Hashes are Argon2id (argon2-cffi) in the standard PHC string form, which carries the salt and the cost
+(`$argon2id$v=19$m=19456,t=2,p=1$<salt>$<key>`), so the cost can be raised later without breaking old hashes.
+Hashes from before (`scrypt$n=…,r=…,p=…$<salt>$<key>`) still verify, and are replaced at the next sign-in.
+Comparison is constant-time. Passwords are never logged or put in messages.
 """
 
 from __future__ import annotations
@@ -10,21 +11,26 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+
+from argon2 import PasswordHasher, Type
+from argon2.exceptions import InvalidHashError, VerificationError
 
 from echo_core.errors import InvalidInput
 from echo_core.permissions import Role
 
-# OWASP's scrypt floor: N=2^17, r=8, p=1 (128 MiB, a few hundred ms per hash).
-N, R, P = 2**17, 8, 1
+# OWASP's first choice for password storage: Argon2id with 19 MiB, 2 passes, 1 lane (about 50 ms here).
+# It is as hard to attack as the scrypt floor it replaces (N=2^17, about 600 ms here), per OWASP's table.
+MEMORY_KIB, TIME_COST, LANES = 19 * 1024, 2, 1
 KEY_BYTES = 32
 PASSWORD_MIN = 10
 PASSWORD_MAX = 1024  # long enough for any pass phrase, short enough not to be a hashing DoS
 LOCK_AFTER = 5  # failed sign-ins in a row
 LOCK_FIRST = timedelta(minutes=1)
 LOCK_MAX = timedelta(hours=1)
+_HASHER = PasswordHasher(time_cost=TIME_COST, memory_cost=MEMORY_KIB, parallelism=LANES, hash_len=KEY_BYTES,
+                         salt_len=16, type=Type.ID)
 
 
 def _b64(raw: bytes) -> str:
@@ -32,8 +38,17 @@ def _b64(raw: bytes) -> str:
 
 
 def _derive(password: str, salt: bytes, n: int, r: int, p: int) -> bytes:
+    """scrypt, for the hashes made before Argon2id (verified once more, then replaced)."""
     return hashlib.scrypt(password.encode("utf-8"), salt=salt, n=n, r=r, p=p, maxmem=2 * 128 * r * n + 2**20,
                           dklen=KEY_BYTES)
+
+
+def _argon2_verify(password: str, stored: str) -> bool:
+    """One Argon2id check at the cost `stored` names (the one place a hash is computed on sign-in)."""
+    try:
+        return _HASHER.verify(stored, password)
+    except (VerificationError, InvalidHashError):
+        return False
 
 
 def check_password_rules(password: str) -> str:
@@ -49,23 +64,27 @@ def check_password_rules(password: str) -> str:
     return password
 
 
-def hash_password(password: str, *, n: int = N, r: int = R, p: int = P) -> str:
-    """A salted scrypt hash with its parameters; lower `n` only where the password is public (demo)."""
+def hash_password(password: str, *, memory_kib: int = MEMORY_KIB, time_cost: int = TIME_COST) -> str:
+    """A salted Argon2id hash with its parameters; lower the cost only where the password is public (tests)."""
     check_password_rules(password)
-    salt = secrets.token_bytes(16)
-    return f"scrypt$n={n},r={r},p={p}${_b64(salt)}${_b64(_derive(password, salt, n, r, p))}"
+    if (memory_kib, time_cost) == (MEMORY_KIB, TIME_COST):
+        return _HASHER.hash(password)
+    cheap = PasswordHasher(time_cost=time_cost, memory_cost=memory_kib, parallelism=LANES, hash_len=KEY_BYTES,
+                           salt_len=16, type=Type.ID)
+    return cheap.hash(password)
+
+
+def _unpadded(raw: bytes) -> str:
+    return _b64(raw).rstrip("=")
 
 
 # A well-formed full-cost verifier that no password matches (its key is not derived from one): checking an
-# unknown account against it costs exactly what checking a real account costs — one scrypt at N.
-DUMMY_HASH = f"scrypt$n={N},r={R},p={P}${_b64(b'echo-alpha-dummy')}${_b64(bytes(KEY_BYTES))}"
+# unknown account against it costs exactly what checking a real account costs — one Argon2id at today's cost.
+DUMMY_HASH = (f"$argon2id$v=19$m={MEMORY_KIB},t={TIME_COST},p={LANES}"
+              f"${_unpadded(b'echo-alpha-dummy')}${_unpadded(bytes(KEY_BYTES))}")
 
 
-def verify_password(password: str, stored: str | None) -> bool:
-    """True if `password` matches `stored`; a missing or malformed hash never matches (after the same work)."""
-    if stored is None:
-        verify_password(password, DUMMY_HASH)  # same work as a real check: no timing tell
-        return False
+def _scrypt_verify(password: str, stored: str) -> bool:
     try:
         scheme, params, salt, key = stored.split("$")
         cost = dict(item.split("=") for item in params.split(","))
@@ -77,14 +96,25 @@ def verify_password(password: str, stored: str | None) -> bool:
     return scheme == "scrypt" and hmac.compare_digest(derived, expected)
 
 
-def needs_rehash(stored: str | None) -> bool:
-    """True for a hash below today's cost (e.g. the old cheap demo hashes): rehash it at the next sign-in."""
-    if not stored or not stored.startswith("scrypt$"):
+def verify_password(password: str, stored: str | None) -> bool:
+    """True if `password` matches `stored`; a missing or malformed hash never matches (after the same work)."""
+    if not stored or not stored.startswith(("$argon2id$", "scrypt$")):
+        _argon2_verify(password or "", DUMMY_HASH)  # same work as a real check: no timing tell
         return False
+    if stored.startswith("scrypt$"):
+        return _scrypt_verify(password, stored)
+    return _argon2_verify(password or "", stored)
+
+
+def needs_rehash(stored: str | None) -> bool:
+    """True for a hash made some other way than today's (scrypt, or Argon2id at another cost): rehash it."""
+    if not stored:
+        return False
+    if stored.startswith("scrypt$"):
+        return True
     try:
-        cost = dict(item.split("=") for item in stored.split("$")[1].split(","))
-        return (int(cost["n"]), int(cost["r"]), int(cost["p"])) < (N, R, P)
-    except (ValueError, KeyError, IndexError):
+        return _HASHER.check_needs_rehash(stored)
+    except InvalidHashError:
         return False
 
 

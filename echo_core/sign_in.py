@@ -1,8 +1,8 @@
 """Sign-in with the same answer, for the same work, whether or not the account exists (issue 15, defect 4).
 
-- Every attempt runs exactly one full-cost scrypt: against the account's hash, or against a dummy
+- Every attempt runs exactly one full-cost password hash (Argon2id): against the account's hash, or against a dummy
   verifier (`accounts.DUMMY_HASH`) for an unknown or malformed address, a locked address or source.
-  A hash below today's cost (the old cheap demo hashes) is rehashed at the next successful sign-in.
+  A hash made otherwise (scrypt from before, or a cheaper cost) is rehashed at the next successful sign-in.
 - Failures lock by ADDRESS — a known account in `users` (a lead's password reset or enable lifts it), an
   unknown address in `sign_in_throttle` under the same policy (5 in a row, then 1, 2, 4 … minutes, at most
   an hour) — and by SOURCE, the client address the dashboard sees (SOURCE_LOCK_AFTER failures in a row from
@@ -94,7 +94,7 @@ def authenticate(*, session: Session, email: str, password: str, source: str | N
                               user.locked_until if user and user.locked_until and user.locked_until > now else None]),
                 default=None)
     stored = user.password_hash if user is not None and until is None else None
-    matched = rules.verify_password(password or "", stored)  # exactly one scrypt on every path
+    matched = rules.verify_password(password or "", stored)  # exactly one full-cost hash on every path
     if until is not None:
         session.commit()  # nothing written: releases the row locks
         raise TooManyAttempts(until, rules.minutes_until(until, now))

@@ -128,13 +128,13 @@ def make_draft(
 def make_user(session: Session, *, email: str | None = None, role: str = "broker", password: str | None = None,
               **overrides: Any) -> User:
     """An account (an existing one of that address is given these values). A given password is hashed
-    cheaply (n=2^12): these are test passwords, not secrets."""
+    cheaply (Argon2id at 64 KiB, one pass): these are test passwords, not secrets."""
     from echo_core.accounts import hash_password
 
     values: dict[str, Any] = {
         "email": (email or f"user{_n()}@tandem.space").strip().lower(),
         "role": role,
-        "password_hash": hash_password(password, n=2**12) if password else None,
+        "password_hash": hash_password(password, memory_kib=64, time_cost=1) if password else None,
     }
     values.update(overrides)
     user = session.scalar(select(User).where(User.email == values["email"]))

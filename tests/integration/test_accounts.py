@@ -89,7 +89,7 @@ def test_a_lead_manages_accounts_and_passwords_are_stored_hashed(session: Sessio
     made = svc.create_account(session=session, actor=LEAD, email="New@Tandem.Space", role="broker", password=PASSWORD)
     assert (made.email, made.role, made.active, made.has_password) == ("new@tandem.space", Role.BROKER, True, True)
     stored = session.scalar(select(User.password_hash).where(User.email == "new@tandem.space"))
-    assert stored and stored.startswith("scrypt$") and PASSWORD not in stored
+    assert stored and stored.startswith("$argon2id$") and PASSWORD not in stored
     assert svc.set_role(session=session, actor=LEAD, email="new@tandem.space", role="analyst").role == Role.ANALYST
     svc.set_password(session=session, actor=LEAD, email="new@tandem.space", password="another long one")
     assert sign_in(session, "new@tandem.space", "another long one") == made.id

@@ -30,7 +30,7 @@ def test_add_list_set_role_disable_enable(cli: Run, fresh_engine: Engine) -> Non
     listed = {row["email"]: row for row in json.loads(out)}
     assert listed["maya@tandem.space"]["role"] == "analyst" and listed["maya@tandem.space"]["active"] is False
     assert listed["sso@tandem.space"]["password"] is False
-    assert "password_hash" not in out and "scrypt" not in out
+    assert "password_hash" not in out and "scrypt" not in out and "argon2" not in out
     assert cli("users", "enable", "maya@tandem.space")[0] == 0
     code, out, _ = cli("users", "list")
     assert "maya@tandem.space" in out and "analyst" in out and "active" in out

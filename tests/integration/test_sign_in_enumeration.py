@@ -3,10 +3,13 @@ wrong password or unknown address, locked or not — and locks by address and by
 
 from __future__ import annotations
 
+import base64
+import hashlib
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from argon2 import extract_parameters
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
@@ -22,17 +25,34 @@ T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 PASSWORD = "correct horse battery"
 
 
+def legacy_scrypt(password: str, n: int = 2**12) -> str:
+    """A hash as the accounts made them before Argon2id."""
+    salt = b"fedcba9876543210"
+    key = hashlib.scrypt(password.encode(), salt=salt, n=n, r=8, p=1, maxmem=2**28, dklen=32)
+    return f"scrypt$n={n},r=8,p=1${base64.b64encode(salt).decode()}${base64.b64encode(key).decode()}"
+
+
+FULL_COST = (rules.MEMORY_KIB, rules.TIME_COST, rules.LANES)
+
+
 @pytest.fixture
-def scrypt_calls(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """The cost `n` of every scrypt run (a spy around the one derive function)."""
-    calls: list[int] = []
-    real: Callable[..., bytes] = rules._derive
+def hash_calls(monkeypatch: pytest.MonkeyPatch) -> list[tuple[int, int, int]]:
+    """The cost (memory, passes, lanes) of every password hash computed (spies on both kinds of hash)."""
+    calls: list[tuple[int, int, int]] = []
+    real_argon2: Callable[[str, str], bool] = rules._argon2_verify
+    real_scrypt: Callable[..., bytes] = rules._derive
 
-    def spy(password: str, salt: bytes, n: int, r: int, p: int) -> bytes:
-        calls.append(n)
-        return real(password, salt, n, r, p)
+    def argon2_spy(password: str, stored: str) -> bool:
+        cost = extract_parameters(stored)
+        calls.append((cost.memory_cost, cost.time_cost, cost.parallelism))
+        return real_argon2(password, stored)
 
-    monkeypatch.setattr(rules, "_derive", spy)
+    def scrypt_spy(password: str, salt: bytes, n: int, r: int, p: int) -> bytes:
+        calls.append((n, r, p))
+        return real_scrypt(password, salt, n, r, p)
+
+    monkeypatch.setattr(rules, "_argon2_verify", argon2_spy)
+    monkeypatch.setattr(rules, "_derive", scrypt_spy)
     return calls
 
 
@@ -57,11 +77,12 @@ def test_a_known_and_an_unknown_address_answer_alike_before_and_after_the_lock(s
     assert attempt(session, "known@tandem.space", PASSWORD, at=T0 + timedelta(hours=2)) == "ok"
 
 
-def test_every_answer_costs_exactly_one_full_cost_scrypt(session: Session, scrypt_calls: list[int]) -> None:
+def test_every_answer_costs_exactly_one_full_cost_hash(session: Session,
+                                                      hash_calls: list[tuple[int, int, int]]) -> None:
     make_user(session, email="known@tandem.space", password_hash=rules.hash_password(PASSWORD))
     make_user(session, email="locked@tandem.space", password_hash=rules.hash_password(PASSWORD),
               locked_until=T0 + timedelta(minutes=5), failed_attempts=5)
-    scrypt_calls.clear()
+    hash_calls.clear()
     cases = {
         "wrong password": ("known@tandem.space", "wrong password!"),
         "unknown address": ("nobody@tandem.space", "wrong password!"),
@@ -70,14 +91,14 @@ def test_every_answer_costs_exactly_one_full_cost_scrypt(session: Session, scryp
         "right password": ("known@tandem.space", PASSWORD),
     }
     for name, (email, password) in cases.items():
-        before = len(scrypt_calls)
+        before = len(hash_calls)
         attempt(session, email, password)
-        assert scrypt_calls[before:] == [rules.N], name
-    for _ in range(rules.LOCK_AFTER):  # an unknown address locked: still one full-cost scrypt
+        assert hash_calls[before:] == [FULL_COST], name
+    for _ in range(rules.LOCK_AFTER):  # an unknown address locked: still one full-cost hash
         attempt(session, "ghost@tandem.space")
-    before = len(scrypt_calls)
+    before = len(hash_calls)
     assert "sign-in is locked" in attempt(session, "ghost@tandem.space", PASSWORD)
-    assert scrypt_calls[before:] == [rules.N]
+    assert hash_calls[before:] == [FULL_COST]
 
 
 def test_many_failures_from_one_source_lock_that_source_for_every_address(session: Session) -> None:
@@ -105,13 +126,22 @@ def test_demo_passwords_are_hashed_at_full_cost_and_old_cheap_ones_are_raised(se
     email, role, password = DEMO_ACCOUNTS[0]
     # The shared fixture's password-less test accounts reuse some demo addresses: start from none of them.
     session.execute(delete(User).where(User.email.in_([e for e, _, _ in DEMO_ACCOUNTS[1:]])))
-    make_user(session, email=email, role=role, password_hash=rules.hash_password(password, n=2**12))
+    make_user(session, email=email, role=role, password_hash=legacy_scrypt(password))
     seed_demo_accounts(session)
     stored = dict(session.execute(select(User.email, User.password_hash)
                                   .where(User.email.in_([e for e, _, _ in DEMO_ACCOUNTS]))).all())
     assert len(stored) == len(DEMO_ACCOUNTS)
-    assert all(h.startswith(f"scrypt$n={rules.N},") for h in stored.values()), stored
+    assert all(h.startswith("$argon2id$v=19$m=19456,t=2,p=1$") for h in stored.values()), stored
     assert rules.verify_password(password, stored[email])
+
+
+def test_a_scrypt_hash_from_before_signs_in_once_and_is_replaced_by_argon2id(session: Session) -> None:
+    user = make_user(session, email="scrypt@tandem.space", password_hash=legacy_scrypt(PASSWORD, n=2**14))
+    assert attempt(session, user.email, "wrong password!") == str(SignInFailed())
+    assert attempt(session, user.email, PASSWORD) == "ok"
+    session.refresh(user)
+    assert user.password_hash.startswith("$argon2id$v=19$m=19456,t=2,p=1$")
+    assert rules.verify_password(PASSWORD, user.password_hash) and not rules.needs_rehash(user.password_hash)
 
 
 def test_a_cheap_hash_is_raised_to_full_cost_at_the_next_sign_in(session: Session) -> None:
