@@ -25,7 +25,7 @@ from echo_core.db.engine import session_factory
 from echo_core.errors import EchoError, InvalidInput, NoActiveAccount
 from echo_core.permissions import Actor
 from echo_core.services import accounts
-from ui import text
+from ui import prefetch, text
 from ui.resources import get_engine
 from ui.session_routes import SESSION_PATH
 
@@ -179,6 +179,7 @@ def sign_in_page() -> None:
             st.rerun()  # same address: the page the link named now resolves to the real page
     if get_settings().should_seed_demo:
         _demo_accounts()
+    prefetch.install()  # the signed-in pages' code, loaded while the form is filled in
 
 
 def _demo_accounts() -> None:

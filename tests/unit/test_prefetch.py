@@ -1,0 +1,31 @@
+"""The sign-in page's prefetch names real files of the installed Streamlit, and nothing else."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from ui import prefetch
+
+
+def test_every_module_is_one_file_of_the_installed_streamlit() -> None:
+    files = prefetch.chunk_files()
+    # An upgrade that renames a chunk fails here, not silently in the browser.
+    assert [f.split(".")[0] for f in files] == list(prefetch.MODULES)
+    for name in files:
+        assert (prefetch._STATIC_JS / name).is_file()
+        assert re.fullmatch(r"[A-Za-z]+\.[A-Za-z0-9_-]+\.js", name), name
+
+
+def test_a_module_the_package_lacks_is_left_out() -> None:
+    assert prefetch.chunk_files(("DataFrame", "NoSuchElementAnywhere")) == prefetch.chunk_files(("DataFrame",))
+
+
+def test_the_script_imports_those_files_beside_streamlits_entry_module_and_holds_nothing_else() -> None:
+    files = ("DataFrame.abc.js", 'We"ird</script>.js')
+    source = prefetch.script(files)
+    assert source.startswith("<script>") and source.endswith("</script>")
+    assert source.count("</script>") == 1  # a name cannot end the script
+    listed = json.loads(re.search(r"const files = (\[.*?\]);", source).group(1))  # type: ignore[union-attr]
+    assert listed == list(files)
+    assert "new URL(f, entry.src)" in source and "requestIdleCallback" in source
