@@ -160,15 +160,19 @@ def test_a_disabled_accounts_open_session_is_refused_at_its_next_click(page: Any
     assert is_signed_in(page, email)
 
 
-def test_the_sign_in_page_loads_the_first_pages_code_before_the_click(page: Any, live_app: LiveApp) -> None:
-    """ui/prefetch.py: the code for Home's elements arrives while the form is filled in, once, not after the click."""
+def test_the_sign_in_page_loads_the_pages_code_before_the_click(page: Any, live_app: LiveApp) -> None:
+    """ui/prefetch.py: the code for Home's elements (a metric) and for other pages' (the reply's text area) arrives
+    while the form is filled in, once, not after the click."""
     email = account(live_app, "prefetch.e2e@tandem.space")
     page.goto(live_app.url + "/")
     page.get_by_role("heading", name=SIGN_IN_TITLE).wait_for()
-    metric_chunk = ("performance.getEntriesByType('resource')"
-                    ".filter(e => /\\/static\\/js\\/Metric\\.[^/]+\\.js$/.test(e.name))")
-    page.wait_for_function(f"() => {metric_chunk}.length > 0", timeout=15_000)
+
+    def loaded(module: str) -> str:
+        return (f"performance.getEntriesByType('resource')"
+                f".filter(e => /\\/static\\/js\\/{module}\\.[^/.]+\\.js$/.test(e.name)).length")
+
+    page.wait_for_function(f"() => {loaded('Metric')} > 0 && {loaded('TextArea')} > 0", timeout=15_000)
     assert page.get_by_test_id("stMetric").count() == 0  # loaded, not drawn
     fill_sign_in(page, email)
     page.get_by_test_id("stMetric").first.wait_for()
-    assert page.evaluate(f"() => {metric_chunk}.length") == 1  # Streamlit's own import found it loaded
+    assert page.evaluate(f"() => {loaded('Metric')}") == 1  # Streamlit's own import found it loaded

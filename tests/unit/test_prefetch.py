@@ -14,7 +14,7 @@ def test_every_module_is_one_file_of_the_installed_streamlit() -> None:
     assert [f.split(".")[0] for f in files] == list(prefetch.MODULES)
     for name in files:
         assert (prefetch._STATIC_JS / name).is_file()
-        assert re.fullmatch(r"[A-Za-z]+\.[A-Za-z0-9_-]+\.js", name), name
+        assert re.fullmatch(r"[A-Za-z][A-Za-z-]*\.[A-Za-z0-9_-]+\.js", name), name
 
 
 def test_a_module_the_package_lacks_is_left_out() -> None:
@@ -22,10 +22,17 @@ def test_a_module_the_package_lacks_is_left_out() -> None:
 
 
 def test_the_script_imports_those_files_beside_streamlits_entry_module_and_holds_nothing_else() -> None:
-    files = ("DataFrame.abc.js", 'We"ird</script>.js')
-    source = prefetch.script(files)
+    first, later = ("DataFrame.abc.js",), ('We"ird</script>.js', "TextArea.x1.js")
+    source = prefetch.script(first, later)
     assert source.startswith("<script>") and source.endswith("</script>")
     assert source.count("</script>") == 1  # a name cannot end the script
-    listed = json.loads(re.search(r"const files = (\[.*?\]);", source).group(1))  # type: ignore[union-attr]
-    assert listed == list(files)
+    found = re.search(r"const first = (\[.*?\]), later = (\[.*?\]);", source)
+    assert found is not None
+    assert (json.loads(found.group(1)), json.loads(found.group(2))) == (list(first), list(later))
     assert "new URL(f, entry.src)" in source and "requestIdleCallback" in source
+    assert source.index("load(first)") < source.index("load(later)")  # the first page's code first
+
+
+def test_the_first_pages_modules_come_first_and_every_page_has_its_own() -> None:
+    assert prefetch.MODULES[: len(prefetch.FIRST)] == prefetch.FIRST
+    assert {"DataFrame", "Metric"} <= set(prefetch.FIRST) and {"TextArea", "ArrowVegaLiteChart"} <= set(prefetch.LATER)
