@@ -29,8 +29,8 @@ def text_report(report: UiReport) -> str:
         f"software: PostgreSQL {m['postgres']}, Python {m['python']}, Debian's Chromium (headless, Playwright)",
         f"app:      {report.checkout} ({report.flavour} Draft review) on '{report.database}' ({report.scale} scale), "
         f"{report.started:%Y-%m-%d %H:%M} UTC",
-        f"method:   {report.runs} runs after one warm-up, each in a fresh browser tab that signs in and visits every "
-        "page once untimed before the timed visits; p50 = median, p95 = nearest rank",
+        f"method:   {report.runs} runs after one warm-up, each in a fresh browser tab that signs in, visits every "
+        "page once (first visit), then again (page); p50 = median, p95 = nearest rank",
         f"          {SETTLED_DEFINITION}",
         "          data ms = the checkout's own `bench run` median for the same page functions (— : a write, or no "
         "scenario)",
