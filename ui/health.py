@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import psycopg
 import streamlit as st
@@ -69,13 +71,13 @@ def _probe(configured: str) -> str | None:
     return None
 
 
-def database_problem() -> str | None:
-    """None when the database answers, else one line saying why not (memoised for MEMO_SECONDS)."""
+def database_problem(*, fresh: bool = False) -> str | None:
+    """None when the database answers, else one line saying why not (memoised for MEMO_SECONDS unless `fresh`)."""
     configured = _configured()
     now = time.monotonic()
     with _memo_lock:
         at, problem = _memo.get(configured, (-MEMO_SECONDS, None))
-        if now - at < MEMO_SECONDS:
+        if now - at < MEMO_SECONDS and not fresh:
             return problem
     problem = _probe(configured)
     with _memo_lock:
@@ -143,6 +145,20 @@ def database_banner() -> None:
     _keep_typed_text()
     _while_down()
     st.stop()
+
+
+@contextmanager
+def database_guard() -> Iterator[None]:
+    """Around the page's run: the database may go away after `database_banner()` let the run start (its probe is
+    up to MEMO_SECONDS old). A database error then gets a fresh probe; with the database down, the run starts over
+    and stops at the banner, what was typed kept, instead of ending in a traceback. With the database up, the
+    error is the page's own and is raised as before."""
+    try:
+        yield
+    except exc.DBAPIError:
+        if database_problem(fresh=True) is None:
+            raise
+        st.rerun()
 
 
 @st.cache_data(ttl=MONITORING_TTL_SECONDS, show_spinner="Reading the figures…")
