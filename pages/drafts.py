@@ -17,6 +17,7 @@ from ui.actor import current_actor
 from ui.auth import requested_draft_id
 from ui.draft_actions import open_draft
 from ui.draft_panel import draft_panel, queue_drawn
+from ui.health import database_guard
 from ui.inbox_queue import queue_list
 from ui.resources import get_engine
 from ui.review_data import load_counts, load_queue
@@ -24,6 +25,7 @@ from ui.text import md_escape
 
 
 @st.fragment
+@database_guard()  # the database gone mid-run: the banner, not a traceback
 def inbox_body(engine: Engine, actor: Actor, search_slot: DeltaGenerator, filters_slot: DeltaGenerator) -> None:
     ss = st.session_state
     search_slot.text_input("Search", key="q_search", placeholder="Search drafts and emails: words, \"a phrase\", -not",

@@ -14,6 +14,7 @@ from ui import commands, form_versions, text
 from ui import deals_data as data
 from ui.draft_actions import open_draft
 from ui.formatting import local, money, relative, show_table
+from ui.health import database_guard
 from ui.text import md_escape, plain
 from ui.widgets import dataframe_download
 
@@ -22,6 +23,7 @@ VIEW_KEY = "deal_view"
 
 
 @st.fragment
+@database_guard()  # the database gone mid-run: the banner, not a traceback
 def show_deal(engine: Engine, deal_id: int, actor: Actor) -> None:
     """The opened deal, rerun on its own (a fragment): picking a view or a space leaves the table alone.
 

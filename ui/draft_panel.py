@@ -21,7 +21,7 @@ from ui.commands import record_opened
 from ui.draft_actions import OPEN_KEY, seen_lock
 from ui.draft_panels import flags, header, reply, thread
 from ui.draft_tabs import show_tabs
-from ui.health import database_problem
+from ui.health import database_guard, database_problem
 from ui.inbox import FULL_RUN_KEY
 from ui.review_data import load_draft, load_thread
 from ui.text import md_escape
@@ -50,6 +50,7 @@ def _gone_then_next(engine: Engine, filters: QueueFilters, draft_id: int) -> Non
 
 
 @st.fragment
+@database_guard()  # the database gone mid-run: the banner, not a traceback
 def draft_panel(engine: Engine, filters: QueueFilters, page: QueuePage, actor: Actor) -> None:
     if database_problem() is not None:  # a panel-only run skips app.py's check: let the whole page show the
         st.rerun()  # banner (it keeps the typed text and comes back by itself), not a failed action here

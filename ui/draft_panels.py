@@ -25,6 +25,7 @@ from ui import commands, keyboard
 from ui.draft_actions import acted, editor_key, editor_text, has_unsaved_text, initial_text, reload
 from ui.draft_frames import confidence_color, coverage_badge, fact_check_badge
 from ui.formatting import article, dash, local, relative
+from ui.health import database_guard
 from ui.text import clean, md_escape, plain
 
 REVIEWABLE = ("pending", "approved")
@@ -258,6 +259,7 @@ def _delivery(engine: Engine, draft_id: int) -> None:
         return
 
     @st.fragment(run_every=DELIVERY_POLL_SECONDS)
+    @database_guard()  # the database gone mid-run: the banner, not a traceback
     def watch() -> None:
         _delivery_line(engine, draft_id)
 

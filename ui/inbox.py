@@ -15,6 +15,7 @@ from echo_core.queries.review import QueueFilters, QueuePage
 from ui import commands, keyboard
 from ui.draft_actions import OPEN_KEY, open_draft
 from ui.formatting import relative
+from ui.health import database_guard
 from ui.text import md_escape
 
 FULL_RUN_KEY = "inbox_full_run"  # a panel callback needs the queue redrawn (ui/draft_panel.py)
@@ -114,6 +115,7 @@ def search_results(engine: Engine, query: str) -> None:
 
 
 @st.fragment(run_every=HEARTBEAT_EVERY)
+@database_guard()  # the database gone mid-run: the banner, not a traceback
 def presence_line(engine: Engine, draft_id: int, actor: Actor) -> None:
     """Who else has this draft open right now (refreshed on its own every few seconds)."""
     others = commands.heartbeat(engine, draft_id=draft_id, actor=actor).value or []

@@ -10,6 +10,7 @@ from echo_core.permissions import Action, Actor
 from ui import spaces_data as data
 from ui import text
 from ui.formatting import money, show_table
+from ui.health import database_guard
 from ui.space_form import space_form
 from ui.widgets import dataframe_download, show_availability, show_detailed_amenities
 
@@ -18,6 +19,7 @@ VIEW_KEY = "space_view"
 
 
 @st.fragment
+@database_guard()  # the database gone mid-run: the banner, not a traceback
 def show_space(engine: Engine, space_id: int, actor: Actor, flags: list[str]) -> None:
     """The opened space, rerun on its own (a fragment): switching views leaves the table alone.
 

@@ -3,6 +3,8 @@ page's own error when it is up."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from sqlalchemy import exc
 
@@ -55,3 +57,30 @@ def test_other_errors_and_a_clean_run_pass_through_without_a_probe(probes: list[
     with health.database_guard():
         pass
     assert probes == []
+
+
+def test_as_a_decorator_it_keeps_the_functions_name_which_is_a_fragments_identity(probes: list[bool]) -> None:
+    @health.database_guard()
+    def panel() -> None:
+        raise LOST
+
+    assert panel.__name__ == "panel" and panel.__module__ == __name__ and "panel" in panel.__qualname__
+    answer[0] = "down"
+    for _ in range(2):  # a fresh guard each call
+        with pytest.raises(Rerun):
+            panel()
+    assert probes == [True, True]
+
+
+def test_every_fragment_that_touches_the_database_is_guarded() -> None:
+    """A fragment's rerun skips app.py (and its guard): each fragment carries its own, but the banner's probes."""
+    root = Path(__file__).resolve().parents[2]
+    unguarded = []
+    for path in sorted([*root.glob("ui/*.py"), *root.glob("pages/*.py")]):
+        if path.name == "health.py":
+            continue
+        lines = path.read_text(encoding="utf-8").splitlines()
+        for number, line in enumerate(lines):
+            if line.strip().startswith("@st.fragment") and not lines[number + 1].strip().startswith("@database_guard"):
+                unguarded.append(f"{path.name}:{number + 1}")
+    assert not unguarded, unguarded
