@@ -1,66 +1,76 @@
-"""Load Streamlit's code for the signed-in pages while the sign-in form is on screen.
+"""Get Streamlit's code for the signed-in pages ready while the sign-in form is on screen.
 
-Streamlit loads each element type's code the first time a tab draws one: the first page after a sign-in in a
-new tab fetched and compiled about 1.7 MB of it (the table grid alone is 1.2 MB with its Arrow code), which was
-300-600 ms of the sign-in click (measured: the same sign-in in a tab that had loaded them took 230-390 ms), and
-each page's first visit in the tab paid the same for its own elements (Draft review, Deals, Analytics and
-Monitoring took 2-3x their later visits). The sign-in page asks the browser to import those modules once it is
-idle — the first page's first, then the other pages' — from the same URLs Streamlit's own lazy imports use, so
-the browser's module map holds them when a page needs them.
+Streamlit draws each element type through a lazily loaded React component: the first time a tab draws a metric,
+a table grid or a select, it fetches and compiles that type's code (the table grid alone is 1.2 MB with its Arrow
+code), shows a placeholder, and draws the element a frame later. The first page after a sign-in, and each page's
+first visit in the tab, paid that for every element type on it (measured: Draft review, Deals, Analytics and
+Monitoring took 2-3x their later visits; importing the modules at idle cut that by a third, and the placeholders
+still cost a frame each).
 
-Only Streamlit's own files, by name, from the installed package: nothing of the page or the user is in the script.
+So the sign-in page draws one element of every type the signed-in pages use, in a container that takes no space and
+is hidden from sight, pointer and screen reader (`visibility: hidden`, which unlike `display: none` still lets
+Streamlit lay the elements out and load them). The placeholder and the load happen here, while the form is filled in.
+Nothing of the user or the data is in them: fixed labels, one empty value each. (Importing the modules by URL at
+idle, as before, loaded the code but left each component's first draw a frame late.)
 """
 
 from __future__ import annotations
 
-import json
-import re
-from functools import lru_cache
-from pathlib import Path
+from collections.abc import Callable
+from dataclasses import dataclass
 
+import pandas as pd
 import streamlit as st
 
-# A module name is a chunk's file name up to its hash. First: what every first page after a sign-in draws (Home:
-# metrics, a table, a page link; the sidebar: a button; the cookie handoff: an html element).
-FIRST = ("DataFrame", "Metric", "Button", "Html", "PageLink")
-# Then what the other pages draw: Draft review (segmented controls, selects, toggles, the reply), Deals (multi
-# selects, numbers, downloads), Mail (uploads), Analytics (the range, charts), Monitoring (emoji).
-LATER = ("ButtonGroup", "Selectbox", "Checkbox", "TextArea", "Multiselect", "NumberInput", "DownloadButton",
-         "FileUploader", "DateInput", "ArrowVegaLiteChart", "remark-emoji")
-MODULES = FIRST + LATER
-_STATIC_JS = Path(st.__file__).parent / "static" / "static" / "js"
-_CHUNK = re.compile(r"[A-Za-z][A-Za-z-]*\.[A-Za-z0-9_-]+\.js")  # name.hash.js: nothing that could leave a JS string
+LABEL = "Preparing the dashboard"  # every warmed element's (hidden) label: tests tell them from real ones by it
+CONTAINER_KEY = "prefetch_elements"
+_KEY = "prefetch_"
+_CHART = {"mark": "line", "data": {"values": [{"x": 0, "y": 0}]},
+          "encoding": {"x": {"field": "x", "type": "quantitative"}, "y": {"field": "y", "type": "quantitative"}}}
 
 
-@lru_cache(maxsize=4)
-def chunk_files(modules: tuple[str, ...] = MODULES) -> tuple[str, ...]:
-    """The installed Streamlit's file for each module (`DataFrame.-f9-1zS0.js`); a module it lacks is left out."""
-    found: list[str] = []
-    for module in modules:
-        matches = sorted(p.name for p in _STATIC_JS.glob(f"{module}.*.js")
-                         if _CHUNK.fullmatch(p.name) and p.name.split(".")[0] == module)
-        if len(matches) == 1:
-            found.append(matches[0])
-    return tuple(found)
+@dataclass(frozen=True)
+class Element:
+    """One element type the signed-in pages draw: its Streamlit code module, and how to draw one of it."""
+
+    module: str
+    draw: Callable[[], object]
 
 
-def script(first: tuple[str, ...], later: tuple[str, ...] = ()) -> str:
-    """A script importing `first`, then `later`, relative to Streamlit's entry module, when the browser is idle."""
-    def names(files: tuple[str, ...]) -> str:
-        return json.dumps(list(files)).replace("<", "\\u003c")
-
-    return (
-        "<script>(() => { const first = " + names(first) + ", later = " + names(later) + ";"
-        " const entry = document.querySelector('script[type=\"module\"][src*=\"static/js/index.\"]');"
-        " if (!entry) return;"
-        " const load = (files) => Promise.all(files.map((f) => import(new URL(f, entry.src).href).catch(() => {})));"
-        " (window.requestIdleCallback || ((fn) => setTimeout(fn, 200)))(() => load(first).then(() => load(later)));"
-        " })();</script>"
-    )
+ELEMENTS: tuple[Element, ...] = (
+    # Home (metrics, a table, a page link) and the sidebar (a button) first: the page every sign-in lands on.
+    Element("Metric", lambda: st.metric(LABEL, "—", help=LABEL, label_visibility="collapsed")),
+    Element("DataFrame", lambda: st.dataframe(pd.DataFrame({LABEL: [""]}), hide_index=True, key=_KEY + "table")),
+    Element("PageLink", lambda: st.page_link("https://example.invalid/", label=LABEL, disabled=True)),
+    Element("Button", lambda: st.button(LABEL, key=_KEY + "button", disabled=True)),
+    # Draft review, Deals, Spaces, Mail, Analytics, Accounts, Monitoring.
+    Element("ButtonGroup", lambda: st.segmented_control(LABEL, ["—"], key=_KEY + "segments",
+                                                        label_visibility="collapsed")),
+    Element("Selectbox", lambda: st.selectbox(LABEL, ["—"], key=_KEY + "select", label_visibility="collapsed")),
+    Element("Checkbox", lambda: st.toggle(LABEL, key=_KEY + "toggle", label_visibility="collapsed")),
+    Element("TextArea", lambda: st.text_area(LABEL, key=_KEY + "text", label_visibility="collapsed")),
+    Element("Multiselect", lambda: st.multiselect(LABEL, ["—"], key=_KEY + "multi", label_visibility="collapsed")),
+    Element("NumberInput", lambda: st.number_input(LABEL, key=_KEY + "number", label_visibility="collapsed")),
+    Element("DownloadButton", lambda: st.download_button(LABEL, b"", key=_KEY + "download", disabled=True)),
+    Element("FileUploader", lambda: st.file_uploader(LABEL, key=_KEY + "upload", label_visibility="collapsed")),
+    Element("DateInput", lambda: st.date_input(LABEL, value=None, key=_KEY + "date", label_visibility="collapsed")),
+    Element("Radio", lambda: st.radio(LABEL, ["—"], key=_KEY + "radio", label_visibility="collapsed")),
+    Element("Slider", lambda: st.slider(LABEL, 0, 1, key=_KEY + "slider", label_visibility="collapsed")),
+    Element("ArrowVegaLiteChart", lambda: st.vega_lite_chart(spec=_CHART, key=_KEY + "chart")),
+    # Not an element: markdown's emoji plugin, which Streamlit loads for any text with a `:word:` in it (a time
+    # such as 16:47:12 has one), and draws a frame late.
+    Element("remark-emoji", lambda: st.caption(f"{LABEL} :hourglass:")),
+)
+# The container is one pixel tall from its first frame (Streamlit draws it scrolled, with its elements laid out);
+# this style, whose html element loads a moment later, then takes that pixel and hides the rest from sight and focus.
+_HIDE = (f"<style>.st-key-{CONTAINER_KEY} {{ height: 0 !important; min-height: 0 !important; overflow: hidden "
+         f"!important; pointer-events: none; }} .st-key-{CONTAINER_KEY}, .st-key-{CONTAINER_KEY} * "
+         "{ visibility: hidden !important; }</style>")
 
 
 def install() -> None:
-    """Draw the (invisible) prefetch on the sign-in page."""
-    first, later = chunk_files(FIRST), chunk_files(LATER)
-    if first or later:
-        st.html(script(first, later), unsafe_allow_javascript=True, width="content")
+    """Draw the hidden elements on the sign-in page (last: the form is drawn first)."""
+    st.html(_HIDE, width="content")
+    with st.container(key=CONTAINER_KEY, height=1, border=False):
+        for element in ELEMENTS:
+            element.draw()

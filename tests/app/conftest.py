@@ -49,11 +49,22 @@ from streamlit.testing.v1 import AppTest
 
 from echo_core.config import reload_settings
 from echo_core.db.engine import make_engine
+from ui import prefetch
 
 APP = Path(__file__).resolve().parents[2] / "app.py"
 TIMEOUT_SECONDS = 60
 DEFAULT_ACTOR = "broker@tandem.space"
 SESSION_KEY = "web_session_id"  # ui.auth.SESSION_KEY
+
+
+def metrics(at: AppTest) -> list[Any]:
+    """The page's metrics, without the sign-in page's hidden ones (ui/prefetch.py: fixed label, no value)."""
+    return [m for m in at.metric if m.label != prefetch.LABEL]
+
+
+def frames(at: AppTest) -> list[Any]:
+    """The page's tables, without the sign-in page's hidden one (one column named after ui/prefetch.py's label)."""
+    return [d for d in at.dataframe if list(d.value.columns) != [prefetch.LABEL]]
 
 
 def account_id(url: str, email: str, role: str) -> int:

@@ -14,7 +14,7 @@ from echo_core import web_sessions
 from echo_core.config import reload_settings
 from echo_core.permissions import Actor, Role
 from echo_core.services import accounts as account_services
-from tests.app.conftest import APP, TIMEOUT_SECONDS
+from tests.app.conftest import APP, TIMEOUT_SECONDS, frames, metrics
 from tests.factories import make_user
 from ui.text import md_escape
 
@@ -65,7 +65,7 @@ def test_before_sign_in_only_the_sign_in_form_is_shown_and_no_data(
     at = open_app()
     assert not at.exception
     assert [t.value for t in at.title] == ["Sign in to Echo Alpha"]
-    assert not at.metric and not at.dataframe and not at.sidebar.button
+    assert not metrics(at) and not frames(at) and not at.sidebar.button
     with pytest.raises(ValueError, match="Could not find a navigation page"):  # no page script is registered
         at.switch_page("pages/deals.py")
 
@@ -102,7 +102,7 @@ def test_a_wrong_password_or_unknown_account_shows_one_message_and_no_data(
     at = sign_in(at, "ghost@tandem.space", PASSWORD)
     message = md_escape("The email or password is not right — check both and try again.")
     assert wrong == [e.value for e in at.error] == [message]
-    assert "web_session_id" not in at.session_state and not at.metric
+    assert "web_session_id" not in at.session_state and not metrics(at)
     with app_engine.connect() as conn:
         assert conn.scalar(text("SELECT count(*) FROM web_sessions")) == 0
 
@@ -128,7 +128,7 @@ def test_a_disabled_account_is_locked_out_on_its_next_click(
         conn.execute(text("UPDATE users SET active = false WHERE email = 'broker@tandem.space'"))
     at.run()
     assert [t.value for t in at.title] == ["Sign in to Echo Alpha"]
-    assert "disabled" in at.warning[0].value and not at.dataframe
+    assert "disabled" in at.warning[0].value and not frames(at)
     assert "web_session_id" not in at.session_state
     with app_engine.connect() as conn:  # and the session stays ended, even if the account is enabled again
         assert conn.scalar(text("SELECT revoked_reason FROM web_sessions")) == "disabled"
@@ -145,7 +145,7 @@ def test_a_role_change_ends_the_session_and_the_new_role_applies_after_signing_i
         conn.execute(text("UPDATE users SET role = 'lead' WHERE email = 'rising.b@tandem.space'"))
     at.run()
     assert [t.value for t in at.title] == ["Sign in to Echo Alpha"]
-    assert "role was changed" in at.warning[0].value and not at.metric
+    assert "role was changed" in at.warning[0].value and not metrics(at)
     at = sign_in(at, "rising.b@tandem.space", PASSWORD)
     at.switch_page("pages/accounts.py").run()
     assert [t.value for t in at.title] == ["Accounts"] and not at.error and at.dataframe
@@ -171,7 +171,7 @@ def test_a_lead_resetting_the_password_disabling_or_changing_the_role_ends_open_
         change(s, "target@tandem.space")
     for at in (first, second):
         at.run()
-        assert [t.value for t in at.title] == ["Sign in to Echo Alpha"] and not at.metric
+        assert [t.value for t in at.title] == ["Sign in to Echo Alpha"] and not metrics(at)
         assert message in at.warning[0].value
 
 
@@ -182,7 +182,7 @@ def test_sign_out_revokes_the_session_clears_the_cookie_and_returns_to_the_sign_
     at = sign_in(open_app(), "out@tandem.space", PASSWORD)
     session_id = at.session_state["web_session_id"]
     at.sidebar.button(key="auth_sign_out").click().run()
-    assert [t.value for t in at.title] == ["Sign in to Echo Alpha"] and not at.metric and not at.warning
+    assert [t.value for t in at.title] == ["Sign in to Echo Alpha"] and not metrics(at) and not at.warning
     assert "web_session_id" not in at.session_state
     assert any('"method": "DELETE"' in h.value for h in at.html)  # the browser drops the cookie
     with app_engine.connect() as conn:
@@ -222,7 +222,7 @@ def test_demo_logins_are_listed_in_demo_mode_and_work(
 
 def test_no_demo_logins_are_listed_outside_demo_mode(app_db_url: str, open_app: Callable[[], AppTest]) -> None:
     at = open_app()
-    assert not at.dataframe and "echo-demo" not in shown_text(at)
+    assert not frames(at) and "echo-demo" not in shown_text(at)
 
 
 def cookie_for(engine: Engine, email: str) -> str:
@@ -264,7 +264,7 @@ def test_a_tampered_or_garbage_cookie_shows_the_sign_in_page_and_no_data(
     account(app_engine, "tamper@tandem.space")
     at = reload_with(monkeypatch, tamper(cookie_for(app_engine, "tamper@tandem.space")) or None)
     assert not at.exception and [t.value for t in at.title] == ["Sign in to Echo Alpha"]
-    assert not at.metric and not at.dataframe[1:]
+    assert not metrics(at) and not frames(at)[1:]
 
 
 def test_a_cookie_of_a_signed_out_session_no_longer_signs_in(
@@ -275,7 +275,7 @@ def test_a_cookie_of_a_signed_out_session_no_longer_signs_in(
     at = reload_with(monkeypatch, cookie)
     at.sidebar.button(key="auth_sign_out").click().run()  # sign out in one tab…
     other = reload_with(monkeypatch, cookie)  # …and the other tab's cookie is dead too
-    assert [t.value for t in other.title] == ["Sign in to Echo Alpha"] and not other.metric
+    assert [t.value for t in other.title] == ["Sign in to Echo Alpha"] and not metrics(other)
     assert "signed out" in other.warning[0].value
     assert any('"method": "DELETE"' in h.value for h in other.html)
 

@@ -151,7 +151,7 @@ def test_a_disabled_accounts_open_session_is_refused_at_its_next_click(page: Any
     page.get_by_test_id("stSidebarNav").get_by_role("link", name="Deals").click()
     page.get_by_role("heading", name=SIGN_IN_TITLE).wait_for()
     page.get_by_text("has been disabled").wait_for()
-    assert page.get_by_test_id("stDataFrame").count() == 0
+    assert page.locator('[data-testid="stDataFrame"] >> visible=true').count() == 0  # (the hidden warm-up's only)
     with Session(live_app.engine) as s:  # enabled again: the old session stays ended, a new sign-in works
         accounts.set_active(session=s, actor=OPERATOR, email=email, active=True)
     page.reload()
@@ -161,8 +161,8 @@ def test_a_disabled_accounts_open_session_is_refused_at_its_next_click(page: Any
 
 
 def test_the_sign_in_page_loads_the_pages_code_before_the_click(page: Any, live_app: LiveApp) -> None:
-    """ui/prefetch.py: the code for Home's elements (a metric) and for other pages' (the reply's text area) arrives
-    while the form is filled in, once, not after the click."""
+    """ui/prefetch.py: the code for Home's elements (a metric) and for other pages' (the reply's text area) arrives,
+    and is drawn once, hidden, while the form is filled in, not after the click; nothing hidden takes the focus."""
     email = account(live_app, "prefetch.e2e@tandem.space")
     page.goto(live_app.url + "/")
     page.get_by_role("heading", name=SIGN_IN_TITLE).wait_for()
@@ -172,7 +172,15 @@ def test_the_sign_in_page_loads_the_pages_code_before_the_click(page: Any, live_
                 f".filter(e => /\\/static\\/js\\/{module}\\.[^/.]+\\.js$/.test(e.name)).length")
 
     page.wait_for_function(f"() => {loaded('Metric')} > 0 && {loaded('TextArea')} > 0", timeout=15_000)
-    assert page.get_by_test_id("stMetric").count() == 0  # loaded, not drawn
+    hidden = page.locator(".st-key-prefetch_elements")
+    hidden.get_by_test_id("stMetric").wait_for(state="attached")  # drawn (no placeholder left)…
+    hidden.get_by_test_id("stMetric").wait_for(state="hidden")  # …out of sight…
+    assert not hidden.get_by_test_id("stTextArea").is_visible() and hidden.get_by_test_id("stTextArea").count() == 1
+    box = hidden.bounding_box()
+    assert box is not None and box["height"] <= 1  # …in no more than a pixel
+    page.get_by_role("button", name="Sign in", exact=True).focus()
+    page.keyboard.press("Tab")  # the next stop is not one of the hidden widgets
+    assert not page.evaluate("() => !!document.activeElement.closest('.st-key-prefetch_elements')")
     fill_sign_in(page, email)
-    page.get_by_test_id("stMetric").first.wait_for()
+    page.locator('[data-testid="stMetric"] >> visible=true').first.wait_for()
     assert page.evaluate(f"() => {loaded('Metric')}") == 1  # Streamlit's own import found it loaded
