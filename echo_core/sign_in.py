@@ -10,12 +10,16 @@
   message nor the moment it appears tells a real account from an unknown one.
 - A wrong password and an unknown address both answer `SignInFailed`. Only after the right password does a
   disabled account say so.
+- Every refusal (SignInFailed, TooManyAttempts) comes no sooner than FAILURE_FLOOR_S after the attempt began, so
+  its timing does not tell either: an account still on a scrypt hash from before takes about 0.6 s to check,
+  where a dummy Argon2id check (an unknown address) takes 0.05 s. A sign-in that succeeds is not held back.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
+import time
 from contextlib import suppress
 from datetime import UTC, datetime
 
@@ -31,6 +35,8 @@ from echo_core.permissions import Actor, Role
 
 log = logging.getLogger(__name__)
 SOURCE_LOCK_AFTER = 20  # failures in a row from one client address, across any accounts
+FAILURE_FLOOR_S = 1.0  # above the slowest hash a stored account can have (scrypt from before: about 0.6 s here)
+_sleep = time.sleep  # (tests record the wait instead of sleeping)
 
 
 class TooManyAttempts(AccountLocked):
@@ -77,12 +83,21 @@ def _fail(session: Session, key: str, kind: str, now: datetime, *, after: int) -
     return _locked_until(row, now)
 
 
+def _refuse(refusal: Exception, started: float) -> Exception:
+    """`refusal`, once FAILURE_FLOOR_S has passed since `started` (after the commit: no row lock is held)."""
+    left = FAILURE_FLOOR_S - (time.monotonic() - started)
+    if left > 0:
+        _sleep(left)
+    return refusal
+
+
 def authenticate(*, session: Session, email: str, password: str, source: str | None = None,
                  now: datetime | None = None) -> rules.Account:
     """The account for a correct email and password; SignInFailed, TooManyAttempts or NoActiveAccount.
 
     `source` is the client's address (None: not known, no lock by source). Commits.
     """
+    started = time.monotonic()
     now = now or datetime.now(UTC)
     address = _normalized(email)
     source_key = _key("source", source) if source else None
@@ -97,7 +112,7 @@ def authenticate(*, session: Session, email: str, password: str, source: str | N
     matched = rules.verify_password(password or "", stored)  # exactly one full-cost hash on every path
     if until is not None:
         session.commit()  # nothing written: releases the row locks
-        raise TooManyAttempts(until, rules.minutes_until(until, now))
+        raise _refuse(TooManyAttempts(until, rules.minutes_until(until, now)), started)
     if not matched:
         locks = [_fail(session, source_key, "source", now, after=SOURCE_LOCK_AFTER)] if source_key else []
         if user is not None:
@@ -111,8 +126,8 @@ def authenticate(*, session: Session, email: str, password: str, source: str | N
         log.warning("failed sign-in (%s)", "known account" if user is not None else "no such account")
         until = max(filter(None, locks), default=None)
         if until is not None:
-            raise TooManyAttempts(until, rules.minutes_until(until, now))
-        raise SignInFailed()
+            raise _refuse(TooManyAttempts(until, rules.minutes_until(until, now)), started)
+        raise _refuse(SignInFailed(), started)
     assert user is not None  # only a real hash can match
     if not user.active:
         session.commit()

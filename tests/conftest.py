@@ -25,6 +25,17 @@ os.environ.pop("OPENAI_API_KEY", None)
 reload_settings()
 
 
+@pytest.fixture(autouse=True)
+def refusal_waits(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    """A refused sign-in waits out echo_core.sign_in.FAILURE_FLOOR_S: in the tests the wait is recorded, not slept
+    (tests/integration/test_sign_in_enumeration.py checks it)."""
+    from echo_core import sign_in
+
+    waits: list[float] = []
+    monkeypatch.setattr(sign_in, "_sleep", waits.append)
+    return waits
+
+
 @pytest.fixture(scope="session")
 def server_url() -> str:
     return dbutil.server_url()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
@@ -18,7 +19,7 @@ from echo_core.db.models import User
 from echo_core.demo.accounts import DEMO_ACCOUNTS, seed_demo_accounts
 from echo_core.errors import AccountLocked, SignInFailed
 from echo_core.services import accounts as svc
-from echo_core.sign_in import SOURCE_LOCK_AFTER, TooManyAttempts
+from echo_core.sign_in import FAILURE_FLOOR_S, SOURCE_LOCK_AFTER, TooManyAttempts
 from tests.factories import make_user
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -142,6 +143,25 @@ def test_a_scrypt_hash_from_before_signs_in_once_and_is_replaced_by_argon2id(ses
     session.refresh(user)
     assert user.password_hash.startswith("$argon2id$v=19$m=19456,t=2,p=1$")
     assert rules.verify_password(PASSWORD, user.password_hash) and not rules.needs_rehash(user.password_hash)
+
+
+def test_no_refusal_comes_sooner_than_the_floor_whatever_the_hash_and_a_sign_in_is_not_held(
+    session: Session, refusal_waits: list[float]
+) -> None:
+    # An account still on scrypt checks in about 0.6 s, an unknown address in 0.05 s: both refusals take the floor.
+    make_user(session, email="scrypt@tandem.space", password_hash=legacy_scrypt(PASSWORD, n=2**17))
+    make_user(session, email="argon@tandem.space", password_hash=rules.hash_password(PASSWORD))
+    for email, password in [("scrypt@tandem.space", "wrong password!"), ("argon@tandem.space", "wrong password!"),
+                            ("nobody@tandem.space", "wrong password!"), ("not an email", PASSWORD)]:
+        before, started = len(refusal_waits), time.monotonic()
+        assert attempt(session, email, password) == str(SignInFailed())
+        taken = time.monotonic() - started + sum(refusal_waits[before:])
+        assert taken >= FAILURE_FLOOR_S and sum(refusal_waits[before:]) < FAILURE_FLOOR_S, (email, taken)
+    for _ in range(rules.LOCK_AFTER):  # a lock's answer too
+        message = attempt(session, "nobody@tandem.space")
+    assert "sign-in is locked" in message and len(refusal_waits) == 4 + rules.LOCK_AFTER
+    before = len(refusal_waits)
+    assert attempt(session, "argon@tandem.space", PASSWORD) == "ok" and len(refusal_waits) == before
 
 
 def test_a_cheap_hash_is_raised_to_full_cost_at_the_next_sign_in(session: Session) -> None:
