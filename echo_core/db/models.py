@@ -76,6 +76,9 @@ class Deal(Base):
         Index("idx_deals_seeker_name_trgm", "seeker_name", postgresql_using="gin",
               postgresql_ops={"seeker_name": "gin_trgm_ops"}),
         Index("idx_deals_owner_id", "owner_id"),  # revision 0012: the queue's Mine / Unassigned views
+        # Revision 0020: Mail's "new inquiries to complete", the few flagged deals only, newest first.
+        Index("idx_deals_needs_completion_created_at_id", "created_at", "id",
+              postgresql_where=text("needs_completion")),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -92,17 +92,20 @@ def failed_ids(engine: Engine, limit: int = 500) -> list[int]:
         return [int(i) for i in conn.execute(sql, {"limit": limit}).scalars()]
 
 
+# Read through the partial index of revision 0020 (only the flagged deals), backwards.
+DEALS_TO_COMPLETE = text(
+    """
+    SELECT d.id AS deal_id, d.created_at, d.seeker_name, d.seeker_email, d.company_name,
+           (SELECT count(*) FROM emails e WHERE e.deal_id = d.id) AS emails
+    FROM deals d
+    WHERE d.needs_completion
+    ORDER BY d.created_at DESC, d.id DESC
+    LIMIT :limit
+    """
+)
+
+
 def deals_to_complete(engine: Engine, limit: int = 100) -> pd.DataFrame:
     """Inquiry deals created from unknown senders, waiting for a broker to fill in the placeholders."""
-    sql = text(
-        """
-        SELECT d.id AS deal_id, d.created_at, d.seeker_name, d.seeker_email, d.company_name,
-               (SELECT count(*) FROM emails e WHERE e.deal_id = d.id) AS emails
-        FROM deals d
-        WHERE d.needs_completion
-        ORDER BY d.created_at DESC, d.id DESC
-        LIMIT :limit
-        """
-    )
     with readable_db_errors(engine), engine.connect() as conn:
-        return pd.read_sql_query(sql, conn, params={"limit": limit})
+        return pd.read_sql_query(DEALS_TO_COMPLETE, conn, params={"limit": limit})

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from echo_core.db.models import Deal, Email, EmailDraft
@@ -16,6 +16,7 @@ from echo_core.errors import GenerationFailed, PermissionDenied
 from echo_core.mail.ingest import ingest, ingest_uploads
 from echo_core.mail.sources import RawMessage
 from echo_core.permissions import SYSTEM_ACTOR, Actor, Role
+from echo_core.queries.outbox import DEALS_TO_COMPLETE
 from tests.factories import make_deal, make_email
 
 
@@ -70,6 +71,20 @@ def test_an_unknown_sender_becomes_a_new_inquiry_flagged_for_completion(session:
     assert deal is not None and deal.needs_completion and deal.stage == "inquiry"
     assert (deal.seeker_name, deal.seeker_email, deal.company_name) == ("Nia Novak", "nia@nova-bio.example", "Nova Bio")
     assert (deal.team_size, deal.monthly_budget, deal.requirements) == (1, 0, {})
+
+
+def test_the_inquiries_to_complete_are_the_flagged_deals_newest_first_through_their_own_index(
+    session: Session,
+) -> None:
+    flagged = [make_deal(session, needs_completion=True) for _ in range(3)]
+    other = make_deal(session)  # filled in (or never flagged): not listed
+    session.execute(text("SET LOCAL enable_seqscan = off"))
+    plan = "\n".join(r[0] for r in session.execute(text(f"EXPLAIN {DEALS_TO_COMPLETE.text}"), {"limit": 100}))
+    assert "idx_deals_needs_completion_created_at_id" in plan  # not a scan of every deal
+    listed = [r.deal_id for r in session.execute(DEALS_TO_COMPLETE, {"limit": 100})]
+    mine = [deal.id for deal in flagged]
+    assert [i for i in listed if i in mine] == sorted(mine, reverse=True)  # same created_at: the id decides
+    assert other.id not in listed
 
 
 def test_ingesting_the_same_mail_twice_stores_it_once(session: Session) -> None:
