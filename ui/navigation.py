@@ -14,6 +14,7 @@ from pathlib import Path
 import streamlit as st
 
 from echo_core.permissions import Action, Actor
+from ui import prefetch
 from ui.auth import sidebar, sign_in_page
 
 
@@ -61,3 +62,4 @@ def signed_in_navigation(actor: Actor) -> None:
                 st.Page(spec.script, title=spec.title, icon=spec.icon, default=spec.default))
     sidebar(actor)
     st.navigation(groups).run()
+    prefetch.install_once()  # (not reached when the page stops or reruns: the next run does it)

@@ -7,7 +7,8 @@ first visit in the tab, paid that for every element type on it (measured: Draft 
 Monitoring took 2-3x their later visits; importing the modules at idle cut that by a third, and the placeholders
 still cost a frame each).
 
-So the sign-in page draws one element of every type the signed-in pages use, in a container that takes no space and
+So the sign-in page (or, in a tab opened already signed in, its first page, in the sidebar after the page) draws
+one element of every type the signed-in pages use, in a container that takes no space and
 is hidden from sight, pointer and screen reader (`visibility: hidden`, which unlike `display: none` still lets
 Streamlit lay the elements out and load them). The placeholder and the load happen here, while the form is filled in.
 Nothing of the user or the data is in them: fixed labels, one empty value each. (Importing the modules by URL at
@@ -24,6 +25,7 @@ import streamlit as st
 
 LABEL = "Preparing the dashboard"  # every warmed element's (hidden) label: tests tell them from real ones by it
 CONTAINER_KEY = "prefetch_elements"
+DONE_KEY = "prefetch_done"  # this tab (Streamlit session) has drawn them: a reload is a new session
 _KEY = "prefetch_"
 _CHART = {"mark": "line", "data": {"values": [{"x": 0, "y": 0}]},
           "encoding": {"x": {"field": "x", "type": "quantitative"}, "y": {"field": "y", "type": "quantitative"}}}
@@ -68,8 +70,16 @@ _HIDE = (f"<style>.st-key-{CONTAINER_KEY} {{ height: 0 !important; min-height: 0
          "{ visibility: hidden !important; }</style>")
 
 
+def install_once() -> None:
+    """In a tab that opened signed in (a reload, a link): after its first page, in the sidebar."""
+    if not st.session_state.get(DONE_KEY):
+        with st.sidebar:
+            install()
+
+
 def install() -> None:
-    """Draw the hidden elements on the sign-in page (last: the form is drawn first)."""
+    """Draw the hidden elements (last in the run: what the page shows is drawn first), once per tab."""
+    st.session_state[DONE_KEY] = True
     st.html(_HIDE, width="content")
     with st.container(key=CONTAINER_KEY, height=1, border=False):
         for element in ELEMENTS:

@@ -16,6 +16,7 @@ from echo_core.permissions import Actor, Role
 from echo_core.services import accounts as account_services
 from tests.app.conftest import APP, TIMEOUT_SECONDS, frames, metrics
 from tests.factories import make_user
+from ui import prefetch
 from ui.text import md_escape
 
 PASSWORD = "correct horse battery"
@@ -40,7 +41,7 @@ def reopened(at: AppTest) -> AppTest:
     skip app.py; a new AppTest with the tab's session state runs app.py as the browser does.)
     """
     fresh = AppTest.from_file(str(APP), default_timeout=TIMEOUT_SECONDS)
-    for key in AUTH_KEYS:
+    for key in (*AUTH_KEYS, prefetch.DONE_KEY):
         if key in at.session_state:
             fresh.session_state[key] = at.session_state[key]
     return fresh.run()
@@ -278,6 +279,23 @@ def test_a_cookie_of_a_signed_out_session_no_longer_signs_in(
     assert [t.value for t in other.title] == ["Sign in to Echo Alpha"] and not metrics(other)
     assert "signed out" in other.warning[0].value
     assert any('"method": "DELETE"' in h.value for h in other.html)
+
+
+def test_a_tab_opened_signed_in_draws_the_hidden_elements_once_after_its_first_page_and_a_signed_in_tab_never(
+    demo_db_url: str, app_engine: Engine, monkeypatch: pytest.MonkeyPatch, open_app: Callable[[], AppTest]
+) -> None:
+    """ui/prefetch.py: a reload has no sign-in page to load the pages' element code, so its first page does it, in
+    the sidebar, after the page; the tab's next run does not draw them again."""
+    account(app_engine, "warm@tandem.space")
+    at = reload_with(monkeypatch, cookie_for(app_engine, "warm@tandem.space"))
+    assert not at.exception and metrics(at)  # the page itself, then …
+    assert [m.label for m in at.sidebar.metric] == [prefetch.LABEL]  # … the hidden ones, in the sidebar
+    assert prefetch.LABEL in [b.label for b in at.sidebar.button]
+    at.run()
+    assert not at.exception and metrics(at) and not at.sidebar.metric
+    monkeypatch.setattr("ui.auth._cookie_token", lambda: None)  # a tab without the cookie: the sign-in page …
+    signed_in_here = sign_in(open_app(), "warm@tandem.space", PASSWORD)  # … drew them already
+    assert not signed_in_here.exception and metrics(signed_in_here) and not signed_in_here.sidebar.metric
 
 
 def deep_link_script() -> None:
