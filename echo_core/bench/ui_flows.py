@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from echo_core.bench.ui_settle import DRAFT_HEADER, heading, settle, text_present, timed
+from echo_core.bench.ui_settle import DRAFT_HEADER, TIMEOUT_MS, heading, settle, text_present, timed
 
 PAGE_DATA = (  # each page and the `bench run` page of its reads
     ("Draft review", "review queue: first page"), ("Deals", "deals: first page"), ("Spaces", "spaces: first page"),
@@ -75,6 +75,14 @@ CAPTION_WITH = ("(d, before) => {{ const t = [...d.querySelectorAll('[data-testi
                 ".map(x => x.textContent).find(t => t.includes({text!r})); return !!t && t !== before; }}")
 MAIN_CHANGED = ("(d, before) => { const m = d.querySelector('[data-testid=\"stMain\"]'); "
                 "return !!m && m.innerText !== before; }")
+
+
+# True once no resource has been fetched for `quiet` ms (the websocket is not a resource; Playwright's "networkidle"
+# is reached before Streamlit has drawn the page and started its own fetches).
+NETWORK_QUIET = """(quiet) => { const n = performance.getEntriesByType('resource').length, now = performance.now();
+  const w = window.__benchNet || (window.__benchNet = {n: -1, at: now});
+  if (n !== w.n) { w.n = n; w.at = now; return false; } return now - w.at >= quiet; }"""
+NETWORK_QUIET_MS = 500
 
 
 class Run:
@@ -167,9 +175,10 @@ class Run:
 
     def sign_in(self) -> None:
         self.page.goto(self.url + "/")
-        # A person takes seconds to type an address and a password: the click comes after the sign-in page has
-        # loaded what it loads (the pages' code, ui/prefetch.py), not in the same instant, as a robot's would.
-        self.page.wait_for_load_state("networkidle")
+        # A person takes seconds to type an address and a password: the click comes once the sign-in form is there
+        # and the page has fetched what it fetches (the pages' code, ui/prefetch.py), not in the same instant.
+        self.page.get_by_role("textbox", name="Email", exact=True).wait_for()
+        self.page.wait_for_function(NETWORK_QUIET, arg=NETWORK_QUIET_MS, polling=100, timeout=TIMEOUT_MS)
         self.page.get_by_role("textbox", name="Email", exact=True).fill(self.account[0])
         self.page.get_by_role("textbox", name="Password", exact=True).fill(self.account[1])
         self.measure("sign in", lambda: self.page.get_by_role("button", name="Sign in", exact=True).click(),
