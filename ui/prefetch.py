@@ -8,9 +8,10 @@ Monitoring took 2-3x their later visits; importing the modules at idle cut that 
 still cost a frame each).
 
 So the sign-in page (or, in a tab opened already signed in, its first page, in the sidebar after the page) draws
-one element of every type the signed-in pages use, in a container that takes no space and
-is hidden from sight, pointer and screen reader (`visibility: hidden`, which unlike `display: none` still lets
-Streamlit lay the elements out and load them). The placeholder and the load happen here, while the form is filled in.
+one element of every type the signed-in pages use, in a container one pixel tall, hidden from sight, pointer,
+focus and screen reader (`visibility: hidden`, which unlike `display: none` or an off-screen position still lets
+Streamlit lay the elements out and draw them). The placeholder and the load happen here, while the form is filled
+in.
 Nothing of the user or the data is in them: fixed labels, one empty value each. (Importing the modules by URL at
 idle, as before, loaded the code but left each component's first draw a frame late.)
 """
@@ -64,7 +65,7 @@ ELEMENTS: tuple[Element, ...] = (
     Element("remark-emoji", lambda: st.caption(f"{LABEL} :hourglass:")),
 )
 # The container is one pixel tall from its first frame (Streamlit draws it scrolled, with its elements laid out);
-# this style, whose html element loads a moment later, then takes that pixel and hides the rest from sight and focus.
+# this style, whose html element loads a moment later, hides it and everything in it from sight and focus.
 _HIDE = (f"<style>.st-key-{CONTAINER_KEY} {{ height: 0 !important; min-height: 0 !important; overflow: hidden "
          f"!important; pointer-events: none; }} .st-key-{CONTAINER_KEY}, .st-key-{CONTAINER_KEY} * "
          "{ visibility: hidden !important; }</style>")
