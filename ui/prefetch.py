@@ -79,7 +79,9 @@ def install_once() -> None:
 
 
 def install() -> None:
-    """Draw the hidden elements (last in the run: what the page shows is drawn first), once per tab."""
+    """Draw the hidden elements (last in the run: what the page shows is drawn first) and mark the tab as done.
+
+    The sign-in page draws them on each of its runs (a failed attempt keeps them rather than removing them)."""
     st.session_state[DONE_KEY] = True
     st.html(_HIDE, width="content")
     with st.container(key=CONTAINER_KEY, height=1, border=False):

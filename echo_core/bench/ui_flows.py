@@ -177,9 +177,10 @@ class Run:
         self.page.goto(self.url + "/")
         # A person takes seconds to type an address and a password: the click comes once the sign-in form is there
         # and the page has fetched what it fetches (the pages' code, ui/prefetch.py), not in the same instant.
-        self.page.get_by_role("textbox", name="Email", exact=True).wait_for()
+        email = self.page.get_by_role("textbox", name="Email", exact=True)
+        email.wait_for()
         self.page.wait_for_function(NETWORK_QUIET, arg=NETWORK_QUIET_MS, polling=100, timeout=TIMEOUT_MS)
-        self.page.get_by_role("textbox", name="Email", exact=True).fill(self.account[0])
+        email.fill(self.account[0])
         self.page.get_by_role("textbox", name="Password", exact=True).fill(self.account[1])
         self.measure("sign in", lambda: self.page.get_by_role("button", name="Sign in", exact=True).click(),
                      "(d) => !!d.querySelector('[data-testid=\"stSidebarNav\"]') && "
