@@ -29,10 +29,9 @@ CALIBRATION = charts.bar("bucket", "share_sent_unedited", x_title=BUCKET, y_titl
 REASONS = charts.horizontal_bar("reason", "drafts", category_title="reason", value_title="drafts")
 FUNNEL = charts.horizontal_bar("stage", "drafts", category_title="stage", value_title="drafts")
 VOLUME_SERIES = ("written", "sent", "archived")
-WEEKLY = charts.lines("week", VOLUME_SERIES, x_title="week", y_title="drafts", series_title="drafts")
-MONTHLY = charts.lines("week", VOLUME_SERIES, x_title="month", y_title="drafts", series_title="drafts",
-                       time_unit="yearmonth")
-MAX_WEEKLY_POINTS = 53  # more weeks than a year: one point per month per line instead
+# UTC time units: a point is a UTC week or month, and a browser west of UTC must not draw it the day before.
+VOLUME = {grain: charts.lines(grain, VOLUME_SERIES, x_title=grain, y_title="drafts", series_title="drafts",
+                              time_unit=unit) for grain, unit in (("week", "utcyearmonthdate"), ("month", "utcyearmonth"))}
 TABS = ("Confidence", "Volume and funnel", "Archive and fact checks", "Activity per broker")
 VALIDATION = charts.bar("validation", "drafts", x_title="validation", y_title="drafts")
 
@@ -132,11 +131,9 @@ if volume.open:
     with volume:
         left, right = st.columns(2)
         with left:
-            monthly = len(parts.weekly_volume) > MAX_WEEKLY_POINTS
-            chart_panel("Monthly volume" if monthly else "Weekly volume", parts.weekly_volume,
-                        MONTHLY if monthly else WEEKLY, "weekly_volume", empty="No drafts in this range.",
-                        note="Weeks summed by the month they start in; the CSV has every week." if monthly else None,
-                        csv_title="weekly volume")
+            # A range longer than a year is charted by calendar month (echo_core.queries.analytics_periods).
+            chart_panel(f"{parts.volume_grain.capitalize()}ly volume", parts.volume, VOLUME[parts.volume_grain],
+                        "volume", empty="No drafts in this range.")
         with right:
             chart_panel("Status funnel", status_funnel(kpis), FUNNEL, "status_funnel", empty=None)
 

@@ -69,8 +69,7 @@ def horizontal_bar(category: str, value: str, *, category_title: str, value_titl
 def lines(x: str, series: Sequence[str], *, x_title: str, y_title: str, series_title: str,
           time_unit: str | None = None) -> Spec:
     """One line per column in `series` over a date column (folded in the browser: the frame stays wide, as
-    its CSV). `time_unit` (e.g. "yearmonth") sums the points per month: a few dozen points instead of
-    hundreds of weeks over a long range."""
+    its CSV). `time_unit` (e.g. "utcyearmonth") sums the points per unit and labels them in that unit."""
     x_enc: Spec = _axis(x, "temporal", x_title, grid=False)
     y_enc: Spec = _axis("value", "quantitative", y_title, grid=True)
     tip_x: Spec = {"field": x, "type": "temporal", "title": x_title}

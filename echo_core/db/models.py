@@ -317,9 +317,10 @@ class SpaceAmenityFlag(Base):
     spaces: Mapped[int] = mapped_column(Integer, server_default=text("0"))
 
 
-# Analytics rollups (revision 0011): kept by triggers on email_drafts, draft_events and emails, read by
-# echo_core.queries.analytics. grain 'd' = a UTC day, 'w' = an ISO week (period = its Monday); broker '' =
-# the whole team. A key may have several delta rows (writers never wait on each other): readers sum them.
+# Analytics rollups (revisions 0011, 0021): kept by triggers on email_drafts, draft_events and emails, read by
+# echo_core.queries.analytics. grain 'd' = a UTC day, 'w' = an ISO week (period = its Monday), 'm' = a calendar
+# month (period = its first day); broker '' = the whole team. A key may have several delta rows (writers never
+# wait on each other): readers sum them.
 
 
 class AnalyticsDraftBroker(Base):
@@ -342,7 +343,7 @@ class AnalyticsDraftRollup(_Rollup, Base):
 
     __tablename__ = "analytics_draft_rollup"
     __table_args__ = (
-        CheckConstraint("grain IN ('d', 'w')", name="grain_valid"),
+        CheckConstraint("grain IN ('d', 'w', 'm')", name="grain_valid"),
         Index("idx_analytics_draft_rollup_broker_grain_period", "broker", "grain", "period"),
     )
 
@@ -368,7 +369,7 @@ class AnalyticsDurationRollup(_Rollup, Base):
 
     __tablename__ = "analytics_duration_rollup"
     __table_args__ = (
-        CheckConstraint("grain IN ('d', 'w')", name="grain_valid"),
+        CheckConstraint("grain IN ('d', 'w', 'm')", name="grain_valid"),
         Index("idx_analytics_duration_rollup_broker_grain_period", "broker", "grain", "period"),
     )
 
@@ -383,7 +384,7 @@ class AnalyticsActivityRollup(_Rollup, Base):
 
     __tablename__ = "analytics_activity_rollup"
     __table_args__ = (
-        CheckConstraint("grain IN ('d', 'w')", name="grain_valid"),
+        CheckConstraint("grain IN ('d', 'w', 'm')", name="grain_valid"),
         Index("idx_analytics_activity_rollup_grain_period_actor", "grain", "period", "actor"),
     )
 
@@ -397,7 +398,7 @@ class AnalyticsTimeSavedRollup(_Rollup, Base):
 
     __tablename__ = "analytics_time_saved_rollup"
     __table_args__ = (
-        CheckConstraint("grain IN ('d', 'w')", name="grain_valid"),
+        CheckConstraint("grain IN ('d', 'w', 'm')", name="grain_valid"),
         Index("idx_analytics_time_saved_rollup_broker_grain_period", "broker", "grain", "period"),
     )
 

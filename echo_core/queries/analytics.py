@@ -1,14 +1,15 @@
 """What team leads see: KPIs and chart data for drafts created in a date range.
 
-Everything is read from the rollups of revision 0011, which triggers keep exact in the same
-transaction as every draft action, audit event and email: a few thousand pre-summed rows
-instead of 300k drafts, 1M emails and the audit trail. Three statements serve the page: the
-KPIs, one GROUPING SETS pass for every draft-level chart, and activity per broker.
+Everything is read from the analytics rollups (revisions 0011 and 0021), which triggers keep exact in
+the same transaction as every draft action, audit event and email: a few thousand pre-summed rows
+instead of 300k drafts, 1M emails and the audit trail. Three statements serve the page: the KPIs,
+one GROUPING SETS pass for every draft-level chart, and activity per broker.
 
-A range reads its whole ISO weeks from weekly rows and the days at either edge from daily rows
-(dates are UTC days). Medians come from a log-spaced histogram, 8 steps per doubling: each
-middle value is read as the geometric middle of its step, so the median is within ±4.4 % of
-percentile_cont(0.5) over the drafts (anything under a second reads as about a second).
+A range reads its whole months, then the whole ISO weeks and the single days at its edges
+(echo_core.queries.analytics_periods; dates are UTC days). The volume chart's points are weeks, or
+months for a range longer than a year. Medians come from a log-spaced histogram, 8 steps per
+doubling: each middle value is read as the geometric middle of its step, so the median is within
+±4.4 % of percentile_cont(0.5) over the drafts (anything under a second reads as about a second).
 
 Every function takes the actor: it needs VIEW_ANALYTICS, and without VIEW_ALL_BROKERS (a
 broker) the figures cover only the drafts that broker acted on and only their own activity.
@@ -25,14 +26,12 @@ from sqlalchemy import text
 
 from echo_core.lifecycle import ARCHIVE_REASONS, DraftAction
 from echo_core.permissions import Action, Actor, require
+from echo_core.queries.analytics_periods import PERIOD as _PERIOD
+from echo_core.queries.analytics_periods import charted_by_month, period_params
 from echo_core.queries.reading import Bind, reading
 
 HISTOGRAM_STEPS_PER_DOUBLING = 8
 TEAM = ""  # the rollups' broker key for the whole team
-
-# Whole weeks from 'w' rows, the edge days from 'd' rows: never both for one day.
-_PERIOD = """((grain = 'w' AND period >= :weeks_start AND period < :weeks_end)
-    OR (grain = 'd' AND period >= :start AND period <= :end AND (period < :weeks_start OR period >= :weeks_end)))"""
 
 _KPIS = text(
     f"""
@@ -76,14 +75,16 @@ _KPIS = text(
     """
 )
 
-# One pass over the rollup rows in range, two grouping sets: every key but the week (a few hundred rows
-# whatever the range) and the week. Each chart is then a small aggregate of those, returned as ordered
-# columns (arrays), so the charts' frames come straight from the row; "C" orders text as Python does.
+# One pass over the rollup rows in range, two grouping sets: every key but the point in time (a few hundred
+# rows whatever the range) and the point in time (the week, or the month for a range charted by month). Each
+# chart is then a small aggregate of those, returned as ordered columns (arrays), so the charts' frames come
+# straight from the row; "C" orders text as Python does.
 _BREAKDOWNS = text(
     f"""
     WITH tagged AS (
         SELECT bucket, nullif(outcome, '') AS outcome, nullif(category, '') AS category, validation,
-               CASE grain WHEN 'w' THEN period ELSE date_trunc('week', period)::date END AS week,
+               CASE WHEN :by_month THEN date_trunc('month', period)::date
+                    WHEN grain = 'w' THEN period ELSE date_trunc('week', period)::date END AS week,
                drafts, sent, archived, sent_unedited
         FROM analytics_draft_rollup WHERE broker = :scope AND {_PERIOD}
     ),
@@ -126,8 +127,8 @@ _BREAKDOWNS = text(
          (SELECT array_agg(validation ORDER BY validation COLLATE "C") AS validation_validation,
                  array_agg(drafts ORDER BY validation COLLATE "C") AS validation_drafts
           FROM validations) v,
-         (SELECT array_agg(week ORDER BY week) AS weekly_week, array_agg(drafts ORDER BY week) AS weekly_written,
-                 array_agg(sent ORDER BY week) AS weekly_sent, array_agg(archived ORDER BY week) AS weekly_archived
+         (SELECT array_agg(week ORDER BY week) AS volume_period, array_agg(drafts ORDER BY week) AS volume_written,
+                 array_agg(sent ORDER BY week) AS volume_sent, array_agg(archived ORDER BY week) AS volume_archived
           FROM g WHERE NOT keyed AND drafts > 0) w
     """
 )
@@ -181,22 +182,15 @@ class Breakdowns:
     calibration: pd.DataFrame  # bucket, decided, sent_unedited, share_sent_unedited
     archive_reasons: pd.DataFrame  # category, reason, drafts
     validation_outcomes: pd.DataFrame  # validation, drafts
-    weekly_volume: pd.DataFrame  # week, written, sent, archived
+    volume: pd.DataFrame  # week (its Monday) or month (its first day), written, sent, archived
+    volume_grain: str  # 'week' or 'month': the name of `volume`'s first column
 
 
-def period_params(start: date, end: date) -> dict[str, date]:
-    """Bind parameters for an inclusive range of UTC days: its whole ISO weeks, and its edges."""
-    after = min(end, date.max - timedelta(days=1)) + timedelta(days=1)
-    weeks_start = start + timedelta(days=-start.weekday() % 7)  # the first Monday on or after start
-    weeks_end = max(after - timedelta(days=after.weekday()), weeks_start)  # the last Monday on or before end + 1
-    return {"start": start, "end": end, "weeks_start": weeks_start, "weeks_end": weeks_end}
-
-
-def _params(actor: Actor, start: date, end: date) -> dict[str, date | str]:
+def _params(actor: Actor, start: date, end: date, *, months: bool = True) -> dict[str, date | str]:
     """The date range, and the rollup scope: '' (everyone) or the broker — after the permission check."""
     require(actor, Action.VIEW_ANALYTICS)
     scope = TEAM if actor.may(Action.VIEW_ALL_BROKERS) else actor.email
-    return {**period_params(start, end), "scope": scope}
+    return {**period_params(start, end, months=months), "scope": scope}
 
 
 def _ratio(part: int, whole: int) -> float | None:
@@ -247,7 +241,9 @@ def status_funnel(k: Kpis) -> pd.DataFrame:
 
 
 def breakdowns(engine: Bind, *, start: date, end: date, actor: Actor) -> Breakdowns:
-    params = _params(actor, start, end)
+    by_month = charted_by_month(start, end)
+    grain = "month" if by_month else "week"
+    params = {**_params(actor, start, end, months=by_month), "by_month": by_month}
     with reading(engine) as conn:
         row = conn.execute(_BREAKDOWNS, params).mappings().one()
 
@@ -265,12 +261,13 @@ def breakdowns(engine: Bind, *, start: date, end: date, actor: Actor) -> Breakdo
         archive_reasons=_columns(category=categories, reason=[ARCHIVE_REASONS.get(c, "Other") for c in categories],
                                  drafts=column("reasons_drafts")),
         validation_outcomes=_columns(validation=column("validation_validation"), drafts=column("validation_drafts")),
-        weekly_volume=_columns(week=column("weekly_week"), written=column("weekly_written"),
-                               sent=column("weekly_sent"), archived=column("weekly_archived")),
+        volume=_columns(**{grain: column("volume_period")}, written=column("volume_written"),
+                        sent=column("volume_sent"), archived=column("volume_archived")),
+        volume_grain=grain,
     )
 
 
-_TEXT_COLUMNS = frozenset({"outcome", "category", "reason", "validation", "week", "broker"})
+_TEXT_COLUMNS = frozenset({"outcome", "category", "reason", "validation", "week", "month", "broker"})
 
 
 def _columns(**columns: list[Any]) -> pd.DataFrame:

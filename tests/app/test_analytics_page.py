@@ -22,9 +22,9 @@ TABS = {
     "Confidence": ({"chart_confidence_by_outcome": {"bucket", "drafts", "outcome"},
                     "chart_calibration": {"bucket", "share_sent_unedited"}},
                    {"csv_confidence_by_outcome", "csv_calibration"}),
-    "Volume and funnel": ({"chart_weekly_volume": {"week", "value", "series"},
+    "Volume and funnel": ({"chart_volume": {"week", "value", "series"},
                            "chart_status_funnel": {"stage", "drafts"}},
-                          {"csv_weekly_volume", "csv_status_funnel"}),
+                          {"csv_volume", "csv_status_funnel"}),
     "Archive and fact checks": ({"chart_archive_reasons": {"reason", "drafts"},
                                  "chart_validation_outcomes": {"validation", "drafts"}},
                                 {"csv_archive_reasons", "csv_validation_outcomes"}),
@@ -94,6 +94,19 @@ def test_a_narrower_date_range_narrows_the_figures(history: list[EmailDraft],
     yesterday = (NOW - timedelta(days=1)).date()
     at.date_input(key="analytics_range").set_value((yesterday, today)).run()
     assert _metrics(at)["Drafts written"] == "1"
+
+
+def test_a_range_over_a_year_charts_volume_by_utc_month(history: list[EmailDraft],
+                                                        open_page: Callable[..., AppTest]) -> None:
+    at = open_page(PAGE, role="lead")
+    today = date.today()
+    at.date_input(key="analytics_range").set_value((today - timedelta(days=500), today)).run()
+    _open_tab(at, "Volume and funnel")
+    assert "Monthly volume" in [h.value for h in at.subheader]
+    spec = next(json.loads(e.proto.spec) for e in at.get("vega_lite_chart") if "month" in e.proto.spec)
+    assert spec["encoding"]["x"] == {**spec["encoding"]["x"], "field": "month", "timeUnit": "utcyearmonth"}
+    at.date_input(key="analytics_range").set_value((today - timedelta(days=30), today)).run()
+    assert "Weekly volume" in [h.value for h in at.subheader]
 
 
 def test_a_brokers_archive_on_the_review_page_shows_at_once_in_their_analytics(

@@ -137,7 +137,8 @@ def test_validation_outcomes_and_weekly_volume(session: Session, history: None) 
     assert dict(zip(b.validation_outcomes["validation"], b.validation_outcomes["drafts"], strict=True)) == {
         "failed": 1, "not checked": 2, "passed": 2, "warnings": 1,
     }
-    weeks = b.weekly_volume.to_dict("records")
+    assert b.volume_grain == "week"
+    weeks = b.volume.to_dict("records")
     assert [(str(w["week"]), w["written"], w["sent"], w["archived"]) for w in weeks] == [
         ("2001-03-05", 4, 2, 1),
         ("2001-03-12", 2, 0, 1),
@@ -176,6 +177,6 @@ def test_breakdowns_of_an_empty_range_are_empty_frames_with_their_columns(sessio
     b = analytics.breakdowns(session.connection(), start=date(1990, 1, 1), end=date(1990, 1, 2), actor=LEAD)
     assert list(b.confidence_by_outcome.columns) == ["bucket", "outcome", "drafts"]
     assert list(b.calibration.columns) == ["bucket", "decided", "sent_unedited", "share_sent_unedited"]
-    assert list(b.weekly_volume.columns) == ["week", "written", "sent", "archived"]
+    assert list(b.volume.columns) == ["week", "written", "sent", "archived"]
     assert all(frame.empty for frame in (b.confidence_by_outcome, b.calibration, b.archive_reasons,
-                                         b.validation_outcomes, b.weekly_volume))
+                                         b.validation_outcomes, b.volume))

@@ -26,8 +26,11 @@ from echo_core.services import draft_send, drafts
 from tests.factories import ensure_accounts, make_deal, make_draft, make_email
 
 T0 = datetime(2002, 1, 2, 8, 0, tzinfo=UTC)  # a Wednesday: the ranges below have ragged week edges
+# Ragged weeks within a month, whole months (read from monthly rows), one day, and three ranges over a year
+# (charted by month): whole months only, then drafts in the last month's ragged edge, then in the first's.
 RANGES = [(date(2002, 1, 3), date(2002, 2, 20)), (date(2002, 1, 1), date(2002, 3, 31)),
-          (date(2002, 1, 9), date(2002, 1, 9))]
+          (date(2002, 1, 9), date(2002, 1, 9)), (date(2001, 2, 1), date(2002, 3, 31)),
+          (date(2001, 3, 10), date(2002, 3, 20)), (date(2002, 1, 9), date(2003, 1, 31))]
 LEAD = Actor("lead@tandem.space", Role.LEAD)
 BROKERS = [Actor("ana@tandem.space", Role.BROKER), Actor("bo@tandem.space", Role.BROKER)]
 
@@ -172,8 +175,9 @@ def _check_breakdowns(b: analytics.Breakdowns, frame: pd.DataFrame) -> None:
     assert dict(zip(b.validation_outcomes["validation"], b.validation_outcomes["drafts"], strict=True)) == (
         frame["validation"].fillna("not checked").value_counts().to_dict())
     days = [pd.Timestamp(t).tz_convert("UTC").date() for t in frame["created_at"]]
-    weeks = pd.Series([d - timedelta(days=d.weekday()) for d in days], dtype=object)
-    assert dict(zip(b.weekly_volume["week"], b.weekly_volume["written"], strict=True)) == weeks.value_counts().to_dict()
+    points = pd.Series([d.replace(day=1) if b.volume_grain == "month" else d - timedelta(days=d.weekday())
+                        for d in days], dtype=object)
+    assert dict(zip(b.volume[b.volume_grain], b.volume["written"], strict=True)) == points.value_counts().to_dict()
     decided = frame[outcome.notna()]
     assert dict(zip(b.calibration["bucket"], b.calibration["decided"], strict=True)) == (
         decided.groupby("bucket").size().to_dict())
@@ -192,6 +196,11 @@ def test_every_figure_matches_the_base_tables_for_the_team_and_each_broker(sessi
             frame, saved = _direct(session, start, end, broker)
             _check_kpis(analytics.kpis(conn, start=start, end=end, actor=actor), frame, saved)
             _check_breakdowns(analytics.breakdowns(conn, start=start, end=end, actor=actor), frame)
+            activity = analytics.broker_activity(conn, start=start, end=end, actor=actor)
+            assert int(activity["total"].sum()) == session.scalar(text(
+                "SELECT count(*) FROM draft_events WHERE action <> 'opened' AND (created_at AT TIME ZONE 'UTC')::date "
+                "BETWEEN :start AND :end AND (CAST(:broker AS text) IS NULL OR actor = :broker)"),
+                {"start": start, "end": end, "broker": broker})
 
 
 ROLLUP_KEYS_AND_SUMS = {
@@ -223,6 +232,18 @@ def test_the_triggers_leave_exactly_what_a_rebuild_computes(session: Session) ->
     assert kept["analytics_draft_rollup"] and kept["analytics_activity_rollup"]
     session.execute(text("SELECT analytics_rollup_rebuild()"))
     assert _snapshot(session) == kept
+
+
+def test_each_month_holds_exactly_its_days(session: Session) -> None:
+    _history(session, 5)
+    for table, (keys, sums) in ROLLUP_KEYS_AND_SUMS.items():
+        others = ", ".join(k for k in keys if k not in ("grain", "period"))
+        summed = ", ".join(f"round(sum({c})::numeric, 9)" for c in sums)
+        by = f"date_trunc('month', period)::date, {others}"
+        months, days = (session.execute(text(
+            f"SELECT {by}, {summed} FROM {table} WHERE grain = :g GROUP BY {by} ORDER BY {by}"), {"g": g}).all()
+            for g in ("m", "d"))
+        assert months == days and months, table
 
 
 def test_a_brokers_first_action_on_a_draft_brings_it_into_their_figures(session: Session) -> None:
