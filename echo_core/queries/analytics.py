@@ -83,8 +83,9 @@ _BREAKDOWNS = text(
     f"""
     WITH tagged AS (
         SELECT bucket, nullif(outcome, '') AS outcome, nullif(category, '') AS category, validation,
-               CASE WHEN :by_month THEN date_trunc('month', period)::date
-                    WHEN grain = 'w' THEN period ELSE date_trunc('week', period)::date END AS week,
+               CASE WHEN grain = 'm' THEN period  -- most rows: no date arithmetic on them
+                    WHEN :by_month THEN date_trunc('month', period::timestamp)::date
+                    WHEN grain = 'w' THEN period ELSE date_trunc('week', period::timestamp)::date END AS week,
                drafts, sent, archived, sent_unedited
         FROM analytics_draft_rollup WHERE broker = :scope AND {_PERIOD}
     ),
