@@ -23,6 +23,7 @@ from echo_core.services.accounts import active_actor
 
 TTL = timedelta(seconds=60)
 HEARTBEAT_EVERY = timedelta(seconds=15)  # what the page should use: several beats fit in one TTL
+FRESH_BEAT = timedelta(seconds=5)  # a beat on the same draft this recent need not be written again
 PURGE_AFTER = timedelta(hours=1)
 PURGE_CHANCE = 0.02
 
@@ -42,6 +43,14 @@ def _check(draft_id: int) -> int:
     if not isinstance(draft_id, int) or isinstance(draft_id, bool) or not 0 < draft_id < 2**31:
         raise InvalidInput(f"'{str(draft_id)[:20]}' is not a draft number.")
     return draft_id
+
+
+def beat_due(last: tuple[int, float] | None, draft_id: int, now: float) -> bool:
+    """Whether the page must write a beat: `last` is (draft, monotonic seconds) of its last written beat.
+
+    Approving and then sending a draft reruns its panel twice in a few seconds; each run reads who else is there,
+    but a beat written seconds ago keeps the row fresh for TTL, so they need not write one (a commit) each."""
+    return last is None or last[0] != draft_id or not 0 <= now - last[1] < FRESH_BEAT.total_seconds()
 
 
 def heartbeat(*, session: Session, draft_id: int, actor: Actor, now: datetime | None = None) -> None:

@@ -154,6 +154,11 @@ def heartbeat(engine: Engine, *, draft_id: int, actor: Actor) -> Outcome[list[pr
     return _run(engine, work, change=None, quiet=True)
 
 
+def present(engine: Engine, *, draft_id: int, actor: Actor) -> Outcome[list[presence.Viewer]]:
+    """Who else has the draft open, without a beat (see presence.beat_due)."""
+    return _run(engine, lambda s: presence.others(session=s, draft_id=draft_id, actor=actor), change=None, quiet=True)
+
+
 def leave(engine: Engine, *, draft_id: int, actor: Actor) -> Outcome[None]:
     return _run(engine, lambda s: presence.leave(session=s, draft_id=draft_id, actor=actor), change=None, quiet=True)
 

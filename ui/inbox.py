@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime
 
 import streamlit as st
@@ -9,7 +10,7 @@ from sqlalchemy import Engine
 
 from echo_core.errors import EchoError
 from echo_core.permissions import Actor
-from echo_core.presence import HEARTBEAT_EVERY
+from echo_core.presence import HEARTBEAT_EVERY, beat_due
 from echo_core.queries import review
 from echo_core.queries.review import QueueFilters, QueuePage
 from ui import commands, keyboard
@@ -19,6 +20,7 @@ from ui.health import database_guard
 from ui.text import md_escape
 
 FULL_RUN_KEY = "inbox_full_run"  # a panel callback needs the queue redrawn (ui/draft_panel.py)
+BEAT_KEY = "presence_beat"  # (draft id, time.monotonic()) of the last presence beat this tab wrote
 
 # Fixed CSS: less empty space above the page, so the open draft fits a 1440×900 screen.
 PAGE_STYLE = """<style>
@@ -118,7 +120,14 @@ def search_results(engine: Engine, query: str) -> None:
 @database_guard()  # the database gone mid-run: the banner, not a traceback
 def presence_line(engine: Engine, draft_id: int, actor: Actor) -> None:
     """Who else has this draft open right now (refreshed on its own every few seconds)."""
-    others = commands.heartbeat(engine, draft_id=draft_id, actor=actor).value or []
+    now = time.monotonic()
+    if beat_due(st.session_state.get(BEAT_KEY), draft_id, now):
+        outcome = commands.heartbeat(engine, draft_id=draft_id, actor=actor)
+        if outcome.ok:
+            st.session_state[BEAT_KEY] = (draft_id, now)
+    else:
+        outcome = commands.present(engine, draft_id=draft_id, actor=actor)
+    others = outcome.value or []
     if others:
         names = ", ".join(f"{md_escape(v.email)} (since {relative(v.opened_at)})" for v in others)
         st.warning(f"Also open now: {names} — coordinate before you send.", icon=":material/group:")

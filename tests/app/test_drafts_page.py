@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, func, select, text
 from sqlalchemy.orm import Session
 from streamlit.testing.v1 import AppTest
 
@@ -433,6 +433,36 @@ def test_someone_else_with_the_draft_open_is_named(app_engine: Engine, open_page
         presence.heartbeat(session=s, draft_id=draft.id, actor=Actor("lead@tandem.space"))
     at = _open(open_page, draft)
     assert any(md_escape("lead@tandem.space") in w.value for w in at.warning), [w.value for w in at.warning]
+
+
+def test_a_rerun_seconds_after_a_beat_names_the_others_without_writing_another_beat(
+    app_engine: Engine, open_page: Callable[..., AppTest]
+) -> None:
+    from echo_core import presence
+    from ui.inbox import BEAT_KEY
+
+    draft = _arrange(app_engine)
+    with Session(app_engine) as s:
+        make_user(s, email="lead@tandem.space", role="lead")
+        s.commit()
+        presence.heartbeat(session=s, draft_id=draft.id, actor=Actor("lead@tandem.space"))
+
+    def beats() -> dict[str, object]:
+        with app_engine.connect() as conn:
+            return dict(conn.execute(text("SELECT actor, seen_at FROM draft_presence WHERE draft_id = :d"),
+                                     {"d": draft.id}).all())
+
+    at = _open(open_page, draft)
+    first = beats()
+    assert len(first) == 2, first  # the lead's and this broker's
+    at.run()  # approve, then send: the panel reruns within seconds
+    assert beats() == first
+    assert any(md_escape("lead@tandem.space") in w.value for w in at.warning)
+    drawn_id, drawn_at = at.session_state[BEAT_KEY]
+    at.session_state[BEAT_KEY] = (drawn_id, drawn_at - presence.FRESH_BEAT.total_seconds())  # five seconds on
+    at.run()
+    later = beats()
+    assert [later[a] > first[a] for a in sorted(later)] == [a != "lead@tandem.space" for a in sorted(later)]
 
 
 def test_unsaved_text_is_still_there_after_opening_another_draft_and_coming_back(
