@@ -8,12 +8,20 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from echo_core.generation.context import ReplyContext, SpaceFacts
 from echo_core.generation.facts import lexicon as lx
 from echo_core.generation.facts.text import digits
 
 _F = re.IGNORECASE
+
+
+@lru_cache(maxsize=4096)
+def _compiled(pattern: str) -> re.Pattern[str]:
+    """A pattern compiled once per process: the re module's own cache (512 entries) is full during a check, so the
+    same lexicon and space-name patterns were compiled again at every approval (about 18 a check)."""
+    return re.compile(pattern, _F)
 _NOT_PROVIDED = re.compile(r"bring your own|not included|none|n/?a\b|tenant|byo|no\b", _F)
 
 
@@ -135,8 +143,7 @@ class Record:
         names = [s.name for s in context.spaces]
         for space in context.spaces:
             for alias in _aliases(space, names):
-                pattern = re.compile(r"(?<![\w])" + re.escape(alias).replace(r"\ ", r"\s+") + r"(?:'s|s'|')?(?![\w])",
-                                     _F)
+                pattern = _compiled(r"(?<![\w])" + re.escape(alias).replace(r"\ ", r"\s+") + r"(?:'s|s'|')?(?![\w])")
                 record.aliases.append((pattern, space))
             record.free_text += [digits(t, []) for t in _free_text(space)]
         record.aliases.sort(key=lambda item: -len(item[0].pattern))
@@ -145,7 +152,7 @@ class Record:
                  if k not in core}
         patterns = {words: re.escape(words).replace(r"\ ", r"[\s-]?") for words in sorted(flags)}
         patterns.update({k: v for k, v in lx.AMENITIES.items() if k not in flags})
-        record.amenity_patterns = [(name, re.compile(rf"(?<![\w-])(?:{pattern})(?![\w-])", _F))
+        record.amenity_patterns = [(name, _compiled(rf"(?<![\w-])(?:{pattern})(?![\w-])"))
                                    for name, pattern in patterns.items()]
         return record
 
