@@ -31,7 +31,8 @@ FUNNEL = charts.horizontal_bar("stage", "drafts", category_title="stage", value_
 VOLUME_SERIES = ("written", "sent", "archived")
 # UTC time units: a point is a UTC week or month, and a browser west of UTC must not draw it the day before.
 VOLUME = {grain: charts.lines(grain, VOLUME_SERIES, x_title=grain, y_title="drafts", series_title="drafts",
-                              time_unit=unit) for grain, unit in (("week", "utcyearmonthdate"), ("month", "utcyearmonth"))}
+                              time_unit=unit)
+          for grain, unit in (("week", "utcyearmonthdate"), ("month", "utcyearmonth"))}
 TABS = ("Confidence", "Volume and funnel", "Archive and fact checks", "Activity per broker")
 VALIDATION = charts.bar("validation", "drafts", x_title="validation", y_title="drafts")
 

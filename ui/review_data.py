@@ -11,7 +11,9 @@ from echo_core.queries.review import QueueFilters, QueuePage
 from ui.scoped_cache import cached_read
 
 TTL_SECONDS = 60
-QUEUE_ROWS = 25  # the queue's box shows about six at a time: half the buttons per run of a 50-row page
+QUEUE_ROWS = 12  # the queue's box shows about six at a time; each row is a button the browser mounts anew
+# whenever the queue is drawn (a first visit, a filter, a page): about 5 ms a row here, so 12 rather than 25
+# takes 30-60 ms off those clicks (J / K and Next still walk on across pages)
 
 
 @cached_read(ttl=TTL_SECONDS)

@@ -143,6 +143,24 @@ def test_next_and_previous_walk_the_queue(app_engine: Engine, open_page: Callabl
     assert at.session_state["open_draft"] == made[1].id
 
 
+def test_next_walks_on_to_the_older_page_and_the_pager_pages(app_engine: Engine,
+                                                             open_page: Callable[..., AppTest]) -> None:
+    from ui.review_data import QUEUE_ROWS
+
+    made = [_arrange(app_engine, created_at=NOW - timedelta(hours=100 - n)) for n in range(QUEUE_ROWS + 2)]
+    at = open_page(PAGE)
+    assert _rows(at) == [d.id for d in made[:QUEUE_ROWS]]
+    at.session_state["open_draft"] = made[QUEUE_ROWS - 1].id  # the first page's last row
+    at.run()
+    at.button(key="inbox_next").click().run()
+    assert at.session_state["open_draft"] == made[QUEUE_ROWS].id
+    assert _rows(at) == [d.id for d in made[QUEUE_ROWS:]] and _highlighted(at) == [made[QUEUE_ROWS].id]
+    at.button(key="inbox_page_prev").click().run()
+    assert _rows(at) == [d.id for d in made[:QUEUE_ROWS]]
+    at.button(key="inbox_page_next").click().run()
+    assert _rows(at) == [d.id for d in made[QUEUE_ROWS:]]
+
+
 @pytest.mark.parametrize(
     ("key", "value", "expected"),
     [("q_view", "Archived", "archived"), ("q_validation", ["failed"], "failed"),
