@@ -29,7 +29,8 @@ from ui.text import md_escape
 def inbox_body(engine: Engine, actor: Actor, search_slot: DeltaGenerator, filters_slot: DeltaGenerator) -> None:
     ss = st.session_state
     search_slot.text_input("Search", key="q_search", placeholder="Search drafts and emails: words, \"a phrase\", -not",
-                           label_visibility="collapsed", icon=":material/search:")
+                           label_visibility="collapsed", icon=":material/search:",
+                           on_change=inbox_filters.first_search_page)
     with filters_slot:
         inbox_filters.filters_popover(engine)
     filters = inbox_filters.current(actor)

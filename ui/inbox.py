@@ -13,6 +13,7 @@ from echo_core.permissions import Actor
 from echo_core.presence import HEARTBEAT_EVERY, beat_due
 from echo_core.queries import review
 from echo_core.queries.review import QueueFilters, QueuePage
+from echo_core.queries.search import SearchCursor
 from ui import commands, keyboard
 from ui.draft_actions import OPEN_KEY, open_draft
 from ui.formatting import relative
@@ -95,15 +96,17 @@ def pager(page: QueuePage) -> None:
 
 def search_results(engine: Engine, query: str) -> None:
     """Drafts and emails matching the search box, newest first; a hit with a draft opens it."""
-    from ui.review_data import load_search
+    from ui.review_data import QUEUE_ROWS, load_search
 
+    cursor: list[SearchCursor] = st.session_state.q_search_cursor
     try:
-        found = load_search(engine, query)
+        found = load_search(engine, query, cursor[-1] if cursor else None)
     except EchoError as error:
         st.error(md_escape(error))
         return
-    more = "+" if found.next else ""
-    st.caption(f"{len(found.hits)}{more} matches, newest first · clear the search to see the queue")
+    first = len(cursor) * QUEUE_ROWS + 1
+    shown = f"Matches {first}–{first + len(found.hits) - 1}, newest first" if found.hits else "No matches"
+    st.caption(f"{shown} · clear the search to see the queue")
     now = datetime.now(UTC)
     with st.container(height=640, border=False, key="inbox_search"):
         for hit in found.hits:
@@ -114,6 +117,15 @@ def search_results(engine: Engine, query: str) -> None:
                      f"{md_escape(hit.snippet)}")
             st.button(label, key=f"hit_{hit.kind}_{hit.id}", width="stretch",  # no tooltip: ~4 ms a row to draw
                       disabled=hit.draft_id is None, on_click=open_draft, args=(hit.draft_id,))
+    cols = st.columns(2)
+    if cols[0].button("Newer matches", key="search_page_prev", disabled=not cursor, width="stretch",
+                      icon=":material/chevron_left:"):
+        cursor.pop()
+        st.rerun()
+    if cols[1].button("Older matches", key="search_page_next", disabled=found.next is None, width="stretch",
+                      icon=":material/chevron_right:") and found.next is not None:
+        cursor.append(found.next)
+        st.rerun()
 
 
 @st.fragment(run_every=HEARTBEAT_EVERY)

@@ -30,6 +30,7 @@ COVERAGE_LABELS = {"complete": "Covers every ask", "incomplete": "Misses an ask"
 DEFAULTS: dict[str, object] = {
     "q_view": "To review", "q_owner": "all", "q_validation": [], "q_coverage": [], "q_confidence": (0, 100),
     "q_deal": None, "q_deal_search": "", "q_age": "Any age", "q_cursor": [], "q_search": "",
+    "q_search_cursor": [],  # where each older page of search hits starts (echo_core.queries.search.SearchCursor)
 }
 
 
@@ -42,6 +43,11 @@ def init_state() -> None:
 def first_page() -> None:
     """A filter changed: the cursor of the old result set means nothing now."""
     st.session_state.q_cursor = []
+
+
+def first_search_page() -> None:
+    """The search words changed: back to the newest hits."""
+    st.session_state.q_search_cursor = []
 
 
 def current(actor: Actor) -> QueueFilters:

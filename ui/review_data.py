@@ -47,5 +47,5 @@ def load_history(_engine: Engine, draft_id: int) -> pd.DataFrame:
 
 
 @cached_read(ttl=TTL_SECONDS)
-def load_search(_engine: Engine, query: str) -> search.SearchPage:
-    return search.search(_engine, query, limit=25)
+def load_search(_engine: Engine, query: str, after: search.SearchCursor | None = None) -> search.SearchPage:
+    return search.search(_engine, query, after=after, limit=QUEUE_ROWS)  # a page of hits is drawn as the queue is

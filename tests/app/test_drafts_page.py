@@ -225,6 +225,40 @@ def test_search_finds_a_draft_by_a_word_of_its_email_and_opens_it(app_engine: En
     assert at.session_state["open_draft"] == wanted.id
 
 
+def test_search_hits_come_a_page_at_a_time_and_new_words_start_from_the_newest(
+    app_engine: Engine, open_page: Callable[..., AppTest]
+) -> None:
+    from ui.review_data import QUEUE_ROWS
+
+    with Session(app_engine, expire_on_commit=False) as s:
+        deal = make_deal(s, company_name="Quokka Freight")
+        made = [make_draft(s, deal=deal, created_at=NOW - timedelta(hours=n),
+                           inbound=make_email(s, deal=deal, subject=f"Mezzanine {n}?", body="A mezzanine floor?",
+                                              sent_at=NOW - timedelta(hours=n)))
+                for n in range(QUEUE_ROWS + 3)]
+        s.commit()
+
+    def hits() -> list[str]:
+        return [b.key or "" for b in at.button if (b.key or "").startswith("hit_")]
+
+    at = open_page(PAGE)
+    at.text_input(key="q_search").input("mezzanine").run()
+    first = hits()
+    assert len(first) == QUEUE_ROWS and at.button(key="search_page_prev").disabled
+    assert any(c.value.startswith(f"Matches 1–{QUEUE_ROWS}, newest first") for c in at.caption)
+    at.button(key="search_page_next").click().run()
+    rest = hits()
+    assert rest and not set(rest) & set(first)
+    assert any(c.value.startswith(f"Matches {QUEUE_ROWS + 1}–") for c in at.caption)
+    every = {f"hit_draft_{d.id}" for d in made} | {f"hit_email_{d.inbound_email_id}" for d in made}
+    assert set(first) | set(rest) <= every
+    at.button(key="search_page_prev").click().run()
+    assert hits() == first
+    at.button(key="search_page_next").click().run()
+    at.text_input(key="q_search").input("mezzanine floor").run()  # new words: the newest hits again
+    assert at.session_state["q_search_cursor"] == [] and len(hits()) == QUEUE_ROWS
+
+
 def test_hostile_email_text_is_shown_only_as_plain_text(app_engine: Engine, open_page: Callable[..., AppTest]) -> None:
     draft = _arrange(app_engine, body=f"Reply quoting {HOSTILE}")
     at = _open(open_page, draft)
