@@ -105,7 +105,7 @@ def search_results(engine: Engine, query: str) -> None:
         st.error(md_escape(error))
         return
     first = len(cursor) * QUEUE_ROWS + 1
-    shown = f"Matches {first}–{first + len(found.hits) - 1}, newest first" if found.hits else "No matches"
+    shown = f"Showing matches {first}–{first + len(found.hits) - 1}, newest first" if found.hits else "No matches"
     st.caption(f"{shown} · clear the search to see the queue")
     now = datetime.now(UTC)
     with st.container(height=640, border=False, key="inbox_search"):

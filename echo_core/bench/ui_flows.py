@@ -302,7 +302,8 @@ class Run:
         field = self.page.locator(".st-key-q_search input").first
         field.fill(self.company)
         self.measure("search: a company's name", lambda: field.press("Enter"),
-                     CAPTION_WITH.format(text="newest first").replace("t !== before", "t.includes('matches')"))
+                     CAPTION_WITH.format(text="newest first").replace("t !== before",
+                                                                      "t.toLowerCase().includes('matches')"))
 
     def analytics_range(self) -> None:
         if not self.has_page("Analytics"):

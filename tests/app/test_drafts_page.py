@@ -245,11 +245,11 @@ def test_search_hits_come_a_page_at_a_time_and_new_words_start_from_the_newest(
     at.text_input(key="q_search").input("mezzanine").run()
     first = hits()
     assert len(first) == QUEUE_ROWS and at.button(key="search_page_prev").disabled
-    assert any(c.value.startswith(f"Matches 1–{QUEUE_ROWS}, newest first") for c in at.caption)
+    assert any(c.value.startswith(f"Showing matches 1–{QUEUE_ROWS}, newest first") for c in at.caption)
     at.button(key="search_page_next").click().run()
     rest = hits()
     assert rest and not set(rest) & set(first)
-    assert any(c.value.startswith(f"Matches {QUEUE_ROWS + 1}–") for c in at.caption)
+    assert any(c.value.startswith(f"Showing matches {QUEUE_ROWS + 1}–") for c in at.caption)
     every = {f"hit_draft_{d.id}" for d in made} | {f"hit_email_{d.inbound_email_id}" for d in made}
     assert set(first) | set(rest) <= every
     at.button(key="search_page_prev").click().run()
