@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from datetime import UTC, datetime
+from typing import Any
 
 import streamlit as st
 from sqlalchemy import Engine
@@ -82,15 +83,19 @@ def go_next(engine: Engine, filters: QueueFilters, draft_id: int) -> None:
 
 
 def pager(page: QueuePage) -> None:
-    cursor: list[int] = st.session_state.q_cursor
+    _pager(st.session_state.q_cursor, page.next_after_id, newer="Newer page", older="Older page", key="inbox_page")
+
+
+def _pager(cursor: list[Any], following: object | None, *, newer: str, older: str, key: str) -> None:
+    """Newer / older buttons over keyset pages: `cursor` holds where each older page starts, `following` where the
+    next one would (None on the last page)."""
     cols = st.columns(2)
-    if cols[0].button("Newer page", key="inbox_page_prev", disabled=not cursor, width="stretch",
-                      icon=":material/chevron_left:"):
+    if cols[0].button(newer, key=f"{key}_prev", disabled=not cursor, width="stretch", icon=":material/chevron_left:"):
         cursor.pop()
         st.rerun()
-    if cols[1].button("Older page", key="inbox_page_next", disabled=page.next_after_id is None, width="stretch",
-                      icon=":material/chevron_right:") and page.next_after_id:
-        cursor.append(page.next_after_id)
+    if cols[1].button(older, key=f"{key}_next", disabled=following is None, width="stretch",
+                      icon=":material/chevron_right:") and following is not None:
+        cursor.append(following)
         st.rerun()
 
 
@@ -117,15 +122,7 @@ def search_results(engine: Engine, query: str) -> None:
                      f"{md_escape(hit.snippet)}")
             st.button(label, key=f"hit_{hit.kind}_{hit.id}", width="stretch",  # no tooltip: ~4 ms a row to draw
                       disabled=hit.draft_id is None, on_click=open_draft, args=(hit.draft_id,))
-    cols = st.columns(2)
-    if cols[0].button("Newer matches", key="search_page_prev", disabled=not cursor, width="stretch",
-                      icon=":material/chevron_left:"):
-        cursor.pop()
-        st.rerun()
-    if cols[1].button("Older matches", key="search_page_next", disabled=found.next is None, width="stretch",
-                      icon=":material/chevron_right:") and found.next is not None:
-        cursor.append(found.next)
-        st.rerun()
+    _pager(cursor, found.next, newer="Newer matches", older="Older matches", key="search_page")
 
 
 @st.fragment(run_every=HEARTBEAT_EVERY)
