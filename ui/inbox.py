@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from datetime import UTC, datetime
-from typing import Any
+from typing import TypeVar
 
 import streamlit as st
 from sqlalchemy import Engine
@@ -22,6 +22,7 @@ from ui.health import database_guard
 from ui.text import md_escape
 
 FULL_RUN_KEY = "inbox_full_run"  # a panel callback needs the queue redrawn (ui/draft_panel.py)
+T = TypeVar("T")  # where a keyset page starts: a draft id (the queue) or a SearchCursor (the search)
 BEAT_KEY = "presence_beat"  # (draft id, time.monotonic()) of the last presence beat this tab wrote
 
 # Fixed CSS: less empty space above the page, so the open draft fits a 1440×900 screen.
@@ -86,7 +87,7 @@ def pager(page: QueuePage) -> None:
     _pager(st.session_state.q_cursor, page.next_after_id, newer="Newer page", older="Older page", key="inbox_page")
 
 
-def _pager(cursor: list[Any], following: object | None, *, newer: str, older: str, key: str) -> None:
+def _pager(cursor: list[T], following: T | None, *, newer: str, older: str, key: str) -> None:
     """Newer / older buttons over keyset pages: `cursor` holds where each older page starts, `following` where the
     next one would (None on the last page)."""
     cols = st.columns(2)

@@ -15,6 +15,7 @@ from echo_core.generation.facts import lexicon as lx
 from echo_core.generation.facts.text import digits
 
 _F = re.IGNORECASE
+_NOT_PROVIDED = re.compile(r"bring your own|not included|none|n/?a\b|tenant|byo|no\b", _F)
 
 
 @lru_cache(maxsize=4096)
@@ -22,7 +23,6 @@ def _compiled(pattern: str) -> re.Pattern[str]:
     """A pattern compiled once per process: the re module's own cache (512 entries) is full during a check, so the
     same lexicon and space-name patterns were compiled again at every approval (about 18 a check)."""
     return re.compile(pattern, _F)
-_NOT_PROVIDED = re.compile(r"bring your own|not included|none|n/?a\b|tenant|byo|no\b", _F)
 
 
 def speed_mbps(text: str) -> float | None:
