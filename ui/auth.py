@@ -11,11 +11,12 @@ identity in Streamlit's own cookie; the account's role and active flag are re-re
 from __future__ import annotations
 
 import json
+import logging
 import re
 
 import pandas as pd
 import streamlit as st
-from sqlalchemy import Engine
+from sqlalchemy import Engine, exc
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from echo_core import web_sessions
@@ -26,6 +27,7 @@ from echo_core.errors import EchoError, InvalidInput, NoActiveAccount
 from echo_core.permissions import Actor
 from echo_core.services import accounts
 from ui import prefetch, text
+from ui.health import database_problem
 from ui.resources import get_engine
 from ui.session_routes import SESSION_PATH
 
@@ -34,7 +36,9 @@ HANDOFF_KEY = "auth_handoff"  # a one-time code the browser still has to swap fo
 CLEAR_COOKIE_KEY = "auth_clear_cookie"
 SPENT_COOKIE_KEY = "auth_spent_cookie"  # a cookie this tab found ended: not looked up again until reload
 FLASH_KEY = "auth_flash"
+ERROR_KEY = "auth_error"  # why the last sign-in was refused, shown once by the next run
 ACTING_KEY = "auth_acting"  # (user id, role) of the signed-in account, for row-level security (db/scope.py)
+_log = logging.getLogger(__name__)
 DRAFT_PARAM = "draft"
 _DRAFT_ID = re.compile(r"^[0-9]{1,10}$")  # ASCII digits only: int() would accept '²' and '٤'
 DRAFT_ID_MAX = 2**31 - 1
@@ -159,27 +163,41 @@ def sign_in_page() -> None:
         if st.button("Sign in with your company account", key="auth_oidc", type="primary"):
             st.login()
         return
+    if ERROR_KEY in st.session_state:
+        text.error(st.session_state.pop(ERROR_KEY))
     with st.form("sign_in", clear_on_submit=True):
-        email = st.text_input("Email", key="auth_email", max_chars=255)
-        password = st.text_input("Password", type="password", key="auth_password", max_chars=1024)
-        submitted = st.form_submit_button("Sign in", key="auth_submit", type="primary")
-    if submitted:
-        try:
-            with session_factory(get_engine())() as session:
-                account = accounts.authenticate(session=session, email=email, password=password,
-                                                source=_client_address())
-                started = web_sessions.start(session=session, user_id=account.id,
-                                             user_agent=st.context.headers.get("User-Agent"))
-        except EchoError as error:
-            text.error(error)
-        else:
-            st.session_state[SESSION_KEY] = started.session_id
-            st.session_state[HANDOFF_KEY] = started.handoff_code
-            st.session_state.pop(SPENT_COOKIE_KEY, None)
-            st.rerun()  # same address: the page the link named now resolves to the real page
+        st.text_input("Email", key="auth_email", max_chars=255)
+        st.text_input("Password", type="password", key="auth_password", max_chars=1024)
+        # A callback, not `if submitted: … st.rerun()`: it runs before the run the click starts, so that one run
+        # draws the signed-in page (the address the link named, and its ?draft=…), not the form and then a rerun.
+        st.form_submit_button("Sign in", key="auth_submit", type="primary", on_click=_submit)
     if get_settings().should_seed_demo:
         _demo_accounts()
     prefetch.install()  # the signed-in pages' code, loaded while the form is filled in
+
+
+def _submit() -> None:
+    """The sign-in form's callback: check the password, start the session; a refusal is shown by the run."""
+    email, password = str(st.session_state.get("auth_email") or ""), str(st.session_state.get("auth_password") or "")
+    st.session_state["auth_password"] = ""  # not kept past the check, whatever the form does
+    try:
+        with session_factory(get_engine())() as session:
+            account = accounts.authenticate(session=session, email=email, password=password,
+                                            source=_client_address())
+            started = web_sessions.start(session=session, user_id=account.id,
+                                         user_agent=st.context.headers.get("User-Agent"))
+    except EchoError as error:
+        st.session_state[ERROR_KEY] = str(error)
+    except exc.DBAPIError:
+        # A callback runs outside app.py's database_guard: a fresh probe lets the run show the banner if the
+        # database is down; if it answers, the error is one line here rather than a traceback.
+        _log.exception("sign-in failed on a database error")
+        if database_problem(fresh=True) is None:
+            st.session_state[ERROR_KEY] = "Signing in failed on a database error — please try again."
+    else:
+        st.session_state[SESSION_KEY] = started.session_id
+        st.session_state[HANDOFF_KEY] = started.handoff_code
+        st.session_state.pop(SPENT_COOKIE_KEY, None)
 
 
 def _demo_accounts() -> None:
