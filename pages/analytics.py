@@ -12,6 +12,7 @@ from echo_core.services.time_saved import time_saved_help
 from ui import charts, figures, flash
 from ui.actor import current_actor
 from ui.analytics_data import TTL_SECONDS, load_activity, load_breakdowns, load_kpis
+from ui.figures import Shown
 from ui.formatting import ACTION_LABELS, article, show_table
 from ui.resources import get_engine
 from ui.text import md_escape
@@ -95,24 +96,22 @@ except EchoError as error:
     st.stop()
 
 period = f"drafts created {start:%-d %b %Y} – {end:%-d %b %Y}"
-for col, figure in zip(st.columns(len(figures.VOLUME)), figures.VOLUME, strict=True):
-    figures.metric(col, figure, f"{figures.volume_value(kpis, figure):,}", period=period)
-row = st.columns(4)
-row[0].metric("Approval rate", pct(kpis.approval_rate), help="Approved ÷ drafts no longer pending")
-row[1].metric("Median draft → review", duration(kpis.median_review))
-row[2].metric("Median draft → send", duration(kpis.median_send))
-row[3].metric("Average confidence", num(kpis.avg_confidence, 0))
-row = st.columns(4)
-row[0].metric("Fact-check failure rate", pct(kpis.validation_failure_rate), help="Failed ÷ fact-checked drafts")
-row[1].metric("Refinements per draft", num(kpis.refinements_per_draft, 2))
-row[2].metric(
-    "AI text kept when sent", pct(kpis.edit_similarity),
-    help="Word overlap between the AI draft and the email sent (100% = sent untouched). "
-    f"{kpis.sent_unedited} of {kpis.sent} sent without edits; the edited ones measured on "
-    f"{kpis.similarity_measured} of {kpis.sent - kpis.sent_unedited} (a fixed sample when there are many).",
-)
+figures.row(*(figures.defined(figure, f"{figures.volume_value(kpis, figure):,}", period=period)
+              for figure in figures.VOLUME))
+figures.row(Shown("Approval rate", pct(kpis.approval_rate), "Approved ÷ drafts no longer pending"),
+            Shown("Median draft → review", duration(kpis.median_review)),
+            Shown("Median draft → send", duration(kpis.median_send)),
+            Shown("Average confidence", num(kpis.avg_confidence, 0)))
 saved = "—" if kpis.time_saved_minutes is None else f"{kpis.time_saved_minutes / 60:.1f} h"
-row[3].metric("Time saved", saved, help=time_saved_help(kpis.time_saved_emails))
+figures.row(
+    Shown("Fact-check failure rate", pct(kpis.validation_failure_rate), "Failed ÷ fact-checked drafts"),
+    Shown("Refinements per draft", num(kpis.refinements_per_draft, 2)),
+    Shown("AI text kept when sent", pct(kpis.edit_similarity),
+          "Word overlap between the AI draft and the email sent (100% = sent untouched). "
+          f"{kpis.sent_unedited} of {kpis.sent} sent without edits; the edited ones measured on "
+          f"{kpis.similarity_measured} of {kpis.sent - kpis.sent_unedited} (a fixed sample when there are many)."),
+    Shown("Time saved", saved, time_saved_help(kpis.time_saved_emails)),
+)
 
 # One tab's charts at a time: the browser draws two Vega views per click instead of six and a table (each
 # view costs it 30-40 ms); a hidden tab's content does not run at all.

@@ -32,17 +32,16 @@ except EchoError as error:
     st.stop()
 
 st.subheader("Now")
-cols = st.columns(5)
-figures.metric(cols[0], figures.WAITING, f"{queue['pending']:,}")
-figures.metric(cols[1], figures.READY, f"{queue['approved']:,}")
-cols[2].metric("Open deals", f"{tables['open_deals']:,}", help="Deals in any stage but closed.")
-cols[3].metric("Spaces", f"{tables['spaces']:,}")
-cols[4].metric("Emails", f"{tables['emails']:,}")
+figures.row(figures.defined(figures.WAITING, f"{queue['pending']:,}"),
+            figures.defined(figures.READY, f"{queue['approved']:,}"),
+            figures.Shown("Open deals", f"{tables['open_deals']:,}", "Deals in any stage but closed."),
+            figures.Shown("Spaces", f"{tables['spaces']:,}"),
+            figures.Shown("Emails", f"{tables['emails']:,}"))
 
 st.subheader(f"Last {DAYS} days", help="The same figures, with the same definitions, as on the Analytics page.")
 period = f"drafts created {today - timedelta(days=DAYS - 1):%-d %b} – {today:%-d %b}"
-for col, figure in zip(st.columns(len(figures.VOLUME)), figures.VOLUME, strict=True):
-    figures.metric(col, figure, f"{figures.volume_value(kpis, figure):,}", period=period)
+figures.row(*(figures.defined(figure, f"{figures.volume_value(kpis, figure):,}", period=period)
+              for figure in figures.VOLUME))
 
 st.subheader("Waiting for review", anchor=False)
 if len(waiting):

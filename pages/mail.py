@@ -3,7 +3,7 @@
 import streamlit as st
 
 from echo_core.errors import EchoError
-from ui import commands, flash
+from ui import commands, figures, flash
 from ui.actor import current_actor
 from ui.formatting import show_table
 from ui.mail_data import load_outbox, load_to_complete
@@ -40,8 +40,8 @@ if len(to_complete):
     show_table(to_complete, key="mail_to_complete", money=("monthly_budget",))
 
 st.subheader("Outbox")
-for col, name in zip(st.columns(4), ("queued", "sending", "delivered", "failed"), strict=True):
-    col.metric(name.capitalize(), f"{counts[name]:,}")
+figures.row(*(figures.Shown(name.capitalize(), f"{counts[name]:,}")
+              for name in ("queued", "sending", "delivered", "failed")))
 if len(rows):
     show_table(rows, key="mail_outbox")
 else:

@@ -9,8 +9,9 @@ import streamlit as st
 from echo_core.errors import EchoError
 from echo_core.ops import thresholds as limits
 from echo_core.permissions import Action
-from ui import text
+from ui import figures, text
 from ui.actor import current_actor
+from ui.figures import Shown
 from ui.health import MONITORING_TTL_SECONDS, monitoring_snapshot, refresh_monitoring
 from ui.resources import get_engine
 
@@ -55,11 +56,10 @@ if not snap.alerts:
 
 st.subheader("Connections")
 c = snap.connections
-conn_cols = st.columns(3)
-conn_cols[0].metric("Server connections", f"{c['server_used']} / {c['server_usable']}", border=True,
-               help=f"Alert above {limits.POOL_UTILISATION:.0%} of max_connections less the reserved ones.")
-conn_cols[1].metric("To this database", c["database_used"], border=True)
-conn_cols[2].metric("Over TLS", f"{c['database_tls']} / {c['database_used']}", border=True)
+figures.row(Shown("Server connections", f"{c['server_used']} / {c['server_usable']}",
+                  f"Alert above {limits.POOL_UTILISATION:.0%} of max_connections less the reserved ones."),
+            Shown("To this database", c["database_used"]),
+            Shown("Over TLS", f"{c['database_tls']} / {c['database_used']}"), border=True)
 st.dataframe(text.frame(snap.processes.assign(over=snap.processes["busy_pct"] > limits.POOL_UTILISATION)
              if len(snap.processes) else snap.processes), hide_index=True, key="monitoring_processes",
              column_config={"busy_pct": st.column_config.ProgressColumn("busy of pool", format="percent",
@@ -78,10 +78,9 @@ else:
 
 st.subheader("Tables and indexes")
 h = snap.hit_ratio
-hit_cols = st.columns(2)
-hit_cols[0].metric("Index hit ratio", "—" if h["index_ratio"] is None else f"{h['index_ratio']:.2%}", border=True,
-               help=f"{h['index_hits']:,} index blocks from memory, {h['index_reads']:,} from disk")
-hit_cols[1].metric("Table hit ratio", "—" if h["table_ratio"] is None else f"{h['table_ratio']:.2%}", border=True)
+figures.row(Shown("Index hit ratio", "—" if h["index_ratio"] is None else f"{h['index_ratio']:.2%}",
+                  f"{h['index_hits']:,} index blocks from memory, {h['index_reads']:,} from disk"),
+            Shown("Table hit ratio", "—" if h["table_ratio"] is None else f"{h['table_ratio']:.2%}"), border=True)
 st.dataframe(text.frame(mb(snap.tables, "total_bytes", "table_bytes", "index_bytes")
              .assign(over=snap.tables["rows"] > limits.TABLE_ROWS)), hide_index=True, key="monitoring_tables",
              column_config={"rows": st.column_config.NumberColumn("≈ rows"),
@@ -94,12 +93,9 @@ if indexes.open:
 
 st.subheader("Delivery")
 o = snap.outbox
-outbox_cols = st.columns(5)
-outbox_cols[0].metric("Queued", o["queued"], border=True, help=f"{o['due']} due now")
-outbox_cols[1].metric("Sending", o["sending"], border=True)
-outbox_cols[2].metric("Delivered", o["delivered"], border=True)
-outbox_cols[3].metric("Failed", o["failed"], border=True)
-outbox_cols[4].metric("Oldest waiting", age(o["oldest_queued_seconds"]), border=True)
+figures.row(Shown("Queued", o["queued"], f"{o['due']} due now"), Shown("Sending", o["sending"]),
+            Shown("Delivered", o["delivered"]), Shown("Failed", o["failed"]),
+            Shown("Oldest waiting", age(o["oldest_queued_seconds"])), border=True)
 if len(snap.failed_deliveries):
     st.dataframe(text.frame(snap.failed_deliveries), hide_index=True, key="monitoring_failed")
 
@@ -107,9 +103,7 @@ st.subheader("Ingest")
 i = snap.ingest
 if not i["polling"]:
     st.caption("No worker polls a mailbox (set ECHO_IMAP_URL). Uploads and `mail ingest` report failures at once.")
-ingest_cols = st.columns(2)
-ingest_cols[0].metric("Stored by polling", i["stored"], border=True)
-ingest_cols[1].metric("Ingest failures", i["failed"], border=True)
+figures.row(Shown("Stored by polling", i["stored"]), Shown("Ingest failures", i["failed"]), border=True)
 if i["recent"]:
     st.dataframe(text.frame(pd.DataFrame(i["recent"])), hide_index=True, key="monitoring_ingest")
 
@@ -124,12 +118,11 @@ else:
 st.subheader("Backups")
 b = snap.backups
 good, attempt, verify = b["last_good"], b["last_attempt"], b["last_verify"]
-backup_cols = st.columns(2)
-backup_cols[0].metric("Last good backup", "none" if good is None else f"{age(good['age_seconds'])} ago", border=True,
-               help=None if good is None else f"{good['file']} · {good['bytes'] or 0:,} bytes · revision "
-               f"{good['revision']}")
-backup_cols[1].metric("Last verification", "none" if verify is None else ("GOOD" if verify["ok"] else "FAILED"),
-               border=True, help=None if verify is None else f"{verify['file']} · {age(verify['age_seconds'])} ago")
+figures.row(Shown("Last good backup", "none" if good is None else f"{age(good['age_seconds'])} ago",
+                  None if good is None else f"{good['file']} · {good['bytes'] or 0:,} bytes · revision "
+                  f"{good['revision']}"),
+            Shown("Last verification", "none" if verify is None else ("GOOD" if verify["ok"] else "FAILED"),
+                  None if verify is None else f"{verify['file']} · {age(verify['age_seconds'])} ago"), border=True)
 if attempt is not None and not attempt["ok"]:
     text.error(f"The latest backup attempt failed: {attempt['error']}")
 if verify is not None and not verify["ok"]:

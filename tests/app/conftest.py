@@ -38,6 +38,8 @@ After an action (`at.button(key="…").click().run()`), assert on the database t
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -57,9 +59,64 @@ DEFAULT_ACTOR = "broker@tandem.space"
 SESSION_KEY = "web_session_id"  # ui.auth.SESSION_KEY
 
 
-def metrics(at: AppTest) -> list[Any]:
-    """The page's metrics, without the sign-in page's hidden ones (ui/prefetch.py: fixed label, no value)."""
-    return [m for m in at.metric if m.label != prefetch.LABEL]
+@dataclass(frozen=True)
+class ShownFigure:
+    """A figure as a figure row (ui/figures.py) draws it: what a reader sees, and its tooltip."""
+
+    label: str
+    value: str
+    help: str | None
+
+
+class _FigureRows(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[ShownFigure] = []
+        self._in: str | None = None  # "dt", "dd" or None
+        self._hidden = 0  # inside an aria-hidden mark
+        self._label, self._help, self._value, self._dds = "", None, "", 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "dt":
+            self._in, self._label, self._help, self._value, self._dds = "dt", "", dict(attrs).get("title"), "", 0
+        elif tag == "dd":
+            self._dds += 1
+            self._in = "dd" if self._dds == 1 else None  # the second dd is the help again, for screen readers
+        elif tag == "span" and dict(attrs).get("aria-hidden") == "true":
+            self._hidden += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "span" and self._hidden:
+            self._hidden -= 1
+        elif tag == "dd" and self._in == "dd":
+            self.found.append(ShownFigure(self._label, self._value, self._help))
+            self._in = None
+        elif tag == "dt":
+            self._in = None
+
+    def handle_data(self, data: str) -> None:
+        if self._in == "dt" and not self._hidden:
+            self._label += data
+        elif self._in == "dd":
+            self._value += data
+
+
+def shown_figures(at: AppTest) -> dict[str, ShownFigure]:
+    """Every figure the page's figure rows show, by label (read back from their HTML, as a browser would)."""
+    parser = _FigureRows()
+    for element in at.main.html:
+        if 'class="echo-figures"' in element.value:
+            parser.feed(element.value)
+    return {figure.label: figure for figure in parser.found}
+
+
+def figure_values(at: AppTest) -> dict[str, str]:
+    return {label: figure.value for label, figure in shown_figures(at).items()}
+
+
+def metrics(at: AppTest) -> list[str]:
+    """The labels of the page's figures and metrics, without the sign-in page's hidden ones (ui/prefetch.py)."""
+    return [*shown_figures(at), *(m.label for m in at.metric if m.label != prefetch.LABEL)]
 
 
 def frames(at: AppTest) -> list[Any]:

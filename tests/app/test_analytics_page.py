@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from streamlit.testing.v1 import AppTest
 
 from echo_core.db.models import EmailDraft
+from tests.app.conftest import figure_values
 from tests.factories import make_deal, make_draft
 
 PAGE = "pages/analytics.py"
@@ -47,7 +48,7 @@ def history(app_engine: Engine) -> list[EmailDraft]:
 
 
 def _metrics(at: AppTest) -> dict[str, str]:
-    return {m.label: m.value for m in at.metric}
+    return figure_values(at)
 
 
 def _open_tab(at: AppTest, label: str) -> AppTest:

@@ -7,11 +7,13 @@ from collections.abc import Callable
 from sqlalchemy import Engine, text
 from streamlit.testing.v1 import AppTest
 
+from tests.app.conftest import figure_values
+
 HOME = "pages/home.py"
 
 
 def _metric(at: AppTest, label: str) -> str:
-    return next(m.value for m in at.metric if m.label == label)
+    return figure_values(at)[label]
 
 
 def test_home_shows_the_databases_counts_and_the_waiting_drafts(
@@ -51,10 +53,10 @@ def test_home_and_analytics_show_the_same_approved_figure(
     from datetime import date, timedelta
 
     at = open_page(HOME, role="lead")
-    home = {m.label: m.value for m in at.metric}
+    home = figure_values(at)
     at.switch_page("pages/analytics.py").run()
     at.date_input(key="analytics_range").set_value((date.today() - timedelta(days=29), date.today())).run()
-    analytics = {m.label: m.value for m in at.metric}
+    analytics = figure_values(at)
     for label in ("Drafts written", "Approved", "Sent", "Archived"):
         assert home[label] == analytics[label], label
     with app_engine.connect() as conn:

@@ -82,7 +82,7 @@ def test_the_right_password_starts_a_web_session_and_session_state_keeps_only_it
                                 "FROM web_sessions")).one()
     assert at.session_state["web_session_id"] == row.id and row.user_id == user_id
     assert row.role == "broker" and row.pending and row.revoked_at is None
-    assert at.metric, "the home page's figures are shown once signed in"
+    assert metrics(at), "the home page's figures are shown once signed in"
     assert "maya.b@tandem.space" in [t.value.splitlines()[0] for t in at.sidebar.text]
     stored = {k: at.session_state[k] for k in ("auth_email", "auth_password") if k in at.session_state}
     assert PASSWORD not in stored.values()  # the form is cleared on submit
@@ -167,7 +167,7 @@ def test_a_lead_resetting_the_password_disabling_or_changing_the_role_ends_open_
     account(app_engine, LEAD.email, role="lead")
     first = sign_in(open_app(), "target@tandem.space", PASSWORD)
     second = sign_in(open_app(), "target@tandem.space", PASSWORD)  # another browser
-    assert first.metric and second.metric
+    assert metrics(first) and metrics(second)
     with Session(app_engine) as s:
         change(s, "target@tandem.space")
     for at in (first, second):
@@ -247,7 +247,7 @@ def test_a_reload_or_new_tab_with_the_session_cookie_is_signed_in_without_the_fo
     cookie = cookie_for(app_engine, "cookie@tandem.space")
     for _ in range(2):  # the reload and a second tab
         at = reload_with(monkeypatch, cookie)
-        assert not at.exception and at.metric and not at.text_input
+        assert not at.exception and metrics(at) and not at.text_input
         assert "cookie@tandem.space" in [t.value.splitlines()[0] for t in at.sidebar.text]
         kept = [str(at.session_state[k]) for k in at.session_state]  # the token is never kept or shown
         assert not any(cookie in value for value in kept) and cookie not in repr(at.main)
