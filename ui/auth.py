@@ -11,12 +11,11 @@ identity in Streamlit's own cookie; the account's role and active flag are re-re
 from __future__ import annotations
 
 import json
-import logging
 import re
 
 import pandas as pd
 import streamlit as st
-from sqlalchemy import Engine, exc
+from sqlalchemy import Engine
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from echo_core import web_sessions
@@ -27,7 +26,7 @@ from echo_core.errors import EchoError, InvalidInput, NoActiveAccount
 from echo_core.permissions import Actor
 from echo_core.services import accounts
 from ui import prefetch, text
-from ui.health import database_problem
+from ui.health import callback_guard
 from ui.resources import get_engine
 from ui.session_routes import SESSION_PATH
 
@@ -38,7 +37,6 @@ SPENT_COOKIE_KEY = "auth_spent_cookie"  # a cookie this tab found ended: not loo
 FLASH_KEY = "auth_flash"
 ERROR_KEY = "auth_error"  # why the last sign-in was refused, shown once by the next run
 ACTING_KEY = "auth_acting"  # (user id, role) of the signed-in account, for row-level security (db/scope.py)
-_log = logging.getLogger(__name__)
 DRAFT_PARAM = "draft"
 _DRAFT_ID = re.compile(r"^[0-9]{1,10}$")  # ASCII digits only: int() would accept '²' and '٤'
 DRAFT_ID_MAX = 2**31 - 1
@@ -180,24 +178,19 @@ def _submit() -> None:
     """The sign-in form's callback: check the password, start the session; a refusal is shown by the run."""
     email, password = str(st.session_state.get("auth_email") or ""), str(st.session_state.get("auth_password") or "")
     st.session_state["auth_password"] = ""  # not kept past the check, whatever the form does
-    try:
-        with session_factory(get_engine())() as session:
-            account = accounts.authenticate(session=session, email=email, password=password,
-                                            source=_client_address())
-            started = web_sessions.start(session=session, user_id=account.id,
-                                         user_agent=st.context.headers.get("User-Agent"))
-    except EchoError as error:
-        st.session_state[ERROR_KEY] = str(error)
-    except exc.DBAPIError:
-        # A callback runs outside app.py's database_guard: a fresh probe lets the run show the banner if the
-        # database is down; if it answers, the error is one line here rather than a traceback.
-        _log.exception("sign-in failed on a database error")
-        if database_problem(fresh=True) is None:
-            st.session_state[ERROR_KEY] = "Signing in failed on a database error — please try again."
-    else:
-        st.session_state[SESSION_KEY] = started.session_id
-        st.session_state[HANDOFF_KEY] = started.handoff_code
-        st.session_state.pop(SPENT_COOKIE_KEY, None)
+    with callback_guard(lambda line: st.session_state.__setitem__(ERROR_KEY, line)):
+        try:
+            with session_factory(get_engine())() as session:
+                account = accounts.authenticate(session=session, email=email, password=password,
+                                                source=_client_address())
+                started = web_sessions.start(session=session, user_id=account.id,
+                                             user_agent=st.context.headers.get("User-Agent"))
+        except EchoError as error:
+            st.session_state[ERROR_KEY] = str(error)
+        else:
+            st.session_state[SESSION_KEY] = started.session_id
+            st.session_state[HANDOFF_KEY] = started.handoff_code
+            st.session_state.pop(SPENT_COOKIE_KEY, None)
 
 
 def _demo_accounts() -> None:

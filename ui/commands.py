@@ -70,39 +70,41 @@ def _draft_scope(draft: EmailDraft) -> Scope:
 # --- drafts ------------------------------------------------------------------------------
 
 
-def save_edit(engine: Engine, *, draft_id: int, body: str, expect_version: Expect, actor: Actor) -> Outcome[EmailDraft]:
+def save_edit(engine: Engine, *, draft_id: int, body: str, expect_version: Expect, actor: Actor,
+              quiet: bool = False) -> Outcome[EmailDraft]:
     return _run(engine, lambda s: drafts.edit(session=s, draft_id=draft_id, actor=actor, body=body,
                                               expected_lock_version=expect_version),
                 moved=Scope(draft_id=draft_id), change=Change.DRAFT_CHANGED, scope=_draft_scope,
-                done=lambda d: f"Saved — draft #{d.id} is now version {d.current_version} (your hand edit).")
+                done=lambda d: f"Saved — draft #{d.id} is now version {d.current_version} (your hand edit).",
+                quiet=quiet)
 
 
 def approve(engine: Engine, *, draft_id: int, body: str, expect_version: Expect, actor: Actor,
-            override: bool = False) -> Outcome[EmailDraft]:
-    """Approve the text in the editor (saving it first when it changed)."""
+            override: bool = False, quiet: bool = False) -> Outcome[EmailDraft]:
+    """Approve the text in the editor (saving it first when it changed). `quiet`: the caller shows a refusal."""
     return _run(engine, lambda s: drafts.approve(session=s, draft_id=draft_id, actor=actor, body=body,
                                                  expected_lock_version=expect_version,
                                                  override_failed_validation=override),
                 moved=Scope(draft_id=draft_id), change=Change.DRAFT_CHANGED, scope=_draft_scope,
-                done=lambda d: f"Draft #{d.id} approved.")
+                done=lambda d: f"Draft #{d.id} approved.", quiet=quiet)
 
 
 def approve_and_send(engine: Engine, *, draft_id: int, body: str, expect_version: Expect, actor: Actor,
-                     override: bool = False) -> Outcome[EmailDraft]:
+                     override: bool = False, quiet: bool = False) -> Outcome[EmailDraft]:
     """Send exactly the text in the editor: saved and approved first when needed."""
     return _run(engine, lambda s: drafts.approve_and_send(session=s, draft_id=draft_id, actor=actor, body=body,
                                                           expected_lock_version=expect_version,
                                                           override_failed_validation=override),
                 moved=Scope(draft_id=draft_id), change=Change.DRAFT_SENT, scope=_draft_scope,
-                done=lambda d: f"Draft #{d.id} sent as email #{d.sent_email_id}.")
+                done=lambda d: f"Draft #{d.id} sent as email #{d.sent_email_id}.", quiet=quiet)
 
 
 def archive(engine: Engine, *, draft_id: int, reason: str, note: str | None, expect_version: Expect,
-            actor: Actor) -> Outcome[EmailDraft]:
+            actor: Actor, quiet: bool = False) -> Outcome[EmailDraft]:
     return _run(engine, lambda s: drafts.archive(session=s, draft_id=draft_id, actor=actor, reason=reason, note=note,
                                                  expected_lock_version=expect_version),
                 moved=Scope(draft_id=draft_id), change=Change.DRAFT_CHANGED, scope=_draft_scope,
-                done=lambda d: f"Draft #{d.id} archived.")
+                done=lambda d: f"Draft #{d.id} archived.", quiet=quiet)
 
 
 def restore(engine: Engine, *, draft_id: int, expect_version: Expect, actor: Actor) -> Outcome[EmailDraft]:

@@ -25,7 +25,7 @@ from ui import commands, keyboard
 from ui.draft_actions import acted, editor_key, editor_text, has_unsaved_text, initial_text, reload
 from ui.draft_frames import confidence_color, coverage_badge, fact_check_badge
 from ui.formatting import article, dash, local, relative
-from ui.health import database_guard
+from ui.health import callback_guard, database_guard
 from ui.text import clean, md_escape, plain
 
 REVIEWABLE = ("pending", "approved")
@@ -121,6 +121,7 @@ def reply(engine: Engine, detail: DraftDetail, lock: int, actor: Actor, *, on_do
         st.text_area("Reply", key=key, height=300, disabled=not editable, persist_state="session",
                      help="Approve and Send act on this text — unsaved changes are saved with them, and they "
                      "stay here if you open another draft and come back.")
+    _show_refusal(detail, lock)
     if not may_act:
         st.info(f"Read only: {article(actor.role.value)} may not review drafts.")
     elif editable:
@@ -133,22 +134,26 @@ def _actions(engine: Engine, detail: DraftDetail, lock: int, actor: Actor, *, on
     unsaved = has_unsaved_text(detail, lock)
     if unsaved:
         st.caption(":material/edit: Unsaved changes — Approve and Send save them with the approval.")
-    failed_ids: list[int] = st.session_state.setdefault("fact_check_failed_ids", [])
+    failed_ids: list[int] = st.session_state.setdefault(FAILED_CHECK_KEY, [])
     offered = detail.validation_status == "failed" or detail.id in failed_ids
-    override = st.checkbox("Approve despite failed fact-check", key=f"override_{detail.id}_{lock}") if offered \
-        else False
+    if offered:  # read by the buttons' callbacks
+        st.checkbox("Approve despite failed fact-check", key=f"override_{detail.id}_{lock}")
     send_label = "Send" if detail.status == "approved" and not unsaved else "Approve & send"
-    if st.button(send_label, key=f"send_{detail.id}_{lock}", type="primary", icon=":material/send:",
-                 shortcut=keyboard.SEND.keys, width="stretch"):
-        done = commands.approve_and_send(engine, draft_id=detail.id, body=body, expect_version=lock, actor=actor,
-                                         override=override)
-        _after(done, detail, lock, failed_ids, on_done)
+
+    def send(typed: str, override: bool) -> commands.Outcome[EmailDraft]:
+        return commands.approve_and_send(engine, draft_id=detail.id, body=typed, expect_version=lock, actor=actor,
+                                         override=override, quiet=True)
+
+    def approve(typed: str, override: bool) -> commands.Outcome[EmailDraft]:
+        return commands.approve(engine, draft_id=detail.id, body=typed, expect_version=lock, actor=actor,
+                                override=override, quiet=True)
+
+    st.button(send_label, key=f"send_{detail.id}_{lock}", type="primary", icon=":material/send:",
+              shortcut=keyboard.SEND.keys, width="stretch", on_click=_act, args=(send, detail, lock, on_done))
     cols = st.columns(3, gap="small")
-    if detail.status == "pending" and cols[0].button("Approve", key=f"approve_{detail.id}_{lock}",
-                                                     shortcut=keyboard.APPROVE.keys, width="stretch"):
-        done = commands.approve(engine, draft_id=detail.id, body=body, expect_version=lock, actor=actor,
-                                override=override)
-        _after(done, detail, lock, failed_ids, lambda: None)
+    if detail.status == "pending":
+        cols[0].button("Approve", key=f"approve_{detail.id}_{lock}", shortcut=keyboard.APPROVE.keys, width="stretch",
+                       on_click=_act, args=(approve, detail, lock, lambda: None))
     if cols[1].button("Save", key=f"save_{detail.id}_{lock}", shortcut=keyboard.SAVE.keys, width="stretch"):
         if not unsaved:
             st.info("Nothing to save — edit the reply first.")
@@ -172,18 +177,40 @@ def _close_archive() -> None:
     st.session_state.pop(ARCHIVING, None)
 
 
-def _after(done: commands.Outcome[EmailDraft], detail: DraftDetail, lock: int, failed_ids: list[int],
-           then: Next) -> None:
-    """Success moves on. A failed fact check offers the explicit override; a draft that moved meanwhile
-    offers a reload. Either way the typed text stays in the editor."""
-    if done.ok:
-        acted(detail.id)
-        then()
-        rerun_panel()
-    if isinstance(done.error, ValidationFailed) and detail.id not in failed_ids:
-        failed_ids.append(detail.id)
-        st.checkbox("Approve despite failed fact-check", key=f"override_{detail.id}_{lock}")
-    if isinstance(done.error, StaleDraft | InvalidTransition):
+REFUSED_KEY = "draft_refused"  # (draft id, lock, message, stale): the last refused action, shown once by the next run
+FAILED_CHECK_KEY = "fact_check_failed_ids"  # drafts whose fact check failed at approval: the override is offered
+Act = Callable[[str, bool], commands.Outcome[EmailDraft]]  # (the editor's text, the override) -> what it did
+
+
+def _refuse(detail: DraftDetail, lock: int, message: str, *, stale: bool = False) -> None:
+    st.session_state[REFUSED_KEY] = (detail.id, lock, message, stale)
+
+
+def _act(act: Act, detail: DraftDetail, lock: int, then: Next) -> None:
+    """Approve, send: the button's callback, run before the panel's run, so that one run draws what it did (the
+    next draft after a send) instead of the panel up to the button, then again. Success moves on. A failed fact
+    check offers the explicit override; a draft that moved meanwhile offers a reload. Either way the typed text
+    stays in the editor."""
+    override = bool(st.session_state.get(f"override_{detail.id}_{lock}", False))
+    with callback_guard(lambda line: _refuse(detail, lock, line)):
+        done = act(editor_text(detail, lock), override)
+        if done.ok:
+            acted(detail.id)
+            then()
+            return
+        failed_ids: list[int] = st.session_state.setdefault(FAILED_CHECK_KEY, [])
+        if isinstance(done.error, ValidationFailed) and detail.id not in failed_ids:
+            failed_ids.append(detail.id)
+        _refuse(detail, lock, str(done.error), stale=isinstance(done.error, StaleDraft | InvalidTransition))
+
+
+def _show_refusal(detail: DraftDetail, lock: int) -> None:
+    """The refusal `_act` (or the archive form) kept for this run: one line, and the reload when the draft moved."""
+    refused = st.session_state.pop(REFUSED_KEY, None)
+    if not (isinstance(refused, tuple) and refused[:2] == (detail.id, lock)):
+        return
+    st.error(md_escape(refused[2]))
+    if refused[3]:
         st.button("Reload the draft (your text is kept)", key=f"reload_now_{detail.id}_{lock}",
                   icon=":material/refresh:", on_click=keep_and_reload, args=(detail, lock))
 
@@ -192,31 +219,41 @@ def _archive_form(engine: Engine, detail: DraftDetail, lock: int, actor: Actor, 
     """The reason (and a note) under the buttons, in the panel: archiving reruns the panel only and opens the next
     draft, where a modal dialog's close reran the whole page."""
     with st.container(border=True, key=f"archive_form_{detail.id}"):
-        reason = st.radio(f"Archive draft #{detail.id} — why?", list(ARCHIVE_REASONS),
+        st.radio(f"Archive draft #{detail.id} — why?", list(ARCHIVE_REASONS),
                           format_func=ARCHIVE_REASONS.__getitem__, index=None, horizontal=True,
                           key=f"archive_reason_{detail.id}_{lock}")
-        note = st.text_input("Note (optional)", key=f"archive_note_{detail.id}_{lock}", max_chars=2000)
+        st.text_input("Note (optional)", key=f"archive_note_{detail.id}_{lock}", max_chars=2000)
         go, cancel = st.columns(2)
-        if cancel.button("Cancel", key=f"archive_cancel_{detail.id}_{lock}", width="stretch", on_click=_close_archive):
-            return
-        if not go.button("Archive", key=f"archive_{detail.id}_{lock}", type="primary", width="stretch"):
-            return
-        if reason is None:
-            st.error("Pick a reason — it tells the team why drafts are set aside.")
-            return
+        cancel.button("Cancel", key=f"archive_cancel_{detail.id}_{lock}", width="stretch", on_click=_close_archive)
+        go.button("Archive", key=f"archive_{detail.id}_{lock}", type="primary", width="stretch",
+                  on_click=_archive, args=(engine, detail, lock, actor, on_done))
+
+
+def _archive(engine: Engine, detail: DraftDetail, lock: int, actor: Actor, on_done: Next) -> None:
+    """The archive form's callback (one run draws the next draft): the reason is required; unsaved text is saved
+    with the draft first, never dropped."""
+    reason = st.session_state.get(f"archive_reason_{detail.id}_{lock}")
+    note = st.session_state.get(f"archive_note_{detail.id}_{lock}") or None
+    if reason is None:
+        _refuse(detail, lock, "Pick a reason — it tells the team why drafts are set aside.")
+        return
+    with callback_guard(lambda line: _refuse(detail, lock, line)):
         expect = lock
-        if has_unsaved_text(detail, lock):  # the typed text is kept with the draft, never dropped
+        if has_unsaved_text(detail, lock):
             saved = commands.save_edit(engine, draft_id=detail.id, body=editor_text(detail, lock),
-                                       expect_version=lock, actor=actor)
+                                       expect_version=lock, actor=actor, quiet=True)
             if not saved.ok or saved.value is None:
+                _refuse(detail, lock, str(saved.error), stale=isinstance(saved.error, StaleDraft | InvalidTransition))
                 return
             expect = saved.value.lock_version
-        if commands.archive(engine, draft_id=detail.id, reason=str(reason), note=note or None,
-                            expect_version=expect, actor=actor).ok:
-            _close_archive()
-            acted(detail.id)
-            on_done()
-            rerun_panel()
+        done = commands.archive(engine, draft_id=detail.id, reason=str(reason), note=note, expect_version=expect,
+                                actor=actor, quiet=True)
+        if not done.ok:
+            _refuse(detail, lock, str(done.error), stale=isinstance(done.error, StaleDraft | InvalidTransition))
+            return
+        _close_archive()
+        acted(detail.id)
+        on_done()
 
 
 def _afterwards(engine: Engine, detail: DraftDetail, lock: int, actor: Actor, *, may_act: bool) -> None:

@@ -10,9 +10,10 @@ shows — and put back when the page returns. While the database is reachable th
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 import psycopg
@@ -30,6 +31,7 @@ from echo_core.permissions import Actor, Role
 from echo_core.queries.monitoring import Snapshot, monitoring
 from ui import text as ui_text
 
+_log = logging.getLogger(__name__)
 # Putting typed text back sets widget values through Session State on purpose: no log warning for it.
 st_config.set_option("global.disableWidgetStateDuplicationWarning", True)
 
@@ -159,6 +161,22 @@ def database_guard() -> Iterator[None]:
         if database_problem(fresh=True) is None:
             raise
         st.rerun()
+
+
+CALLBACK_DATABASE_ERROR = "A database error stopped this — nothing was changed; please try again."
+
+
+@contextmanager
+def callback_guard(refused: Callable[[str], None]) -> Iterator[None]:
+    """Around a widget's callback, which runs before the run and outside `database_guard`: a database error
+    refreshes the probe, so the run that follows shows the banner when the database is down; when it answers,
+    the error is one line, handed to `refused` for the run to show, and not a traceback."""
+    try:
+        yield
+    except exc.DBAPIError:
+        _log.exception("a database error in a callback")
+        if database_problem(fresh=True) is None:
+            refused(CALLBACK_DATABASE_ERROR)
 
 
 @st.cache_data(ttl=MONITORING_TTL_SECONDS, show_spinner="Reading the figures…")

@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import Engine, func, select, text
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 from streamlit.testing.v1 import AppTest
 
@@ -15,6 +16,7 @@ from echo_core.db.models import Deal, DraftEvent, Email, EmailDraft
 from echo_core.permissions import Actor
 from echo_core.services import drafts
 from tests.factories import make_deal, make_deal_space, make_draft, make_email, make_space, make_user
+from ui.health import CALLBACK_DATABASE_ERROR
 from ui.text import md_escape
 
 PAGE = "pages/drafts.py"
@@ -567,3 +569,37 @@ def test_the_rest_of_the_thread_is_one_toggle_away_and_stays_as_plain_text(
     earlier = [t.value for t in at.text if "Earlier" in t.value]
     assert len(earlier) == 1 and "Subject: First contact" in earlier[0]
     assert "**Earlier** mail [U+202E] with <b>tags</b>" in earlier[0]  # verbatim text, the bidi control shown
+
+
+def _database_error(**_: object) -> None:
+    raise OperationalError("UPDATE email_drafts", {}, Exception("server closed the connection unexpectedly"))
+
+
+@pytest.mark.parametrize("button", ["send", "approve"])
+def test_a_database_error_in_an_actions_callback_is_one_line_and_the_typed_text_stays(
+    app_engine: Engine, open_page: Callable[..., AppTest], monkeypatch: pytest.MonkeyPatch, button: str
+) -> None:
+    draft = _arrange(app_engine)
+    at = _open(open_page, draft)
+    monkeypatch.setattr(drafts, "approve_and_send", _database_error)
+    monkeypatch.setattr(drafts, "approve", _database_error)
+    at.text_area(key=f"body_{draft.id}_1").set_value("My version")
+    at.button(key=f"{button}_{draft.id}_1").click().run()
+    assert not at.exception, at.exception
+    assert _errors(at) == [md_escape(CALLBACK_DATABASE_ERROR)]
+    assert at.text_area(key=f"body_{draft.id}_1").value == "My version"
+    assert _draft(app_engine, draft.id).status == "pending"
+    at.run()
+    assert not _errors(at), "the line is shown once, by the run the click started"
+
+
+def test_archiving_without_a_reason_is_refused_in_one_line_and_nothing_changes(
+    app_engine: Engine, open_page: Callable[..., AppTest]
+) -> None:
+    draft = _arrange(app_engine)
+    at = _open(open_page, draft)
+    at.button(key=f"archive_open_{draft.id}_1").click().run()
+    at.button(key=f"archive_{draft.id}_1").click().run()
+    assert not at.exception
+    assert any("Pick a reason" in e for e in _errors(at)), _errors(at)
+    assert _draft(app_engine, draft.id).status == "pending" and at.session_state["open_draft"] == draft.id

@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 import pytest
 from sqlalchemy import Engine, text
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 from streamlit.testing.v1 import AppTest
 
@@ -17,6 +18,7 @@ from echo_core.services import accounts as account_services
 from tests.app.conftest import APP, TIMEOUT_SECONDS, frames, metrics
 from tests.factories import make_user
 from ui import prefetch
+from ui.health import CALLBACK_DATABASE_ERROR
 from ui.text import md_escape
 
 PASSWORD = "correct horse battery"
@@ -106,6 +108,22 @@ def test_a_wrong_password_or_unknown_account_shows_one_message_and_no_data(
     assert "web_session_id" not in at.session_state and not metrics(at)
     with app_engine.connect() as conn:
         assert conn.scalar(text("SELECT count(*) FROM web_sessions")) == 0
+
+
+def test_a_database_error_while_signing_in_is_one_line_and_no_session(
+    app_db_url: str, open_app: Callable[[], AppTest], app_engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    account(app_engine, "leo.d@tandem.space")
+
+    def broken(**_: object) -> None:
+        raise OperationalError("SELECT users", {}, Exception("server closed the connection unexpectedly"))
+
+    monkeypatch.setattr(account_services, "authenticate", broken)
+    at = sign_in(open_app(), "leo.d@tandem.space", PASSWORD)
+    assert not at.exception, at.exception
+    assert [e.value for e in at.error] == [md_escape(CALLBACK_DATABASE_ERROR)]
+    assert "web_session_id" not in at.session_state and not metrics(at)
+    assert not at.session_state["auth_password"], "the password is not kept past the attempt"
 
 
 def test_repeated_failures_lock_the_account_and_say_when_to_retry(
