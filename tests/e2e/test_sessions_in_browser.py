@@ -182,5 +182,5 @@ def test_the_sign_in_page_loads_the_pages_code_before_the_click(page: Any, live_
     page.keyboard.press("Tab")  # the next stop is not one of the hidden widgets
     assert not page.evaluate("() => !!document.activeElement.closest('.st-key-prefetch_elements')")
     fill_sign_in(page, email)
-    page.locator('[data-testid="stMetric"] >> visible=true').first.wait_for()
-    assert page.evaluate(f"() => {loaded('Metric')}") == 1  # Streamlit's own import found it loaded
+    page.locator("dl.echo-figures >> visible=true").first.wait_for()  # Home's figures (ui/figures.py)
+    assert page.evaluate(f"() => {loaded('Metric')}") == 1  # fetched once: the pages' own draws found it loaded
