@@ -12,15 +12,15 @@ from ui import deals_data as data
 from ui.actor import current_actor
 from ui.deal_panels import show_deal
 from ui.keyset import KeysetPager
+from ui.more_filters import RangeFilter, more_filters, summary
 from ui.resources import get_engine
 from ui.widgets import clickable_table, csv_download
 
 engine = get_engine()
 actor = current_actor()
 
-DEFAULTS: dict[str, object] = {"deals_stages": [], "deals_flags": [], "deals_search": "", "deals_budget_min": None,
-            "deals_budget_max": None, "deals_team_min": None, "deals_team_max": None,
-            "deals_cursors": [], "deals_open": None}
+DEFAULTS: dict[str, object] = {"deals_stages": [], "deals_flags": [], "deals_search": "", "deals_cursors": [],
+                               "deals_open": None}
 for key, value in DEFAULTS.items():
     if key not in st.session_state:
         st.session_state[key] = value
@@ -37,11 +37,11 @@ cols[0].multiselect("Stage", DEAL_STAGES, key="deals_stages", on_change=first_pa
 cols[1].multiselect("Requires", list(FLAG_LABELS), key="deals_flags", on_change=first_page,
                     format_func=lambda f: FLAG_LABELS.get(f, f))
 cols[2].text_input("Search company or seeker", key="deals_search", on_change=first_page)
-cols = list(st.columns(4))
-cols[0].number_input("Budget from ($/month)", min_value=0, step=1000, key="deals_budget_min", on_change=first_page)
-cols[1].number_input("Budget to ($/month)", min_value=0, step=1000, key="deals_budget_max", on_change=first_page)
-cols[2].number_input("Team size from", min_value=0, step=1, key="deals_team_min", on_change=first_page)
-cols[3].number_input("Team size to", min_value=0, step=1, key="deals_team_max", on_change=first_page)
+RANGES = (RangeFilter("Budget from ($/month)", "deals_budget_min", 1000, "budget from ${:,}"),
+          RangeFilter("Budget to ($/month)", "deals_budget_max", 1000, "budget to ${:,}"),
+          RangeFilter("Team size from", "deals_team_min", 1, "team from {}"),
+          RangeFilter("Team size to", "deals_team_max", 1, "team to {}"))
+more_filters(RANGES, key="deals_more_filters", on_change=first_page, label="Budget and team size")
 
 ss = st.session_state
 filters = DealFilters(
@@ -56,7 +56,8 @@ except EchoError as error:
     text.error(error)
     st.stop()
 
-st.caption(f"{total} deals match · page {pager.number + 1}, newest first")
+ranges = summary(RANGES)
+st.caption(f"{total:,} deals match{' (' + ranges + ')' if ranges else ''} · page {pager.number + 1}, newest first")
 rows = page.rows
 row_ids = clickable_table(rows, key="deals_table", page=pager.number, open_key="deals_open",
                           money_columns=("budget", "monthly_budget"))

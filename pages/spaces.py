@@ -10,6 +10,7 @@ from ui import flash, text
 from ui import spaces_data as data
 from ui.actor import current_actor
 from ui.keyset import KeysetPager
+from ui.more_filters import RangeFilter, more_filters, summary
 from ui.resources import get_engine
 from ui.space_form import space_form
 from ui.space_panel import show_space
@@ -18,8 +19,8 @@ from ui.widgets import clickable_table, csv_download
 engine = get_engine()
 actor = current_actor()
 
-DEFAULTS: dict[str, object] = {"spaces_flags": [], "spaces_hoods": [], "spaces_search": "", "spaces_rate_min": None,
-            "spaces_rate_max": None, "spaces_cursors": [], "spaces_open": None}
+DEFAULTS: dict[str, object] = {"spaces_flags": [], "spaces_hoods": [], "spaces_search": "", "spaces_cursors": [],
+                               "spaces_open": None}
 for key, value in DEFAULTS.items():
     if key not in st.session_state:
         st.session_state[key] = value
@@ -37,12 +38,13 @@ try:
 except EchoError as error:
     text.error(error)
     st.stop()
-cols = list(st.columns([2, 2, 1, 1, 2]))
+cols = list(st.columns([2, 2, 3]))
 cols[0].multiselect("Amenities", flags, key="spaces_flags", on_change=first_page)
 cols[1].multiselect("Neighborhood", hoods, key="spaces_hoods", on_change=first_page, format_func=text.clean)
-cols[2].number_input("Rate from ($)", min_value=0, step=1000, key="spaces_rate_min", on_change=first_page)
-cols[3].number_input("Rate to ($)", min_value=0, step=1000, key="spaces_rate_max", on_change=first_page)
-cols[4].text_input("Search name, address or host", key="spaces_search", on_change=first_page)
+cols[2].text_input("Search name, address or host", key="spaces_search", on_change=first_page)
+RANGES = (RangeFilter("Rate from ($/month)", "spaces_rate_min", 1000, "rate from ${:,}"),
+          RangeFilter("Rate to ($/month)", "spaces_rate_max", 1000, "rate to ${:,}"))
+more_filters(RANGES, key="spaces_more_filters", on_change=first_page, label="Monthly rate")
 
 filters = SpaceFilters(flags=tuple(ss.spaces_flags), neighborhoods=tuple(ss.spaces_hoods), search=ss.spaces_search,
                        rate_min=ss.spaces_rate_min, rate_max=ss.spaces_rate_max)
@@ -53,7 +55,8 @@ except EchoError as error:
     text.error(error)
     st.stop()
 
-st.caption(f"{total} spaces match · page {pager.number + 1}, newest first")
+ranges = summary(RANGES)
+st.caption(f"{total:,} spaces match{' (' + ranges + ')' if ranges else ''} · page {pager.number + 1}, newest first")
 rows = page.rows
 row_ids = clickable_table(rows, key="spaces_table", page=pager.number, open_key="spaces_open",
                           money_columns=("monthly_rate",))

@@ -47,10 +47,21 @@ def test_filters_narrow_the_rows(demo_db_url: str, open_page: Open, app_engine: 
         dog_deals = conn.execute(text("""SELECT count(*) FROM deals WHERE requirements @> '{"dogFriendly": true}'""")
                                  ).scalar_one()
     assert len(at.dataframe[0].value) == dog_deals < 9
-    at.number_input(key="deals_budget_min").set_value(16000).run()
+    assert not at.number_input, "the ranges are drawn only while their box is open"
+    at.session_state["deals_more_filters"] = True  # open "Budget and team size"
+    at.run()
+    at.number_input(key="deals_budget_min_input").set_value(16000).run()
     assert all(b >= 16000 for b in at.dataframe[0].value["budget"])
+    at.session_state["deals_more_filters"] = False  # closed: the range still filters, and the caption says so
+    at.run()
+    assert not at.number_input and all(b >= 16000 for b in at.dataframe[0].value["budget"])
+    assert any("(budget from $16,000)" in c.value for c in at.caption), [c.value for c in at.caption]
     at.multiselect(key="deals_flags").set_value([]).run()
-    at.number_input(key="deals_budget_min").set_value(None).run()
+    at.session_state["deals_more_filters"] = True
+    at.run()
+    assert at.number_input(key="deals_budget_min_input").value == 16000, "reopened, the box shows the kept value"
+    at.number_input(key="deals_budget_min_input").set_value(None).run()
+    assert not any("budget from" in c.value for c in at.caption)
     at.text_input(key="deals_search").input("ledger").run()
     assert list(at.dataframe[0].value["company"]) == ["Ledgerly"]
     at.text_input(key="deals_search").input("%' OR '1'='1").run()

@@ -43,7 +43,9 @@ def test_filters_narrow_the_inventory(demo_db_url: str, open_page: Open, app_eng
     expected = _count(app_engine, """amenities @> '{"dogFriendly": true, "parking": true}'""")
     assert 0 < len(at.dataframe[0].value) == expected < 16
     at.multiselect(key="spaces_flags").set_value([]).run()
-    at.number_input(key="spaces_rate_max").set_value(10000).run()
+    at.session_state["spaces_more_filters"] = True  # open "Monthly rate"
+    at.run()
+    at.number_input(key="spaces_rate_max_input").set_value(10000).run()
     assert len(at.dataframe[0].value) == _count(app_engine, "monthly_rate <= 10000")
     assert all(rate <= 10000 for rate in at.dataframe[0].value["monthly_rate"])
 
