@@ -177,13 +177,14 @@ def _close_archive() -> None:
     st.session_state.pop(ARCHIVING, None)
 
 
-REFUSED_KEY = "draft_refused"  # (draft id, lock, message, stale): the last refused action, shown once by the next run
+REFUSED_KEY = "draft_refused"  # (draft id, lock, place, message, stale): the last refusal, shown once by the next run
 FAILED_CHECK_KEY = "fact_check_failed_ids"  # drafts whose fact check failed at approval: the override is offered
 Act = Callable[[str, bool], commands.Outcome[EmailDraft]]  # (the editor's text, the override) -> what it did
 
 
-def _refuse(detail: DraftDetail, lock: int, message: str, *, stale: bool = False) -> None:
-    st.session_state[REFUSED_KEY] = (detail.id, lock, message, stale)
+def _refuse(detail: DraftDetail, lock: int, message: str, *, stale: bool = False, place: str = "reply") -> None:
+    """Keep a refusal for the run the click starts, to be shown at `place`: under the reply, or in the archive form."""
+    st.session_state[REFUSED_KEY] = (detail.id, lock, place, message, stale)
 
 
 def _act(act: Act, detail: DraftDetail, lock: int, then: Next) -> None:
@@ -204,13 +205,14 @@ def _act(act: Act, detail: DraftDetail, lock: int, then: Next) -> None:
         _refuse(detail, lock, str(done.error), stale=isinstance(done.error, StaleDraft | InvalidTransition))
 
 
-def _show_refusal(detail: DraftDetail, lock: int) -> None:
-    """The refusal `_act` (or the archive form) kept for this run: one line, and the reload when the draft moved."""
-    refused = st.session_state.pop(REFUSED_KEY, None)
-    if not (isinstance(refused, tuple) and refused[:2] == (detail.id, lock)):
+def _show_refusal(detail: DraftDetail, lock: int, place: str = "reply") -> None:
+    """The refusal kept for this run at this place: one line, and the reload when the draft moved."""
+    refused = st.session_state.get(REFUSED_KEY)
+    if not (isinstance(refused, tuple) and refused[:3] == (detail.id, lock, place)):
         return
-    st.error(md_escape(refused[2]))
-    if refused[3]:
+    del st.session_state[REFUSED_KEY]
+    st.error(md_escape(refused[3]))
+    if refused[4]:
         st.button("Reload the draft (your text is kept)", key=f"reload_now_{detail.id}_{lock}",
                   icon=":material/refresh:", on_click=keep_and_reload, args=(detail, lock))
 
@@ -227,6 +229,7 @@ def _archive_form(engine: Engine, detail: DraftDetail, lock: int, actor: Actor, 
         cancel.button("Cancel", key=f"archive_cancel_{detail.id}_{lock}", width="stretch", on_click=_close_archive)
         go.button("Archive", key=f"archive_{detail.id}_{lock}", type="primary", width="stretch",
                   on_click=_archive, args=(engine, detail, lock, actor, on_done))
+        _show_refusal(detail, lock, "archive")
 
 
 def _archive(engine: Engine, detail: DraftDetail, lock: int, actor: Actor, on_done: Next) -> None:
@@ -235,21 +238,23 @@ def _archive(engine: Engine, detail: DraftDetail, lock: int, actor: Actor, on_do
     reason = st.session_state.get(f"archive_reason_{detail.id}_{lock}")
     note = st.session_state.get(f"archive_note_{detail.id}_{lock}") or None
     if reason is None:
-        _refuse(detail, lock, "Pick a reason — it tells the team why drafts are set aside.")
+        _refuse(detail, lock, "Pick a reason — it tells the team why drafts are set aside.", place="archive")
         return
-    with callback_guard(lambda line: _refuse(detail, lock, line)):
+    with callback_guard(lambda line: _refuse(detail, lock, line, place="archive")):
         expect = lock
         if has_unsaved_text(detail, lock):
             saved = commands.save_edit(engine, draft_id=detail.id, body=editor_text(detail, lock),
                                        expect_version=lock, actor=actor, quiet=True)
             if not saved.ok or saved.value is None:
-                _refuse(detail, lock, str(saved.error), stale=isinstance(saved.error, StaleDraft | InvalidTransition))
+                _refuse(detail, lock, str(saved.error), stale=isinstance(saved.error, StaleDraft | InvalidTransition),
+                        place="archive")
                 return
             expect = saved.value.lock_version
         done = commands.archive(engine, draft_id=detail.id, reason=str(reason), note=note, expect_version=expect,
                                 actor=actor, quiet=True)
         if not done.ok:
-            _refuse(detail, lock, str(done.error), stale=isinstance(done.error, StaleDraft | InvalidTransition))
+            _refuse(detail, lock, str(done.error), stale=isinstance(done.error, StaleDraft | InvalidTransition),
+                    place="archive")
             return
         _close_archive()
         acted(detail.id)
