@@ -37,7 +37,11 @@ st_config.set_option("global.disableWidgetStateDuplicationWarning", True)
 
 DOWN_PROBE_SECONDS = 3.0  # how soon the page comes back after the database does
 UP_PROBE_SECONDS = 30.0  # how soon an idle page notices the database went away
-MEMO_SECONDS = 1.0
+# How long a run trusts the last probe. Up: every signed-in run reads its session from the database inside
+# `database_guard`, so a database that has gone away is found by that query and the guard probes afresh; the probe
+# on every click (a round trip, 1-20 ms here on a busy machine) bought nothing. Down: probe again soon, to recover.
+UP_MEMO_SECONDS = 10.0
+DOWN_MEMO_SECONDS = 1.0
 MONITORING_TTL_SECONDS = 15
 
 _memo: dict[str, tuple[float, str | None]] = {}
@@ -74,13 +78,16 @@ def _probe(configured: str) -> str | None:
 
 
 def database_problem(*, fresh: bool = False) -> str | None:
-    """None when the database answers, else one line saying why not (memoised for MEMO_SECONDS unless `fresh`)."""
+    """None when the database answers, else one line saying why not (memoised unless `fresh`: UP_MEMO_SECONDS
+    after a probe that found it up, DOWN_MEMO_SECONDS after one that did not)."""
     configured = _configured()
     now = time.monotonic()
     with _memo_lock:
-        at, problem = _memo.get(configured, (-MEMO_SECONDS, None))
-        if now - at < MEMO_SECONDS and not fresh:
-            return problem
+        memo = _memo.get(configured)
+        if memo is not None and not fresh:
+            at, problem = memo
+            if now - at < (UP_MEMO_SECONDS if problem is None else DOWN_MEMO_SECONDS):
+                return problem
     problem = _probe(configured)
     with _memo_lock:
         _memo[configured] = (time.monotonic(), problem)
@@ -152,7 +159,7 @@ def database_banner() -> None:
 @contextmanager
 def database_guard() -> Iterator[None]:
     """Around the page's run: the database may go away after `database_banner()` let the run start (its probe is
-    up to MEMO_SECONDS old). A database error then gets a fresh probe; with the database down, the run starts over
+    up to UP_MEMO_SECONDS old). A database error then gets a fresh probe; with the database down, the run starts over
     and stops at the banner, what was typed kept, instead of ending in a traceback. With the database up, the
     error is the page's own and is raised as before."""
     try:

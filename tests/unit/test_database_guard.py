@@ -84,3 +84,32 @@ def test_every_fragment_that_touches_the_database_is_guarded() -> None:
             if line.strip().startswith("@st.fragment") and not lines[number + 1].strip().startswith("@database_guard"):
                 unguarded.append(f"{path.name}:{number + 1}")
     assert not unguarded, unguarded
+
+
+def test_a_probe_that_found_the_database_up_is_trusted_longer_than_one_that_did_not(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Each run asks `database_problem()`; a round trip on every click bought nothing while the database is up."""
+    clock, answers, made = [1000.0], ["down", None], [0]
+
+    def probe(configured: str) -> str | None:
+        made[0] += 1
+        return answers[0]
+
+    monkeypatch.setattr(health, "_probe", probe)
+    monkeypatch.setattr(health, "_configured", lambda: "memo-test")
+    monkeypatch.setattr(health.time, "monotonic", lambda: clock[0])
+    health._memo.pop("memo-test", None)
+    assert health.database_problem() == "down" and made[0] == 1
+    clock[0] += health.DOWN_MEMO_SECONDS / 2
+    assert health.database_problem() == "down" and made[0] == 1  # memoised
+    clock[0] += health.DOWN_MEMO_SECONDS
+    answers[0] = None
+    assert health.database_problem() is None and made[0] == 2  # probed again soon: it is back
+    clock[0] += health.UP_MEMO_SECONDS - 0.5
+    assert health.database_problem() is None and made[0] == 2  # up: trusted for longer
+    assert health.database_problem(fresh=True) is None and made[0] == 3  # the guard's fresh probe still probes
+    clock[0] += health.UP_MEMO_SECONDS
+    assert health.database_problem() is None and made[0] == 4
+    assert health.UP_MEMO_SECONDS > health.DOWN_MEMO_SECONDS
+    health._memo.pop("memo-test", None)
