@@ -170,14 +170,16 @@ def test_a_broker_sees_analytics_of_their_own_work_and_a_lead_or_analyst_sees_ev
     for draft, who in ((mine, "maya@tandem.space"), (theirs, "leo@tandem.space")):
         session.add(DraftEvent(draft_id=draft.id, actor=who, action="approve", created_at=now))
     session.flush()
+    # The range ends on the drafts' own UTC day: a module-level date taken before midnight would miss them.
+    period = {"start": now.date() - timedelta(days=30), "end": now.date()}
     maya = Actor("maya@tandem.space", Role.BROKER)
-    everyone = analytics.kpis(session.connection(), **PERIOD, actor=Actor("a@tandem.space", Role.ANALYST)).written
-    assert analytics.kpis(session.connection(), **PERIOD, actor=maya).written == 1
-    assert analytics.kpis(session.connection(), **PERIOD, actor=Actor("l@tandem.space", Role.LEAD)).written == everyone
+    everyone = analytics.kpis(session.connection(), **period, actor=Actor("a@tandem.space", Role.ANALYST)).written
+    assert analytics.kpis(session.connection(), **period, actor=maya).written == 1
+    assert analytics.kpis(session.connection(), **period, actor=Actor("l@tandem.space", Role.LEAD)).written == everyone
     assert everyone >= 2
-    brokers = set(analytics.broker_activity(session.connection(), **PERIOD, actor=maya)["broker"])
+    brokers = set(analytics.broker_activity(session.connection(), **period, actor=maya)["broker"])
     assert brokers == {"maya@tandem.space"}
-    lead_view = analytics.broker_activity(session.connection(), **PERIOD, actor=Actor("l@tandem.space", Role.LEAD))
+    lead_view = analytics.broker_activity(session.connection(), **period, actor=Actor("l@tandem.space", Role.LEAD))
     assert {"maya@tandem.space", "leo@tandem.space"} <= set(lead_view["broker"])
 
 
