@@ -182,9 +182,11 @@ FAILED_CHECK_KEY = "fact_check_failed_ids"  # drafts whose fact check failed at 
 Act = Callable[[str, bool], commands.Outcome[EmailDraft]]  # (the editor's text, the override) -> what it did
 
 
-def _refuse(detail: DraftDetail, lock: int, message: str, *, stale: bool = False, place: str = "reply") -> None:
-    """Keep a refusal for the run the click starts, to be shown at `place`: under the reply, or in the archive form."""
-    st.session_state[REFUSED_KEY] = (detail.id, lock, place, message, stale)
+def _refuse(detail: DraftDetail, lock: int, message: object, *, place: str = "reply") -> None:
+    """Keep a refusal for the run the click starts, to be shown at `place`: under the reply, or in the archive form.
+    A draft that moved meanwhile (stale, sent, archived) also gets the reload."""
+    stale = isinstance(message, StaleDraft | InvalidTransition)
+    st.session_state[REFUSED_KEY] = (detail.id, lock, place, str(message), stale)
 
 
 def _act(act: Act, detail: DraftDetail, lock: int, then: Next) -> None:
@@ -202,7 +204,7 @@ def _act(act: Act, detail: DraftDetail, lock: int, then: Next) -> None:
         failed_ids: list[int] = st.session_state.setdefault(FAILED_CHECK_KEY, [])
         if isinstance(done.error, ValidationFailed) and detail.id not in failed_ids:
             failed_ids.append(detail.id)
-        _refuse(detail, lock, str(done.error), stale=isinstance(done.error, StaleDraft | InvalidTransition))
+        _refuse(detail, lock, done.error)
 
 
 def _show_refusal(detail: DraftDetail, lock: int, place: str = "reply") -> None:
@@ -222,8 +224,8 @@ def _archive_form(engine: Engine, detail: DraftDetail, lock: int, actor: Actor, 
     draft, where a modal dialog's close reran the whole page."""
     with st.container(border=True, key=f"archive_form_{detail.id}"):
         st.radio(f"Archive draft #{detail.id} — why?", list(ARCHIVE_REASONS),
-                          format_func=ARCHIVE_REASONS.__getitem__, index=None, horizontal=True,
-                          key=f"archive_reason_{detail.id}_{lock}")
+                 format_func=ARCHIVE_REASONS.__getitem__, index=None, horizontal=True,
+                 key=f"archive_reason_{detail.id}_{lock}")
         st.text_input("Note (optional)", key=f"archive_note_{detail.id}_{lock}", max_chars=2000)
         go, cancel = st.columns(2)
         cancel.button("Cancel", key=f"archive_cancel_{detail.id}_{lock}", width="stretch", on_click=_close_archive)
@@ -246,15 +248,13 @@ def _archive(engine: Engine, detail: DraftDetail, lock: int, actor: Actor, on_do
             saved = commands.save_edit(engine, draft_id=detail.id, body=editor_text(detail, lock),
                                        expect_version=lock, actor=actor, quiet=True)
             if not saved.ok or saved.value is None:
-                _refuse(detail, lock, str(saved.error), stale=isinstance(saved.error, StaleDraft | InvalidTransition),
-                        place="archive")
+                _refuse(detail, lock, saved.error, place="archive")
                 return
             expect = saved.value.lock_version
         done = commands.archive(engine, draft_id=detail.id, reason=str(reason), note=note, expect_version=expect,
                                 actor=actor, quiet=True)
         if not done.ok:
-            _refuse(detail, lock, str(done.error), stale=isinstance(done.error, StaleDraft | InvalidTransition),
-                    place="archive")
+            _refuse(detail, lock, done.error, place="archive")
             return
         _close_archive()
         acted(detail.id)
