@@ -175,6 +175,7 @@ def test_the_sign_in_page_loads_the_pages_code_before_the_click(page: Any, live_
     hidden = page.locator(".st-key-prefetch_elements")
     hidden.get_by_test_id("stMetric").wait_for(state="attached")  # drawn (no placeholder left)…
     hidden.get_by_test_id("stMetric").wait_for(state="hidden")  # …out of sight…
+    hidden.get_by_test_id("stTextArea").wait_for(state="attached")  # (drawn after the metric, a frame later)
     assert not hidden.get_by_test_id("stTextArea").is_visible() and hidden.get_by_test_id("stTextArea").count() == 1
     box = hidden.bounding_box()
     assert box is not None and box["height"] <= 1  # …in no more than a pixel
