@@ -1,6 +1,8 @@
 """Monitoring (leads): connections, slow statements, sizes, hit ratio, delivery, ingest, workers, backups.
 
-The same snapshot as `python -m echo_core db status --json`; figures over a threshold are listed first.
+The same snapshot as `python -m echo_core db status --json`; figures over a threshold are listed first. The
+tables are static HTML (`ui/static_table.py`): a snapshot is read, not sorted, and six data grids cost the browser
+more than the rest of the page.
 """
 
 import pandas as pd
@@ -14,6 +16,7 @@ from ui.actor import current_actor
 from ui.figures import Shown
 from ui.health import MONITORING_TTL_SECONDS, monitoring_snapshot, refresh_monitoring
 from ui.resources import get_engine
+from ui.static_table import static_table
 
 engine = get_engine()
 actor = current_actor()
@@ -60,11 +63,9 @@ figures.row(Shown("Server connections", f"{c['server_used']} / {c['server_usable
                   f"Alert above {limits.POOL_UTILISATION:.0%} of max_connections less the reserved ones."),
             Shown("To this database", c["database_used"]),
             Shown("Over TLS", f"{c['database_tls']} / {c['database_used']}"), border=True)
-st.dataframe(text.frame(snap.processes.assign(over=snap.processes["busy_pct"] > limits.POOL_UTILISATION)
-             if len(snap.processes) else snap.processes), hide_index=True, key="monitoring_processes",
-             column_config={"busy_pct": st.column_config.ProgressColumn("busy of pool", format="percent",
-                                                                         min_value=0, max_value=1),
-                            "over": st.column_config.CheckboxColumn(f"> {limits.POOL_UTILISATION:.0%}")})
+static_table(snap.processes.assign(over=snap.processes["busy_pct"] > limits.POOL_UTILISATION),
+             name="Connections per process", percent=("busy_pct",),
+             labels={"busy_pct": "Busy of pool", "over": f"> {limits.POOL_UTILISATION:.0%}"})
 
 st.subheader("Slowest statements")
 if snap.statements is None:
@@ -72,24 +73,22 @@ if snap.statements is None:
 else:
     if snap.statements_note:
         st.caption(snap.statements_note)
-    st.dataframe(text.frame(snap.statements.assign(over=snap.statements["mean_ms"] > limits.MEAN_LATENCY_MS)),
-                 hide_index=True, key="monitoring_statements",
-                 column_config={"over": st.column_config.CheckboxColumn(f"> {limits.MEAN_LATENCY_MS:.0f} ms")})
+    static_table(snap.statements.assign(over=snap.statements["mean_ms"] > limits.MEAN_LATENCY_MS),
+                 name="Slowest statements", labels={"over": f"> {limits.MEAN_LATENCY_MS:.0f} ms"})
 
 st.subheader("Tables and indexes")
 h = snap.hit_ratio
 figures.row(Shown("Index hit ratio", "—" if h["index_ratio"] is None else f"{h['index_ratio']:.2%}",
                   f"{h['index_hits']:,} index blocks from memory, {h['index_reads']:,} from disk"),
             Shown("Table hit ratio", "—" if h["table_ratio"] is None else f"{h['table_ratio']:.2%}"), border=True)
-st.dataframe(text.frame(mb(snap.tables, "total_bytes", "table_bytes", "index_bytes")
-             .assign(over=snap.tables["rows"] > limits.TABLE_ROWS)), hide_index=True, key="monitoring_tables",
-             column_config={"rows": st.column_config.NumberColumn("≈ rows"),
-                            "over": st.column_config.CheckboxColumn(f"> {limits.TABLE_ROWS:,} rows")})
+static_table(mb(snap.tables, "total_bytes", "table_bytes", "index_bytes")
+             .assign(over=snap.tables["rows"] > limits.TABLE_ROWS), name="Tables",
+             labels={"rows": "≈ rows", "over": f"> {limits.TABLE_ROWS:,} rows"})
 # Drawn only while open (a closed expander's table would still be built and sent on every run).
 indexes = st.expander(f"Indexes ({len(snap.indexes)})", key="monitoring_indexes_open", on_change="rerun")
 if indexes.open:
     with indexes:
-        st.dataframe(text.frame(mb(snap.indexes, "bytes")), hide_index=True, key="monitoring_indexes")
+        static_table(mb(snap.indexes, "bytes"), name="Indexes")
 
 st.subheader("Delivery")
 o = snap.outbox
@@ -97,7 +96,7 @@ figures.row(Shown("Queued", o["queued"], f"{o['due']} due now"), Shown("Sending"
             Shown("Delivered", o["delivered"]), Shown("Failed", o["failed"]),
             Shown("Oldest waiting", age(o["oldest_queued_seconds"])), border=True)
 if len(snap.failed_deliveries):
-    st.dataframe(text.frame(snap.failed_deliveries), hide_index=True, key="monitoring_failed")
+    static_table(snap.failed_deliveries, name="Failed deliveries")
 
 st.subheader("Ingest")
 i = snap.ingest
@@ -105,15 +104,15 @@ if not i["polling"]:
     st.caption("No worker polls a mailbox (set ECHO_IMAP_URL). Uploads and `mail ingest` report failures at once.")
 figures.row(Shown("Stored by polling", i["stored"]), Shown("Ingest failures", i["failed"]), border=True)
 if i["recent"]:
-    st.dataframe(text.frame(pd.DataFrame(i["recent"])), hide_index=True, key="monitoring_ingest")
+    static_table(pd.DataFrame(i["recent"]), name="Recent ingest failures")
 
 st.subheader("Workers")
 if snap.workers.empty:
     st.info("No worker has reported. `make run` starts one; elsewhere run `python -m echo_core worker`.")
 else:
     shown = snap.workers.assign(last_run=snap.workers["age_seconds"].map(age))
-    st.dataframe(text.frame(shown[["state", "duty", "worker", "last_run", "items_done", "items_failed", "last_error",
-                        "last_error_at", "started_at"]]), hide_index=True, key="monitoring_workers")
+    static_table(shown[["state", "duty", "worker", "last_run", "items_done", "items_failed", "last_error",
+                        "last_error_at", "started_at"]], name="Workers")
 
 st.subheader("Backups")
 b = snap.backups

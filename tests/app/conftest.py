@@ -110,6 +110,47 @@ def shown_figures(at: AppTest) -> dict[str, ShownFigure]:
     return {figure.label: figure for figure in parser.found}
 
 
+class _Tables(HTMLParser):
+    """ui/static_table.py's tables: name (aria-label) -> header and rows of cell text."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: dict[str, tuple[list[str], list[list[str]]]] = {}
+        self._name: str | None = None
+        self._cell: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "table":
+            self._name = dict(attrs).get("aria-label") or ""
+            self.found[self._name] = ([], [])
+        elif tag == "tr" and self._name is not None:
+            self.found[self._name][1].append([])
+        elif tag in ("th", "td"):
+            self._cell = ""
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("th", "td") and self._name is not None and self._cell is not None:
+            header, rows = self.found[self._name]
+            (header if tag == "th" else rows[-1]).append(self._cell)
+            self._cell = None
+
+    def handle_data(self, data: str) -> None:
+        if self._cell is not None:
+            self._cell += data
+
+
+def static_tables(at: AppTest) -> dict[str, Any]:
+    """Every static table the page shows (ui/static_table.py), by name, as a DataFrame of the cells' text."""
+    import pandas as pd
+
+    parser = _Tables()
+    for element in at.main.html:
+        if 'class="echo-table"' in element.value:
+            parser.feed(element.value)
+    return {name: pd.DataFrame([row for row in rows if row and len(row) == len(header)], columns=header)
+            for name, (header, rows) in parser.found.items()}
+
+
 def figure_values(at: AppTest) -> dict[str, str]:
     return {label: figure.value for label, figure in shown_figures(at).items()}
 

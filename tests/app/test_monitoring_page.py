@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from echo_core.config import reload_settings
 from echo_core.ops.records import record_run
-from tests.app.conftest import figure_values, shown_figures
+from tests.app.conftest import figure_values, shown_figures, static_tables
 from tests.mailservers import free_port
 
 
@@ -22,8 +22,8 @@ def values(at: AppTest, kind: str) -> list[str]:
 
 
 def frame_with(at: AppTest, column: str) -> pd.DataFrame:
-    """The page's table that has `column` (AppTest gives display-only tables no key)."""
-    return next(d.value for d in at.dataframe if column in d.value.columns)
+    """The page's table that has `column` (as labelled on the page; ui/static_table.py)."""
+    return next(table for table in static_tables(at).values() if column in table.columns)
 
 
 def test_a_lead_sees_every_figure_with_a_threshold_breach_listed_first(
@@ -50,14 +50,17 @@ def test_a_lead_sees_every_figure_with_a_threshold_breach_listed_first(
     subheaders = values(at, "subheader")
     assert subheaders == ["Connections", "Slowest statements", "Tables and indexes", "Delivery", "Ingest",
                           "Workers", "Backups"]
-    workers = frame_with(at, "duty")
-    assert list(workers["duty"]) == ["deliver"] and list(workers["state"]) == ["ok"]
-    tables = frame_with(at, "total_mb")
-    assert {"deals", "emails", "outbox", "worker_heartbeats"} <= set(tables["table"])
-    assert not any("index" in d.value.columns for d in at.dataframe)  # the Indexes expander is drawn when opened
+    workers = frame_with(at, "Duty")
+    assert list(workers["Duty"]) == ["deliver"] and list(workers["State"]) == ["ok"]
+    assert list(workers["Items done"]) == ["3"]
+    tables = frame_with(at, "Total mb")
+    assert {"deals", "emails", "outbox", "worker_heartbeats"} <= set(tables["Table"])
+    assert set(tables["> 1,000,000 rows"]) == {"no"}
+    assert not at.dataframe  # snapshot tables are static HTML: no data grid for the browser to mount
+    assert "Indexes" not in static_tables(at)  # the Indexes expander is drawn when opened
     at.session_state["monitoring_indexes_open"] = True
     at.run()
-    assert {"outbox_pkey", "idx_outbox_next_attempt_at"} <= set(frame_with(at, "index")["index"])
+    assert {"outbox_pkey", "idx_outbox_next_attempt_at"} <= set(static_tables(at)["Indexes"]["Index"])
 
 
 def test_the_slowest_statements_come_from_pg_stat_statements(
@@ -65,8 +68,8 @@ def test_the_slowest_statements_come_from_pg_stat_statements(
 ) -> None:
     at = open_page("pages/monitoring.py", role="lead")
 
-    statements = frame_with(at, "mean_ms")
-    assert len(statements) > 0 and {"query", "calls", "mean_ms", "max_ms"} <= set(statements.columns)
+    statements = static_tables(at)["Slowest statements"]
+    assert len(statements) > 0 and {"Query", "Calls", "Mean ms", "Max ms"} <= set(statements.columns)
 
 
 @pytest.mark.parametrize("role", ["broker", "analyst"])
