@@ -51,6 +51,7 @@ class Worker:
         self._out = out or (lambda line: print(line, file=sys.stderr, flush=True))
         self._said: dict[str, str | None] = {}
         self._interrupts = 0
+        self._signal: str | None = None  # the signal that asked for the stop, said by the main loop
 
     def say(self, line: str) -> None:
         self._out(f"{datetime.now(UTC):%H:%M:%S} {redact(line, self.ctx.settings.secrets())}")
@@ -85,11 +86,12 @@ class Worker:
             pass
 
     def _on_signal(self, signum: int, frame: FrameType | None) -> None:
+        # Only flags here: a handler that printed could interrupt the main thread's own write to stderr.
         self._interrupts += 1
         if self._interrupts > 1:
-            self.say("stopping now (second signal)")
+            os.write(2, b"stopping now (second signal)\n")
             os._exit(130)
-        self.say(f"stopping ({signal.Signals(signum).name}): finishing the items in hand…")
+        self._signal = signal.Signals(signum).name
         self.ctx.stop.set()
 
     def run(self) -> int:
@@ -104,6 +106,8 @@ class Worker:
             if not any(t.is_alive() for t in threads):
                 break
         self.ctx.stop.set()
+        if self._signal:
+            self.say(f"stopping ({self._signal}): finishing the items in hand…")
         deadline = datetime.now(UTC).timestamp() + STOP_GRACE_SECONDS
         for thread in threads:
             thread.join(max(0.0, deadline - datetime.now(UTC).timestamp()))

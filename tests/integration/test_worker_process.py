@@ -128,7 +128,7 @@ def test_two_workers_deliver_every_message_exactly_once(
 
     ids = smtp.handler.message_ids()
     assert len(ids) == 30 and max(Counter(ids).values()) == 1
-    assert all(code == 0 and "Traceback" not in err for code, err in outcomes)
+    assert all(code == 0 and "Traceback" not in err for code, err in outcomes), outcomes  # what a worker said
     with fresh_engine.connect() as conn:
         workers_seen = conn.scalar(text("SELECT count(DISTINCT worker) FROM worker_heartbeats WHERE duty = 'deliver'"))
         attempts = set(conn.scalars(text("SELECT attempts FROM outbox")))
