@@ -57,15 +57,30 @@ _SCRIPT = """
       box.focus();
     }
   }, true);
-  /* The archive form opens under the reply (E): put the focus on its reasons, so arrows pick one. */
-  new MutationObserver(function () {
-    var form = document.querySelector('[class*="st-key-archive_form_"]');
-    if (form && !form.dataset.echoFocused) {
-      form.dataset.echoFocused = "1";
-      var first = form.querySelector('input[type="radio"]');
-      if (first) { first.focus(); }
+  /* The archive form opens under the reply (E, or its button): put the focus on its reasons, so arrows pick one.
+     Looked for only for a moment after such a press: an observer of the whole page would run on every change of
+     every page for the rest of the tab's life. */
+  function focusArchiveSoon() {
+    var until = performance.now() + 3000;
+    (function look() {
+      var form = document.querySelector('[class*="st-key-archive_form_"]');
+      var first = form && !form.dataset.echoFocused && form.querySelector('input[type="radio"]');
+      if (first) { form.dataset.echoFocused = "1"; first.focus(); return; }
+      if (performance.now() < until) { requestAnimationFrame(look); }
+    })();
+  }
+  window.addEventListener("keydown", function (event) {
+    var t = event.target;
+    var editing = t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName));
+    if (!editing && !event.ctrlKey && !event.metaKey && !event.altKey && (event.key === "e" || event.key === "E")) {
+      focusArchiveSoon();
     }
-  }).observe(document.body, {childList: true, subtree: true});
+  }, true);
+  window.addEventListener("click", function (event) {
+    if (event.target && event.target.closest && event.target.closest('[class*="st-key-archive_open_"]')) {
+      focusArchiveSoon();
+    }
+  }, true);
 })();
 </script>
 """.replace("CONTAINER", REPLY_CONTAINER)

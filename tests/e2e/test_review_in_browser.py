@@ -47,7 +47,8 @@ def inbox(live_app: LiveApp) -> dict[str, int]:
     with Session(live_app.engine) as s:
         deal = s.scalars(select(Deal).order_by(Deal.id.desc())).first()
         assert deal is not None
-        for i, name in enumerate(("first", "second", "keys", "keys_next", "typing", "typing_next", "shared")):
+        for i, name in enumerate(("first", "second", "keys", "keys_next", "typing", "typing_next", "shared",
+                                 "archive_focus")):
             inbound = make_email(s, deal=deal, subject=f"E2E inbox {name}", body=f"Question {name}: can we tour?",
                                  sent_at=old + timedelta(minutes=i))
             made[name] = make_draft(s, deal=deal, inbound=inbound, body=SAFE, created_at=old + timedelta(minutes=i)).id
@@ -157,6 +158,32 @@ def test_row_click_edit_and_approve_and_send_without_save(live_app: LiveApp, inb
     thread = page.locator(".st-key-inbox_thread")
     thread.get_by_text("Rest of the thread").click()  # the earlier emails are one toggle away
     thread.get_by_text(EDITED).first.wait_for()  # the sent email, in this deal's thread, carries the edit
+
+
+FOCUS_IN_ARCHIVE_FORM = ("() => document.activeElement && document.activeElement.type === 'radio' && "
+                         "!!document.activeElement.closest('[class*=\"st-key-archive_form_\"]')")
+
+
+def test_the_archive_form_takes_the_focus_from_the_keyboard_and_from_its_button(
+    live_app: LiveApp, inbox: dict[str, int], page: Any
+) -> None:
+    draft = inbox["archive_focus"]
+    sign_in(page, live_app, *BROKER, path=f"/drafts?draft={draft}")
+    open_heading(page, draft)
+    form = page.locator(f".st-key-archive_form_{draft}")
+
+    page.keyboard.press("e")  # the archive shortcut: the form opens with its reasons focused …
+    form.wait_for()
+    page.wait_for_function(FOCUS_IN_ARCHIVE_FORM, timeout=5000)
+    page.keyboard.press("ArrowDown")  # … so the arrows pick a reason
+    assert form.locator('input[type="radio"]').nth(1).is_checked()
+    form.get_by_role("button", name="Cancel").click()
+    form.wait_for(state="detached")
+
+    page.locator('[class*="st-key-archive_open_"] button:visible').click()  # the mouse: the same
+    form.wait_for()
+    page.wait_for_function(FOCUS_IN_ARCHIVE_FORM, timeout=5000)
+    assert row(live_app, "SELECT status FROM email_drafts WHERE id = :i", i=draft)["status"] == "pending"
 
 
 def test_keyboard_alone_focus_type_keep_and_approve(live_app: LiveApp, inbox: dict[str, int], page: Any) -> None:
