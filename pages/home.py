@@ -9,10 +9,10 @@ from echo_core.queries.review import QueueFilters
 from ui import figures, flash
 from ui.actor import current_actor
 from ui.analytics_data import load_kpis
-from ui.formatting import show_table
 from ui.home_data import load_table_counts, load_waiting
 from ui.resources import get_engine
 from ui.review_data import load_counts
+from ui.static_table import static_table
 from ui.text import md_escape
 
 engine = get_engine()
@@ -45,7 +45,8 @@ figures.row(*(figures.defined(figure, f"{figures.volume_value(kpis, figure):,}",
 
 st.subheader("Waiting for review", anchor=False)
 if len(waiting):
-    show_table(waiting, key="home_waiting", extra={"draft_id": st.column_config.NumberColumn("Draft", format="#%d")})
+    # Static HTML, not a data grid: twenty rows to read, on the page every sign-in lands on (ui/static_table.py).
+    static_table(waiting.assign(draft_id=waiting["draft_id"].map("#{}".format)), name="Waiting for review")
     st.page_link("pages/drafts.py", label="Open the inbox", icon=":material/rate_review:")
 else:
     st.info("No drafts are waiting for review.")

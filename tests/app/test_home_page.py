@@ -7,7 +7,7 @@ from collections.abc import Callable
 from sqlalchemy import Engine, text
 from streamlit.testing.v1 import AppTest
 
-from tests.app.conftest import figure_values
+from tests.app.conftest import figure_values, static_tables
 
 HOME = "pages/home.py"
 
@@ -25,7 +25,10 @@ def test_home_shows_the_databases_counts_and_the_waiting_drafts(
         spaces = conn.scalar(text("SELECT count(*) FROM spaces"))
     assert _metric(at, "Waiting for review") == f"{pending:,}"
     assert _metric(at, "Spaces") == f"{spaces:,}"
-    assert len(at.dataframe[0].value) == min(pending, 20)
+    waiting = static_tables(at)["Waiting for review"]
+    assert len(waiting) == min(pending, 20) and not at.dataframe
+    assert list(waiting.columns) == ["Draft", "Created", "Company", "Seeker", "Subject", "Confidence", "Fact check"]
+    assert all(draft.startswith("#") for draft in waiting["Draft"])
 
 
 def test_an_approval_on_the_review_page_shows_at_once_on_home(
