@@ -83,12 +83,13 @@ figures.row(Shown("Index hit ratio", "—" if h["index_ratio"] is None else f"{h
             Shown("Table hit ratio", "—" if h["table_ratio"] is None else f"{h['table_ratio']:.2%}"), border=True)
 static_table(mb(snap.tables, "total_bytes", "table_bytes", "index_bytes")
              .assign(over=snap.tables["rows"] > limits.TABLE_ROWS), name="Tables",
-             labels={"rows": "≈ rows", "over": f"> {limits.TABLE_ROWS:,} rows"})
+             labels={"rows": "≈ rows", "total_mb": "Total MB", "table_mb": "Table MB", "index_mb": "Index MB",
+                     "over": f"> {limits.TABLE_ROWS:,} rows"})
 # Drawn only while open (a closed expander's table would still be built and sent on every run).
 indexes = st.expander(f"Indexes ({len(snap.indexes)})", key="monitoring_indexes_open", on_change="rerun")
 if indexes.open:
     with indexes:
-        static_table(mb(snap.indexes, "bytes"), name="Indexes")
+        static_table(mb(snap.indexes, "bytes"), name="Indexes", labels={"mb": "MB"})
 
 st.subheader("Delivery")
 o = snap.outbox

@@ -53,7 +53,7 @@ def test_a_lead_sees_every_figure_with_a_threshold_breach_listed_first(
     workers = frame_with(at, "Duty")
     assert list(workers["Duty"]) == ["deliver"] and list(workers["State"]) == ["ok"]
     assert list(workers["Items done"]) == ["3"]
-    tables = frame_with(at, "Total mb")
+    tables = frame_with(at, "Total MB")
     assert {"deals", "emails", "outbox", "worker_heartbeats"} <= set(tables["Table"])
     assert set(tables["> 1,000,000 rows"]) == {"no"}
     assert not at.dataframe  # snapshot tables are static HTML: no data grid for the browser to mount
