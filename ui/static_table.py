@@ -1,4 +1,4 @@
-"""Small read-only tables drawn as one block of HTML, for pages that show a snapshot (Monitoring).
+"""Small read-only tables drawn as one block of HTML, for what is read, not clicked (Monitoring, Home).
 
 Why not st.dataframe: each one mounts a canvas data grid that sizes itself over several frames. On a stock
 Streamlit page on this machine, six small grids cost the browser about 180 ms per visit and six HTML tables
@@ -11,14 +11,15 @@ right-aligned with thousands separators, times are local to the browser, missing
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import datetime, timedelta
+from datetime import datetime
 from numbers import Integral, Real
+from zoneinfo import ZoneInfo
 
 import numpy as np
 import pandas as pd
 import streamlit as st
 
-from ui.formatting import MISSING, label, local
+from ui.formatting import MISSING, browser_zone, label, local
 from ui.text import html_text
 
 CLASS = "echo-table"
@@ -41,8 +42,9 @@ def _cell_html(shown: str) -> str:
     return f'<div style="{_CLAMP}" title="{escaped}">{escaped}</div>' if len(shown) > LONG else escaped
 
 
-def cell_text(value: object, *, percent: bool = False) -> str:
-    """One value as shown: yes/no, 1,234, 0.25, 25% (a `percent` column's fractions), local times, "—"."""
+def cell_text(value: object, *, percent: bool = False, zone: ZoneInfo | None = None) -> str:
+    """One value as shown: yes/no, 1,234, 0.25, 25% (a `percent` column's fractions), times in `zone` (the
+    browser's when not given), "—"."""
     if value is None or (not isinstance(value, str) and pd.api.types.is_scalar(value) and pd.isna(value)):
         return MISSING
     if isinstance(value, bool | np.bool_):
@@ -55,9 +57,7 @@ def cell_text(value: object, *, percent: bool = False) -> str:
         number = float(value)
         return f"{number:,.0f}" if number.is_integer() else f"{number:,.2f}"
     if isinstance(value, datetime):
-        return local(value)
-    if isinstance(value, timedelta):
-        return str(value)
+        return local(value, zone)
     return str(value)
 
 
@@ -68,8 +68,7 @@ def _numeric(series: pd.Series) -> bool:
 def table_html(frame: pd.DataFrame, *, name: str, percent: Iterable[str] = (),
                labels: Mapping[str, str] | None = None) -> str:
     """`frame` as one HTML table named `name` (its accessible name, and how tests find it)."""
-    percents, names = set(percent), {**(labels or {})}
-    columns = [str(c) for c in frame.columns]
+    percents, names, zone = set(percent), labels or {}, browser_zone()  # the zone once, not once per cell
     numeric = {c: _numeric(frame[c]) for c in frame.columns}
     head = "".join(f'<th scope="col" style="{_HEAD}{";" + _NUMBER if numeric[c] else ""}">'
                    f"{html_text(names.get(str(c)) or label(str(c)))}</th>" for c in frame.columns)
@@ -77,11 +76,11 @@ def table_html(frame: pd.DataFrame, *, name: str, percent: Iterable[str] = (),
     for values in frame.itertuples(index=False, name=None):
         cells = "".join(
             f'<td style="{_CELL};{_NUMBER if numeric[column] else _TEXT}">'
-            f"{_cell_html(cell_text(value, percent=str(column) in percents))}</td>"
+            f"{_cell_html(cell_text(value, percent=str(column) in percents, zone=zone))}</td>"
             for column, value in zip(frame.columns, values, strict=True))
         rows.append(f"<tr>{cells}</tr>")
     if not rows:
-        rows.append(f'<tr><td style="{_CELL}" colspan="{max(len(columns), 1)}">Nothing to show.</td></tr>')
+        rows.append(f'<tr><td style="{_CELL}" colspan="{max(len(frame.columns), 1)}">Nothing to show.</td></tr>')
     return (f'<div class="{CLASS}" style="{_BOX}"><table style="{_TABLE}" aria-label="{html_text(name)}">'
             f'<thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table></div>')
 
