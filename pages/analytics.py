@@ -21,21 +21,19 @@ from ui.widgets import dataframe_download
 engine = get_engine()
 actor = current_actor()
 
-# The charts: plain Vega-Lite dicts (microseconds), where st.bar_chart built and validated Altair charts.
+# The charts: drawn on the server as HTML (ui.charts says why not Vega-Lite).
 BUCKET = "confidence (bucket start)"
-CONFIDENCE = charts.bar("bucket", "drafts", x_title=BUCKET, y_title="drafts", color="outcome",
-                        color_domain=("sent", "archived"))
-CALIBRATION = charts.bar("bucket", "share_sent_unedited", x_title=BUCKET, y_title="share sent untouched",
-                         y_format="%")
-REASONS = charts.horizontal_bar("reason", "drafts", category_title="reason", value_title="drafts")
-FUNNEL = charts.horizontal_bar("stage", "drafts", category_title="stage", value_title="drafts")
+CONFIDENCE = charts.Bars("bucket", "drafts", x_title=BUCKET, y_title="drafts", color="outcome",
+                         color_domain=("sent", "archived"))
+CALIBRATION = charts.Bars("bucket", "share_sent_unedited", x_title=BUCKET, y_title="share sent untouched",
+                          percent=True)
+REASONS = charts.HorizontalBars("reason", "drafts", category_title="reason", value_title="drafts")
+FUNNEL = charts.HorizontalBars("stage", "drafts", category_title="stage", value_title="drafts")
 VOLUME_SERIES = ("written", "sent", "archived")
-# UTC time units: a point is a UTC week or month, and a browser west of UTC must not draw it the day before.
-VOLUME = {grain: charts.lines(grain, VOLUME_SERIES, x_title=grain, y_title="drafts", series_title="drafts",
-                              time_unit=unit)
-          for grain, unit in (("week", "utcyearmonthdate"), ("month", "utcyearmonth"))}
+VOLUME = {grain: charts.Lines(grain, VOLUME_SERIES, x_title=grain, y_title="drafts", monthly=grain == "month")
+          for grain in ("week", "month")}
 TABS = ("Confidence", "Volume and funnel", "Archive and fact checks", "Activity per broker")
-VALIDATION = charts.bar("validation", "drafts", x_title="validation", y_title="drafts")
+VALIDATION = charts.Bars("validation", "drafts", x_title="validation", y_title="drafts")
 
 
 def pct(value: float | None) -> str:
@@ -70,7 +68,7 @@ def chart_panel(heading: str, frame: pd.DataFrame, spec: charts.Spec, key: str, 
     if empty is not None and frame.empty:
         st.info(empty)
     else:
-        charts.show(frame, spec, key=f"chart_{key}")
+        charts.show(frame, spec, name=heading, key=f"chart_{key}")
     chart_data(csv_title or heading.lower(), frame, key)
 
 
@@ -102,7 +100,8 @@ figures.row(Shown("Approval rate", pct(kpis.approval_rate), "Approved ÷ drafts 
             Shown("Median draft → review", duration(kpis.median_review)),
             Shown("Median draft → send", duration(kpis.median_send)),
             Shown("Average confidence", num(kpis.avg_confidence, 0)))
-saved = "—" if kpis.time_saved_minutes is None else f"{kpis.time_saved_minutes / 60:.1f} h"
+# + 0.0: a few seconds lost shows as "0.0 h", not "-0.0 h".
+saved = "—" if kpis.time_saved_minutes is None else f"{round(kpis.time_saved_minutes / 60, 1) + 0.0:.1f} h"
 figures.row(
     Shown("Fact-check failure rate", pct(kpis.validation_failure_rate), "Failed ÷ fact-checked drafts"),
     Shown("Refinements per draft", num(kpis.refinements_per_draft, 2)),
@@ -113,8 +112,8 @@ figures.row(
     Shown("Time saved", saved, time_saved_help(kpis.time_saved_emails)),
 )
 
-# One tab's charts at a time: the browser draws two Vega views per click instead of six and a table (each
-# view costs it 30-40 ms); a hidden tab's content does not run at all.
+# One tab's charts at a time: a click draws two charts instead of six and a table; a hidden tab's content does
+# not run at all.
 quality, volume, outcomes, people = st.tabs(TABS, key="analytics_tab", on_change="rerun")
 if quality.open:
     with quality:

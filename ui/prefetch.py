@@ -28,8 +28,6 @@ LABEL = "Preparing the dashboard"  # every warmed element's (hidden) label: test
 CONTAINER_KEY = "prefetch_elements"
 DONE_KEY = "prefetch_done"  # this tab (Streamlit session) has drawn them: a reload is a new session
 _KEY = "prefetch_"
-_CHART = {"mark": "line", "data": {"values": [{"x": 0, "y": 0}]},
-          "encoding": {"x": {"field": "x", "type": "quantitative"}, "y": {"field": "y", "type": "quantitative"}}}
 
 
 @dataclass(frozen=True)
@@ -59,7 +57,6 @@ ELEMENTS: tuple[Element, ...] = (
     Element("DateInput", lambda: st.date_input(LABEL, value=None, key=_KEY + "date", label_visibility="collapsed")),
     Element("Radio", lambda: st.radio(LABEL, ["—"], key=_KEY + "radio", label_visibility="collapsed")),
     Element("Slider", lambda: st.slider(LABEL, 0, 1, key=_KEY + "slider", label_visibility="collapsed")),
-    Element("ArrowVegaLiteChart", lambda: st.vega_lite_chart(spec=_CHART, key=_KEY + "chart")),
     # Not an element: markdown's emoji plugin, which Streamlit loads for any text with a `:word:` in it (a time
     # such as 16:47:12 has one), and draws a frame late.
     Element("remark-emoji", lambda: st.caption(f"{LABEL} :hourglass:")),
