@@ -58,8 +58,9 @@ ELEMENTS: tuple[Element, ...] = (
     Element("Radio", lambda: st.radio(LABEL, ["—"], key=_KEY + "radio", label_visibility="collapsed")),
     Element("Slider", lambda: st.slider(LABEL, 0, 1, key=_KEY + "slider", label_visibility="collapsed")),
     # Not an element: markdown's emoji plugin, which Streamlit loads for any text with a `:word:` in it (a time
-    # such as 16:47:12 has one), and draws a frame late.
-    Element("remark-emoji", lambda: st.caption(f"{LABEL} :hourglass:")),
+    # such as 16:47:12 has one), and draws a frame late; and the code font, which inline code (Monitoring's
+    # captions) fetches and then lays the page out again.
+    Element("remark-emoji", lambda: st.caption(f"{LABEL} :hourglass: `{LABEL}`")),
 )
 # The container is one pixel tall from its first frame (Streamlit draws it scrolled, with its elements laid out);
 # this style, whose html element loads a moment later, hides it and everything in it from sight and focus.
