@@ -6,7 +6,7 @@
   straight from inside the reply;
 - two browsers on one draft see each other;
 - an archive (a reason picked under the reply) counts in the Analytics chart (its tab opened); an analyst's chart
-  CSV parses.
+  CSV parses; the charts draw (bars, the line image, a titled dot per week) after st.html's sanitiser.
 """
 
 from __future__ import annotations
@@ -272,3 +272,23 @@ def test_an_analyst_downloads_chart_data_that_parses(live_app: LiveApp, page: An
     assert rows and set(rows[0]) == {"week", "written", "sent", "archived"}
     total = row(live_app, "SELECT count(*) AS n FROM email_drafts WHERE created_at >= now() - interval '91 days'")
     assert sum(int(r["written"]) for r in rows) == total["n"]
+
+
+def test_the_analytics_charts_draw_in_the_browser_with_their_tooltips(live_app: LiveApp, page: Any) -> None:
+    # st.html sanitises what it shows (an inline <svg> is dropped without a word): the charts must survive it.
+    sign_in(page, live_app, *LEAD)
+    go_to(page, "Analytics")
+    page.get_by_role("heading", name="Confidence by outcome").wait_for()
+    bars = page.locator('figure[aria-label="Confidence by outcome"] [title*=" · outcome: "]')
+    assert bars.count() > 0
+    assert all(box["height"] > 0 for box in (bars.nth(i).bounding_box() for i in range(bars.count())))
+    page.get_by_role("tab", name="Volume and funnel").click()
+    page.get_by_role("heading", name="Weekly volume").wait_for()
+    volume = page.locator('figure[aria-label="Weekly volume"]')
+    lines = volume.locator("img")
+    lines.wait_for()
+    assert lines.evaluate("img => img.complete && img.naturalWidth > 0")  # the line drawing decoded
+    assert lines.bounding_box()["width"] > 200
+    assert volume.locator('[title^="week of "][title*=" · written: "]').count() > 0  # a dot per week, each titled
+    funnel = page.locator('figure[aria-label="Status funnel"] [title^="stage: 1 written · drafts: "]')
+    assert funnel.count() == 1
