@@ -233,9 +233,15 @@ def neighbour(engine: Bind, filters: QueueFilters, draft_id: int, *, forward: bo
     `draft_id` need not be in the queue any more (just sent or archived): its place in the
     (created_at, id) order still says what comes next.
     """
-    if forward:
-        rows = queue(engine, filters, after_id=draft_id, limit=1).rows
-        return int(rows["draft_id"].iloc[0]) if len(rows) else None
+    if forward:  # the queue's own keyset, for its ids only (no page row to build: J is the click a broker repeats)
+        with reading(engine) as conn:
+            anchor = conn.execute(text("SELECT created_at, id FROM email_drafts WHERE id = :id"),
+                                  {"id": draft_id}).first()
+            ids_sql, params = _queue_ids_sql(filters, after=anchor is not None)  # unknown: from the start
+            if anchor is not None:
+                params.update(after_created_at=anchor.created_at, after_id=anchor.id)
+            found = conn.execute(text(ids_sql), {**params, "limit": 1}).scalar()
+        return None if found is None else int(found)
     where, params = _filter_sql(filters, with_status=True)
     sql = text(
         f"""

@@ -202,6 +202,23 @@ def test_the_row_counts_the_flags_a_human_must_check(session: Session) -> None:
     assert list(review.queue(session.connection(), QueueFilters(deal_id=deal.id)).rows["flags"]) == [2, 0]
 
 
+@pytest.mark.parametrize("filters", [
+    {"statuses": ("pending", "approved")}, {"statuses": ("pending", "archived", "sent")},
+    {"statuses": ("pending",), "min_confidence": 50},
+    {"statuses": ("approved", "pending"), "max_age": timedelta(days=3)},
+])
+def test_next_is_the_queue_pages_next_row_under_any_filter(session: Session, filters: dict[str, object]) -> None:
+    deal = make_deal(session)
+    for hours, status, confidence in ((9, "pending", 40), (8, "approved", 70), (7, "sent", 90), (6, "pending", 80),
+                                      (5, "archived", 60), (4, "pending", 55), (99, "pending", 95)):
+        make_draft(session, deal=deal, status=status, confidence_score=confidence,
+                   created_at=NOW - timedelta(hours=hours))
+    narrowed = QueueFilters(deal_id=deal.id, **filters)  # type: ignore[arg-type]
+    ids = [int(i) for i in review.queue(session.connection(), narrowed).rows["draft_id"]]
+    assert len(ids) >= 2
+    assert [review.neighbour(session.connection(), narrowed, i) for i in ids] == [*ids[1:], None]
+
+
 def test_next_and_previous_follow_the_queue_even_from_a_draft_that_left_it(session: Session) -> None:
     deal = make_deal(session)
     first, second, third = (make_draft(session, deal=deal, created_at=NOW - timedelta(hours=h)) for h in (3, 2, 1))
