@@ -13,7 +13,7 @@ from ui import charts, figures, flash
 from ui.actor import current_actor
 from ui.analytics_data import TTL_SECONDS, load_activity, load_breakdowns, load_kpis
 from ui.figures import Shown
-from ui.formatting import ACTION_LABELS, article, show_table
+from ui.formatting import ACTION_LABELS, article, hours, show_table
 from ui.resources import get_engine
 from ui.text import md_escape
 from ui.widgets import dataframe_download
@@ -47,8 +47,8 @@ def num(value: float | None, digits: int = 1) -> str:
 def duration(value: timedelta | None) -> str:
     if value is None:
         return "—"
-    hours = value.total_seconds() / 3600
-    return f"{hours * 60:.0f} min" if hours < 1 else f"{hours:.1f} h" if hours < 48 else f"{hours / 24:.1f} days"
+    span = value.total_seconds() / 3600
+    return f"{span * 60:.0f} min" if span < 1 else f"{span:.1f} h" if span < 48 else f"{span / 24:.1f} days"
 
 
 def chart_data(title: str, frame: pd.DataFrame, key: str) -> None:
@@ -100,8 +100,6 @@ figures.row(Shown("Approval rate", pct(kpis.approval_rate), "Approved ÷ drafts 
             Shown("Median draft → review", duration(kpis.median_review)),
             Shown("Median draft → send", duration(kpis.median_send)),
             Shown("Average confidence", num(kpis.avg_confidence, 0)))
-# + 0.0: a few seconds lost shows as "0.0 h", not "-0.0 h".
-saved = "—" if kpis.time_saved_minutes is None else f"{round(kpis.time_saved_minutes / 60, 1) + 0.0:.1f} h"
 figures.row(
     Shown("Fact-check failure rate", pct(kpis.validation_failure_rate), "Failed ÷ fact-checked drafts"),
     Shown("Refinements per draft", num(kpis.refinements_per_draft, 2)),
@@ -109,7 +107,7 @@ figures.row(
           "Word overlap between the AI draft and the email sent (100% = sent untouched). "
           f"{kpis.sent_unedited} of {kpis.sent} sent without edits; the edited ones measured on "
           f"{kpis.similarity_measured} of {kpis.sent - kpis.sent_unedited} (a fixed sample when there are many)."),
-    Shown("Time saved", saved, time_saved_help(kpis.time_saved_emails)),
+    Shown("Time saved", hours(kpis.time_saved_minutes), time_saved_help(kpis.time_saved_emails)),
 )
 
 # One tab's charts at a time: a click draws two charts instead of six and a table; a hidden tab's content does

@@ -95,6 +95,14 @@ def money(value: Any) -> str:
     return f"${amount:,.0f}" if amount == int(amount) else f"${amount:,.2f}"
 
 
+def hours(minutes: float | None) -> str:
+    """'12.5 h' from minutes, to a tenth; '—' when missing. A few seconds either side of zero is '0.0 h', not
+    '-0.0 h'."""
+    if minutes is None or pd.isna(minutes):
+        return MISSING
+    return f"{round(minutes / 60, 1) + 0.0:.1f} h"  # + 0.0 turns -0.0 into 0.0
+
+
 def article(word: str) -> str:
     """'a broker', 'an analyst', 'a lead': the indefinite article by the word's first sound (letters here)."""
     return f"{'an' if word[:1].lower() in 'aeiou' else 'a'} {word}"

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pandas as pd
 import pytest
 
-from ui.formatting import MISSING, article, dash, label, money, relative
+from ui.formatting import MISSING, article, dash, hours, label, money, relative
 
 NOW = datetime(2026, 3, 4, 12, 0, tzinfo=UTC)
 
@@ -45,3 +45,9 @@ def test_columns_get_human_labels(column: str, expected: str) -> None:
 @pytest.mark.parametrize("value", [None, "", float("nan")])
 def test_missing_values_are_a_dash(value: object) -> None:
     assert dash(value) == MISSING
+
+
+@pytest.mark.parametrize(("minutes", "shown"), [(750, "12.5 h"), (-0.4, "0.0 h"), (0.4, "0.0 h"), (-30, "-0.5 h"),
+                                               (None, MISSING), (float("nan"), MISSING)])
+def test_hours_round_to_a_tenth_and_never_show_minus_zero(minutes: float | None, shown: str) -> None:
+    assert hours(minutes) == shown
