@@ -12,7 +12,7 @@ from datetime import timedelta
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import text
+from sqlalchemy import Connection, text
 
 from echo_core.db.models import DRAFT_STATUSES
 from echo_core.queries.ownership import OWNER_EMAIL_SQL, owner_clause
@@ -114,20 +114,22 @@ def _queue_ids_sql(filters: QueueFilters, *, after: bool) -> tuple[str, dict[str
         params
 
 
+def _keyset(conn: Connection, filters: QueueFilters, after_id: int | None, *, limit: int) -> tuple[str, dict[str, Any]]:
+    """The queue's ids after draft `after_id` (from the start when None or unknown: drafts are never deleted, and
+    an unknown cursor starts over), as SQL and its bound values."""
+    after = None if after_id is None else conn.execute(
+        text("SELECT created_at, id FROM email_drafts WHERE id = :id"), {"id": after_id}).first()
+    ids_sql, params = _queue_ids_sql(filters, after=after is not None)
+    if after is not None:
+        params.update(after_created_at=after.created_at, after_id=after.id)
+    return ids_sql, {**params, "limit": limit}
+
+
 def queue(engine: Bind, filters: QueueFilters, *, after_id: int | None = None,
           limit: int = PAGE_SIZE) -> QueuePage:
     """One page of the review queue, oldest first, starting after draft `after_id`."""
     with reading(engine) as conn:
-        after: Any = None
-        if after_id is not None:
-            after = conn.execute(text("SELECT created_at, id FROM email_drafts WHERE id = :id"),
-                                 {"id": after_id}).first()
-            if after is None:  # drafts are never deleted; an unknown cursor starts over
-                after_id = None
-        ids_sql, params = _queue_ids_sql(filters, after=after is not None)
-        if after is not None:
-            params.update(after_created_at=after.created_at, after_id=after.id)
-        params["limit"] = limit + 1  # one extra row tells whether another page follows
+        ids_sql, params = _keyset(conn, filters, after_id, limit=limit + 1)  # one extra: does a page follow?
         sql = text(
             f"""
             SELECT d.id AS draft_id, d.status, d.created_at, d.deal_id, deals.company_name AS company,
@@ -235,12 +237,8 @@ def neighbour(engine: Bind, filters: QueueFilters, draft_id: int, *, forward: bo
     """
     if forward:  # the queue's own keyset, for its ids only (no page row to build: J is the click a broker repeats)
         with reading(engine) as conn:
-            anchor = conn.execute(text("SELECT created_at, id FROM email_drafts WHERE id = :id"),
-                                  {"id": draft_id}).first()
-            ids_sql, params = _queue_ids_sql(filters, after=anchor is not None)  # unknown: from the start
-            if anchor is not None:
-                params.update(after_created_at=anchor.created_at, after_id=anchor.id)
-            found = conn.execute(text(ids_sql), {**params, "limit": 1}).scalar()
+            ids_sql, params = _keyset(conn, filters, draft_id, limit=1)
+            found = conn.execute(text(ids_sql), params).scalar()
         return None if found is None else int(found)
     where, params = _filter_sql(filters, with_status=True)
     sql = text(
