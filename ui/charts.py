@@ -20,6 +20,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
+from ui.formatting import number
 from ui.text import html_text
 
 HEIGHT = 220  # px of plotting area: two charts side by side stay readable without scrolling past a screen
@@ -67,10 +68,6 @@ class Lines:
 Spec = Bars | HorizontalBars | Lines
 
 
-def _number(value: float, percent: bool) -> str:
-    return f"{value:.0%}" if percent else f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
-
-
 def ticks(top: float, *, percent: bool = False) -> list[float]:
     """Round axis steps from 0 to just above `top` (4-6 of them; whole numbers unless `percent`)."""
     if not top > 0:
@@ -98,24 +95,28 @@ def _legend(names: Sequence[str]) -> str:
     return f'<div style="{_SMALL};text-align:center;margin-top:0.3rem">{items}</div>'
 
 
+def _figure(name: str, key: str, style: str, body: str) -> str:
+    """A chart's outer element: its accessible name, and the key tests find it by."""
+    return (f'<figure class="{CLASS}" data-chart="{html_text(key)}" aria-label="{html_text(name)}" '
+            f'style="margin:0 0 0.5rem 0;display:grid;font-size:0.8rem;{style}">{body}</figure>')
+
+
 def _frame_with_axes(name: str, key: str, y_title: str, scale: list[float], percent: bool, plot: str,
                      below: str) -> str:
     """The y axis (title and ticks), the plotting area with its grid lines, and what goes under it."""
     top = scale[-1]
-    width = max(len(_number(t, percent)) for t in scale) + 1
+    width = max(len(number(t, percent=percent)) for t in scale) + 1
     labels = "".join(f'<div style="position:absolute;right:0.3rem;bottom:{_pct(t, top)};transform:translateY(50%)">'
-                     f"{_number(t, percent)}</div>" for t in scale)
+                     f"{number(t, percent=percent)}</div>" for t in scale)
     grid = "".join(f'<div style="{_GRID};bottom:{_pct(t, top)}"></div>' for t in scale)
-    return (
-        f'<figure class="{CLASS}" data-chart="{html_text(key)}" aria-label="{html_text(name)}" '
-        f'style="margin:0 0 0.5rem 0;display:grid;grid-template-columns:auto {width}ch 1fr;'
-        f'grid-template-rows:{HEIGHT}px auto;font-size:0.8rem">'
+    return _figure(
+        name, key, f"grid-template-columns:auto {width}ch 1fr;grid-template-rows:{HEIGHT}px auto",
         f'<div style="{_SMALL};writing-mode:vertical-rl;transform:rotate(180deg);text-align:center">'
         f"{html_text(y_title)}</div>"
         f'<div style="position:relative;{_SMALL}">{labels}</div>'
         f'<div style="position:relative;border-left:1px solid rgba(128,128,128,0.5);'
         f'border-bottom:1px solid rgba(128,128,128,0.5)">{grid}{plot}</div>'
-        f'<div style="grid-column:3">{below}</div></figure>'
+        f'<div style="grid-column:3">{below}</div>',
     )
 
 
@@ -134,10 +135,10 @@ def _bars(frame: pd.DataFrame, spec: Bars, name: str, key: str) -> str:
             if value <= 0:
                 continue
             tip = "" if group is None else (f' title="{html_text(f"{spec.x_title}: {x} · {spec.color}: {group} · ")}'
-                                            f'{html_text(f"{spec.y_title}: {_number(value, spec.percent)}")}"')
+                                            f'{html_text(f"{spec.y_title}: {number(value, percent=spec.percent)}")}"')
             segments.append(f'<div{tip} style="height:{_pct(value, top)};background:{_color(i)}"></div>')
         # The column's tooltip is its total (a 0% bar has none to hover); a segment's is its own value.
-        total = f"{spec.x_title}: {x} · {spec.y_title}: {_number(float(rows[spec.y].sum()), spec.percent)}"
+        total = f"{spec.x_title}: {x} · {spec.y_title}: {number(float(rows[spec.y].sum()), percent=spec.percent)}"
         # Bottom first in the domain's order: the column stacks its segments upwards.
         columns.append(f'<div title="{html_text(total)}" style="flex:1;height:100%;margin:0 6%;display:flex;'
                        f'flex-direction:column-reverse">{"".join(segments)}</div>')
@@ -155,18 +156,16 @@ def _horizontal(frame: pd.DataFrame, spec: HorizontalBars, name: str, key: str) 
     top = max([*values, 0.0]) or 1.0
     rows = []
     for category, value in zip(frame[spec.category].tolist(), values, strict=True):
-        tip = html_text(f"{spec.category_title}: {category} · {spec.value_title}: {_number(value, False)}")
+        tip = html_text(f"{spec.category_title}: {category} · {spec.value_title}: {number(value)}")
         rows.append(
             f'<div style="{_SMALL};text-align:right;overflow:hidden;text-overflow:ellipsis;white-space:nowrap" '
             f'title="{html_text(category)}">{html_text(category)}</div>'
             f'<div style="display:flex;align-items:center;gap:0.4rem" title="{tip}">'
             f'<div style="height:1.1rem;width:{_pct(value, top)};min-width:1px;background:{PALETTE[0]}"></div>'
-            f'<span style="font-variant-numeric:tabular-nums">{_number(value, False)}</span></div>')
-    return (f'<figure class="{CLASS}" data-chart="{html_text(key)}" aria-label="{html_text(name)}" '
-            'style="margin:0 0 0.5rem 0;display:grid;grid-template-columns:minmax(4rem,40%) 1fr;gap:0.45rem 0.6rem;'
-            f'align-items:center;font-size:0.8rem">{"".join(rows)}'
-            f'<div></div><div style="{_SMALL}">{html_text(spec.value_title)} (by {html_text(spec.category_title)})'
-            "</div></figure>")
+            f'<span style="font-variant-numeric:tabular-nums">{number(value)}</span></div>')
+    return _figure(name, key, "grid-template-columns:minmax(4rem,40%) 1fr;gap:0.45rem 0.6rem;align-items:center",
+                   f'{"".join(rows)}<div></div><div style="{_SMALL}">{html_text(spec.value_title)} '
+                   f"(by {html_text(spec.category_title)})</div>")
 
 
 def _day(value: object) -> date:
@@ -201,7 +200,7 @@ def _lines(frame: pd.DataFrame, spec: Lines, name: str, key: str) -> str:
                      'vector-effect="non-scaling-stroke"/>')
         # The dots are boxes over the drawing, so that they stay round and each keeps its tooltip.
         dots.extend(f'<div title="{html_text(f"{spec.x_title} of {_when(d, spec.monthly)} · {series}: ")}'
-                    f'{_number(v, False)}" style="position:absolute;left:{x / 10:.2f}%;bottom:{y / 10:.2f}%;'
+                    f'{number(v)}" style="position:absolute;left:{x / 10:.2f}%;bottom:{y / 10:.2f}%;'
                     f'width:7px;height:7px;margin:0 0 -3.5px -3.5px;border-radius:50%;background:{color}"></div>'
                     for x, y, d, v in points)
     # st.html keeps no inline <svg>; an image does, and only numbers go into it.

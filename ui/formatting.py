@@ -95,6 +95,13 @@ def money(value: Any) -> str:
     return f"${amount:,.0f}" if amount == int(amount) else f"${amount:,.2f}"
 
 
+def number(value: float, *, percent: bool = False) -> str:
+    """1,234 (a whole number), 1,234.50, or 25% for a `percent` fraction."""
+    if percent:
+        return f"{float(value):.0%}"
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
+
+
 def hours(minutes: float | None) -> str:
     """'12.5 h' from minutes, to a tenth; '—' when missing. A few seconds either side of zero is '0.0 h', not
     '-0.0 h'."""

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from ui.formatting import MISSING, browser_zone, label, local
+from ui.formatting import MISSING, browser_zone, label, local, number
 from ui.text import html_text
 
 CLASS = "echo-table"
@@ -49,13 +49,10 @@ def cell_text(value: object, *, percent: bool = False, zone: ZoneInfo | None = N
         return MISSING
     if isinstance(value, bool | np.bool_):
         return "yes" if value else "no"
-    if isinstance(value, Real) and percent:
-        return f"{float(value):.0%}"
-    if isinstance(value, Integral):
-        return f"{int(value):,}"
+    if isinstance(value, Integral) and not percent:
+        return f"{int(value):,}"  # exact, however large
     if isinstance(value, Real):
-        number = float(value)
-        return f"{number:,.0f}" if number.is_integer() else f"{number:,.2f}"
+        return number(float(value), percent=percent)
     if isinstance(value, datetime):
         return local(value, zone)
     return str(value)
