@@ -74,7 +74,8 @@ class _FigureRows(HTMLParser):
         self.found: list[ShownFigure] = []
         self._in: str | None = None  # "dt", "dd" or None
         self._hidden = 0  # inside an aria-hidden mark
-        self._label, self._help, self._value, self._dds = "", None, "", 0
+        self._help: str | None = None
+        self._label, self._value, self._dds = "", "", 0
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag == "dt":
@@ -101,12 +102,17 @@ class _FigureRows(HTMLParser):
             self._value += data
 
 
+def html_blocks(at: AppTest, css_class: str) -> list[str]:
+    """The markup of every st.html block on the page whose outer element has `css_class` (figure rows, static
+    tables, charts)."""
+    return [str(element.value) for element in at.main.html if f'class="{css_class}"' in element.value]
+
+
 def shown_figures(at: AppTest) -> dict[str, ShownFigure]:
     """Every figure the page's figure rows show, by label (read back from their HTML, as a browser would)."""
     parser = _FigureRows()
-    for element in at.main.html:
-        if 'class="echo-figures"' in element.value:
-            parser.feed(element.value)
+    for block in html_blocks(at, "echo-figures"):
+        parser.feed(block)
     return {figure.label: figure for figure in parser.found}
 
 
@@ -144,9 +150,8 @@ def static_tables(at: AppTest) -> dict[str, Any]:
     import pandas as pd
 
     parser = _Tables()
-    for element in at.main.html:
-        if 'class="echo-table"' in element.value:
-            parser.feed(element.value)
+    for block in html_blocks(at, "echo-table"):
+        parser.feed(block)
     return {name: pd.DataFrame([row for row in rows if row and len(row) == len(header)], columns=header)
             for name, (header, rows) in parser.found.items()}
 

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from streamlit.testing.v1 import AppTest
 
 from echo_core.db.models import EmailDraft
-from tests.app.conftest import figure_values
+from tests.app.conftest import figure_values, html_blocks
 from tests.factories import make_deal, make_draft
 
 PAGE = "pages/analytics.py"
@@ -37,7 +37,8 @@ CHART = re.compile(r'data-chart="([^"]+)"')
 
 def drawn_charts(at: AppTest) -> dict[str, str]:
     """The charts on the page (ui.charts: one html element each), by key: their markup, entities decoded."""
-    return {match[1]: html.unescape(e.proto.body) for e in at.get("html") if (match := CHART.search(e.proto.body))}
+    return {match[1]: html.unescape(block) for block in html_blocks(at, "echo-chart")
+            if (match := CHART.search(block))}
 
 
 @pytest.fixture
