@@ -121,26 +121,25 @@ def _frame_with_axes(name: str, key: str, y_title: str, scale: list[float], perc
 
 
 def _bars(frame: pd.DataFrame, spec: Bars, name: str, key: str) -> str:
-    xs = list(dict.fromkeys(frame[spec.x].tolist()))
     groups = list(dict.fromkeys([*spec.color_domain, *frame[spec.color].tolist()])) if spec.color else [None]
-    totals = (frame.groupby(spec.x, sort=False)[spec.y].sum() if len(frame) else pd.Series(dtype=float))
+    totals = frame.groupby(spec.x, sort=False)[spec.y].sum()  # per x, in the frame's order
     scale = ticks(float(totals.max()) if len(totals) else 0.0, percent=spec.percent)
     top = scale[-1]
     columns, labels = [], []
-    for x in xs:
+    for x, total in totals.items():
         rows = frame[frame[spec.x] == x]
         segments = []
         for i, group in enumerate(groups):
-            value = float(rows[spec.y].sum() if group is None else rows.loc[rows[spec.color] == group, spec.y].sum())
+            value = float(total if group is None else rows.loc[rows[spec.color] == group, spec.y].sum())
             if value <= 0:
                 continue
             tip = "" if group is None else (f' title="{html_text(f"{spec.x_title}: {x} · {spec.color}: {group} · ")}'
                                             f'{html_text(f"{spec.y_title}: {number(value, percent=spec.percent)}")}"')
             segments.append(f'<div{tip} style="height:{_pct(value, top)};background:{_color(i)}"></div>')
         # The column's tooltip is its total (a 0% bar has none to hover); a segment's is its own value.
-        total = f"{spec.x_title}: {x} · {spec.y_title}: {number(float(rows[spec.y].sum()), percent=spec.percent)}"
+        whole = f"{spec.x_title}: {x} · {spec.y_title}: {number(float(total), percent=spec.percent)}"
         # Bottom first in the domain's order: the column stacks its segments upwards.
-        columns.append(f'<div title="{html_text(total)}" style="flex:1;height:100%;margin:0 6%;display:flex;'
+        columns.append(f'<div title="{html_text(whole)}" style="flex:1;height:100%;margin:0 6%;display:flex;'
                        f'flex-direction:column-reverse">{"".join(segments)}</div>')
         labels.append(f'<div style="flex:1;text-align:center;overflow:hidden;text-overflow:ellipsis;'
                       f'white-space:nowrap" title="{html_text(x)}">{html_text(x)}</div>')
