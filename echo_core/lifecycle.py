@@ -24,6 +24,7 @@ from echo_core.errors import (
 
 PENDING, APPROVED, SENT, ARCHIVED = "pending", "approved", "sent", "archived"
 DRAFT_STATUSES = (PENDING, APPROVED, SENT, ARCHIVED)
+UNDER_REVIEW = (PENDING, APPROVED)  # a reviewer may still edit, approve, send or archive it
 
 ARCHIVE_REASONS: dict[str, str] = {
     "wrong_facts": "Wrong facts",
@@ -89,7 +90,7 @@ def next_status(
     if status not in allowed:
         raise _refusal(status, action, sent=sent)
     if action is DraftAction.RESTORE:
-        return SENT if sent else archived_from if archived_from in (PENDING, APPROVED) else PENDING
+        return SENT if sent else archived_from if archived_from in UNDER_REVIEW else PENDING
     if sent and action is not DraftAction.ARCHIVE:  # a sent draft that somehow lost its status
         raise AlreadySent("This draft has already been sent — it cannot be sent or changed again.")
     return allowed[status]

@@ -53,18 +53,25 @@ def beat_due(last: tuple[int, float] | None, draft_id: int, now: float) -> bool:
     return last is None or last[0] != draft_id or not 0 <= now - last[1] < FRESH_BEAT.total_seconds()
 
 
-def heartbeat(*, session: Session, draft_id: int, actor: Actor, now: datetime | None = None) -> None:
+def heartbeat(*, session: Session, draft_id: int, actor: Actor, left: int | None = None,
+              now: datetime | None = None) -> None:
     """`actor` has the draft open now (first beat sets opened_at; a beat after a lapse starts anew); commits.
 
-    NoActiveAccount if the account is disabled meanwhile (the page's fragment keeps beating between clicks).
+    `left`: the draft the actor had open before this one, left in the same transaction (one commit per opened
+    draft, not two). NoActiveAccount if the account is disabled meanwhile (the page's fragment keeps beating
+    between clicks).
     """
     now = _now(now)
     _check(draft_id)
+    if left is not None:
+        _check(left)
     commit_without_flush_wait(session)  # a beat lost in a crash is the next beat's job anyway
     active_actor(session, actor.email)  # a disabled account's open tab stops showing up at once
     if session.scalar(select(EmailDraft.id).where(EmailDraft.id == draft_id)) is None:
         session.rollback()
         raise DraftNotFound(draft_id)
+    if left is not None and left != draft_id:
+        session.execute(delete(DraftPresence).where(DraftPresence.draft_id == left, DraftPresence.actor == actor.email))
     statement = insert(DraftPresence).values(draft_id=draft_id, actor=actor.email, opened_at=now, seen_at=now)
     fresh = statement.excluded
     lapsed = DraftPresence.seen_at < fresh.seen_at - TTL  # the existing row: gone since, so a new visit

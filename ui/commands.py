@@ -129,12 +129,6 @@ def refine(engine: Engine, *, draft_id: int, prompt: str, expect_version: Expect
                 done=lambda d: f"Draft #{d.id} refined — version {d.current_version}.")
 
 
-def record_opened(engine: Engine, *, draft_id: int, actor: Actor) -> Outcome[bool]:
-    """Mark that review of the draft began (no toast; a refusal is not the broker's concern)."""
-    return _run(engine, lambda s: drafts.record_opened(session=s, draft_id=draft_id, actor=actor),
-                change=Change.DRAFT_OPENED, scope=lambda _: Scope(draft_id=draft_id), quiet=True)
-
-
 def draft_reply(engine: Engine, *, deal_id: int, actor: Actor) -> Outcome[int | None]:
     """Draft a reply to the deal's latest unanswered email; None when every email has one."""
     from echo_core.services import generation  # lazily: loads the generation pipeline only when asked
@@ -147,13 +141,28 @@ def draft_reply(engine: Engine, *, deal_id: int, actor: Actor) -> Outcome[int | 
     return _run(engine, work, change=Change.DRAFT_CREATED, scope=lambda _: Scope(deal_id=deal_id))
 
 
-def heartbeat(engine: Engine, *, draft_id: int, actor: Actor) -> Outcome[list[presence.Viewer]]:
-    """`actor` has the draft open; returns who else does (soft presence, no toast)."""
-    def work(session: Session) -> list[presence.Viewer]:
-        presence.heartbeat(session=session, draft_id=draft_id, actor=actor)
-        return presence.others(session=session, draft_id=draft_id, actor=actor)
+def heartbeat(engine: Engine, *, draft_id: int, actor: Actor, left: int | None = None,
+              record_opened: bool = False) -> Outcome[list[presence.Viewer]]:
+    """`actor` has the draft open; returns who else does (soft presence, no toast).
 
-    return _run(engine, work, change=None, quiet=True)
+    Opening a draft is one session, not three (issue 13: the click's server time): leaving `left`, the beat, and
+    with `record_opened` the mark that review began (a refusal of that mark is not the broker's concern)."""
+    recorded: list[bool] = []
+
+    def work(session: Session) -> list[presence.Viewer]:
+        presence.heartbeat(session=session, draft_id=draft_id, actor=actor, left=left)
+        viewers = presence.others(session=session, draft_id=draft_id, actor=actor)
+        if record_opened:
+            try:
+                recorded.append(drafts.record_opened(session=session, draft_id=draft_id, actor=actor))
+            except EchoError:
+                pass  # quiet, as the beat: the draft panel shows the draft's own state
+        return viewers
+
+    outcome = _run(engine, work, change=None, quiet=True)
+    if any(recorded):
+        apply(engine, Change.DRAFT_OPENED, Scope(draft_id=draft_id))
+    return outcome
 
 
 def present(engine: Engine, *, draft_id: int, actor: Actor) -> Outcome[list[presence.Viewer]]:

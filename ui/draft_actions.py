@@ -16,6 +16,7 @@ from echo_core.queries.drafts import DraftDetail
 
 OPEN_KEY = "open_draft"
 CARRY_PREFIX = "carry_text_"
+OPENED_PENDING_KEY = "opened_pending"  # a draft just opened: its panel marks that review began
 
 
 def seen_lock(detail: DraftDetail) -> int:
@@ -70,4 +71,4 @@ def open_draft(draft_id: int | None) -> None:
     previous = st.session_state.get(OPEN_KEY)
     st.session_state[OPEN_KEY] = draft_id
     if previous != draft_id:
-        st.session_state["opened_pending"] = draft_id  # the page records "opened" once it renders it
+        st.session_state[OPENED_PENDING_KEY] = draft_id  # the page records "opened" once it renders it

@@ -14,10 +14,10 @@ import streamlit as st
 from sqlalchemy import Engine
 
 from echo_core.errors import EchoError
+from echo_core.lifecycle import UNDER_REVIEW
 from echo_core.permissions import Action, Actor
 from echo_core.queries.review import QueueFilters, QueuePage
 from ui import inbox
-from ui.commands import record_opened
 from ui.draft_actions import OPEN_KEY, seen_lock
 from ui.draft_panels import flags, header, reply, thread
 from ui.draft_tabs import show_tabs
@@ -59,8 +59,8 @@ def draft_panel(engine: Engine, filters: QueueFilters, page: QueuePage, actor: A
         st.rerun()  # Next / Previous went past this queue page: redraw the queue too
     open_id = st.session_state.get(OPEN_KEY)
     _queue_style(open_id)
-    inbox.leave_previous(engine, open_id, actor)
     if open_id is None:
+        inbox.leave_previous(engine, actor)
         st.session_state.url_draft = None
         st.query_params.pop("draft", None)
         st.info("Pick a draft on the left — or press J for the first one. Shortcuts are listed under "
@@ -70,16 +70,15 @@ def draft_panel(engine: Engine, filters: QueueFilters, page: QueuePage, actor: A
         detail = load_draft(engine, int(open_id))
         mails = load_thread(engine, detail.deal_id)
     except EchoError as error:
+        inbox.leave_previous(engine, actor)
         st.error(md_escape(error))
         return
     st.session_state.url_draft = detail.id
     st.query_params["draft"] = str(detail.id)  # a reload or a copied link opens this draft
-    if st.session_state.pop("opened_pending", None) == detail.id and detail.status in ("pending", "approved") \
-            and actor.may(Action.REVIEW_DRAFTS):
-        record_opened(engine, draft_id=detail.id, actor=actor)
     lock = seen_lock(detail)
     header(engine, detail, lock, actor)
-    inbox.presence_line(engine, detail.id, actor)
+    inbox.presence_line(engine, detail.id, actor,  # also leaves the previous draft and marks that review began
+                        reviewable=detail.status in UNDER_REVIEW and actor.may(Action.REVIEW_DRAFTS))
     flags(detail)
     talk, answer = st.columns([2, 3], gap="small")
     with talk:

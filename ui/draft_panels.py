@@ -17,7 +17,7 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from echo_core.db.models import EmailDraft
 from echo_core.errors import EchoError, InvalidTransition, StaleDraft, ValidationFailed
-from echo_core.lifecycle import ARCHIVE_REASONS
+from echo_core.lifecycle import ARCHIVE_REASONS, UNDER_REVIEW
 from echo_core.permissions import Action, Actor
 from echo_core.queries.drafts import DraftDetail
 from echo_core.queries.outbox import delivery_state
@@ -28,7 +28,6 @@ from ui.formatting import article, dash, local, relative
 from ui.health import callback_guard, database_guard
 from ui.text import clean, md_escape, plain
 
-REVIEWABLE = ("pending", "approved")
 Next = Callable[[], None]  # opens the next draft in the queue (after send / archive)
 
 
@@ -113,7 +112,7 @@ def thread(detail: DraftDetail, mails: pd.DataFrame, *, height: int) -> None:
 
 def reply(engine: Engine, detail: DraftDetail, lock: int, actor: Actor, *, on_done: Next) -> None:
     may_act = actor.may(Action.REVIEW_DRAFTS)
-    editable = detail.status in REVIEWABLE and may_act
+    editable = detail.status in UNDER_REVIEW and may_act
     key = editor_key(detail.id, lock)
     if key not in st.session_state:
         st.session_state[key] = initial_text(detail)

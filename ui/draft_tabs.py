@@ -7,6 +7,7 @@ from sqlalchemy import Engine
 
 from echo_core.config import get_settings
 from echo_core.errors import EchoError
+from echo_core.lifecycle import UNDER_REVIEW
 from echo_core.permissions import Action, Actor
 from echo_core.queries.drafts import DraftDetail
 from ui import commands
@@ -26,7 +27,6 @@ from ui.formatting import show_table
 from ui.review_data import load_history
 from ui.text import md_escape, plain
 
-REVIEWABLE = ("pending", "approved")
 TABS = ("Versions & diff", "Reasoning", "Fact check & coverage", "Refine", "History")
 TABS_KEY = "draft_tabs"
 
@@ -106,7 +106,7 @@ def _versions(engine: Engine, detail: DraftDetail, lock: int, actor: Actor) -> N
     except EchoError as error:
         st.error(md_escape(error))
     show_table(versions_frame(detail), key=f"versions_{detail.id}")
-    if detail.status not in REVIEWABLE or not actor.may(Action.REVIEW_DRAFTS):
+    if detail.status not in UNDER_REVIEW or not actor.may(Action.REVIEW_DRAFTS):
         return
     pick, use = st.columns([2, 1], vertical_alignment="bottom")
     chosen = pick.selectbox("Make this version current", numbers, format_func=label,
@@ -130,7 +130,7 @@ def _refine(engine: Engine, detail: DraftDetail, lock: int, actor: Actor) -> Non
                 f"{detail.refine_available_at:%Y-%m-%d %H:%M} UTC. Edit the text by hand meanwhile.")
     else:
         st.text("Refinement is turned off (ECHO_REFINE_LIMIT=0) — edit the text by hand.")
-    if detail.status not in REVIEWABLE:
+    if detail.status not in UNDER_REVIEW:
         st.text(f"A {detail.status} draft cannot be refined.")
         return
     if not actor.may(Action.REVIEW_DRAFTS):

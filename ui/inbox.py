@@ -16,7 +16,7 @@ from echo_core.queries import review
 from echo_core.queries.review import QueueFilters, QueuePage
 from echo_core.queries.search import SearchCursor
 from ui import commands, keyboard
-from ui.draft_actions import OPEN_KEY, open_draft
+from ui.draft_actions import OPEN_KEY, OPENED_PENDING_KEY, open_draft
 from ui.formatting import relative
 from ui.health import database_guard
 from ui.text import md_escape
@@ -24,6 +24,7 @@ from ui.text import md_escape
 FULL_RUN_KEY = "inbox_full_run"  # a panel callback needs the queue redrawn (ui/draft_panel.py)
 T = TypeVar("T")  # where a keyset page starts: a draft id (the queue) or a SearchCursor (the search)
 BEAT_KEY = "presence_beat"  # (draft id, time.monotonic()) of the last presence beat this tab wrote
+PRESENCE_ON_KEY = "presence_on"  # the draft this tab's presence row is on
 
 # Fixed CSS: less empty space above the page, so the open draft fits a 1440×900 screen.
 PAGE_STYLE = """<style>
@@ -128,11 +129,18 @@ def search_results(engine: Engine, query: str) -> None:
 
 @st.fragment(run_every=HEARTBEAT_EVERY)
 @database_guard()  # the database gone mid-run: the banner, not a traceback
-def presence_line(engine: Engine, draft_id: int, actor: Actor) -> None:
-    """Who else has this draft open right now (refreshed on its own every few seconds)."""
+def presence_line(engine: Engine, draft_id: int, actor: Actor, *, reviewable: bool) -> None:
+    """Who else has this draft open right now (refreshed on its own every few seconds).
+
+    The first run on a newly opened draft also leaves the previous one and, when `reviewable` (a pending or
+    approved draft, an actor who reviews), marks that review began: one write for the click."""
     now = time.monotonic()
-    if beat_due(st.session_state.get(BEAT_KEY), draft_id, now):
-        outcome = commands.heartbeat(engine, draft_id=draft_id, actor=actor)
+    previous = st.session_state.get(PRESENCE_ON_KEY)
+    left = int(previous) if previous is not None and previous != draft_id else None
+    st.session_state[PRESENCE_ON_KEY] = draft_id
+    opened = st.session_state.pop(OPENED_PENDING_KEY, None) == draft_id and reviewable
+    if opened or left is not None or beat_due(st.session_state.get(BEAT_KEY), draft_id, now):
+        outcome = commands.heartbeat(engine, draft_id=draft_id, actor=actor, left=left, record_opened=opened)
         if outcome.ok:
             st.session_state[BEAT_KEY] = (draft_id, now)
     else:
@@ -143,9 +151,8 @@ def presence_line(engine: Engine, draft_id: int, actor: Actor) -> None:
         st.warning(f"Also open now: {names} — coordinate before you send.", icon=":material/group:")
 
 
-def leave_previous(engine: Engine, draft_id: int | None, actor: Actor) -> None:
-    """Presence follows the open draft: leaving one when another is opened."""
-    previous = st.session_state.get("presence_on")
-    if previous is not None and previous != draft_id:
+def leave_previous(engine: Engine, actor: Actor) -> None:
+    """No draft is open any more (or the one asked for cannot be shown): leave the one that was."""
+    previous = st.session_state.pop(PRESENCE_ON_KEY, None)
+    if previous is not None:
         commands.leave(engine, draft_id=int(previous), actor=actor)
-    st.session_state["presence_on"] = draft_id

@@ -12,6 +12,7 @@ import streamlit as st
 from sqlalchemy import Engine
 
 from echo_core.errors import EchoError
+from echo_core.lifecycle import UNDER_REVIEW
 from echo_core.permissions import Actor
 from echo_core.queries.ownership import OWNER_VIEW_LABELS, OWNER_VIEWS
 from echo_core.queries.review import COVERAGE_STATUSES, VALIDATION_STATUSES, QueueFilters
@@ -19,7 +20,7 @@ from ui import text
 from ui.review_data import load_deal_options
 
 VIEWS: dict[str, tuple[str, ...]] = {  # label -> statuses
-    "To review": ("pending", "approved"), "Pending": ("pending",), "Approved": ("approved",),
+    "To review": UNDER_REVIEW, "Pending": ("pending",), "Approved": ("approved",),
     "Sent": ("sent",), "Archived": ("archived",), "All": (),
 }
 AGES: dict[str, tuple[timedelta | None, timedelta | None]] = {  # label -> (at least, at most)

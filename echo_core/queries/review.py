@@ -15,6 +15,7 @@ import pandas as pd
 from sqlalchemy import Connection, text
 
 from echo_core.db.models import DRAFT_STATUSES
+from echo_core.lifecycle import UNDER_REVIEW
 from echo_core.queries.ownership import OWNER_EMAIL_SQL, owner_clause
 from echo_core.queries.reading import Bind, bindable, contains_pattern, reading
 
@@ -27,7 +28,7 @@ PAGE_SIZE = 50
 class QueueFilters:
     """Every filter of the review queue; empty tuples mean "any"."""
 
-    statuses: tuple[str, ...] = ("pending", "approved")
+    statuses: tuple[str, ...] = UNDER_REVIEW
     validation: tuple[str, ...] = ()
     min_confidence: int = 0
     max_confidence: int = 100

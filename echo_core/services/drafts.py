@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from echo_core.db.durability import commit_without_flush_wait
 from echo_core.db.models import DraftEvent, EmailDraft
-from echo_core.lifecycle import APPROVED, HAND_EDIT, PENDING, DraftAction, archive_reason, find_version
+from echo_core.lifecycle import HAND_EDIT, UNDER_REVIEW, DraftAction, archive_reason, find_version
 from echo_core.permissions import Action, Actor
 from echo_core.schemas import DraftVersion, parse
 from echo_core.services.actors import acting
@@ -104,7 +104,7 @@ def record_opened(*, session: Session, draft_id: int, actor: Actor, now: datetim
     acting(session, actor, Action.REVIEW_DRAFTS)
     try:
         draft = load_draft(session, draft_id, lock=False)
-        if draft.status not in (PENDING, APPROVED):
+        if draft.status not in UNDER_REVIEW:
             return False
         last = session.scalars(
             select(DraftEvent).where(DraftEvent.draft_id == draft_id).order_by(DraftEvent.id.desc()).limit(1)

@@ -519,6 +519,26 @@ def test_a_rerun_seconds_after_a_beat_names_the_others_without_writing_another_b
     assert [later[a] > first[a] for a in sorted(later)] == [a != "lead@tandem.space" for a in sorted(later)]
 
 
+def test_presence_follows_the_open_draft_and_review_is_marked_once(app_engine: Engine,
+                                                                   open_page: Callable[..., AppTest]) -> None:
+    first, second = _arrange(app_engine), _arrange(app_engine)
+
+    def present_on() -> list[int]:
+        with app_engine.connect() as conn:
+            return list(conn.execute(text("SELECT draft_id FROM draft_presence WHERE draft_id IN (:a, :b) "
+                                          "ORDER BY draft_id"), {"a": first.id, "b": second.id}).scalars())
+
+    at = open_page(PAGE)
+    at.button(key=f"inbox_row_{first.id}").click().run()
+    assert present_on() == [first.id] and _events(app_engine, first.id) == ["opened"]
+    at.button(key=f"inbox_row_{second.id}").click().run()
+    assert present_on() == [second.id] and _events(app_engine, second.id) == ["opened"]
+    at.button(key=f"inbox_row_{first.id}").click().run()  # back within seconds: a beat is written all the same
+    assert present_on() == [first.id] and _events(app_engine, first.id) == ["opened"]  # nothing done in between
+    at.run()
+    assert present_on() == [first.id] and _events(app_engine, first.id) == ["opened"]
+
+
 def test_unsaved_text_is_still_there_after_opening_another_draft_and_coming_back(
     app_engine: Engine, open_page: Callable[..., AppTest]
 ) -> None:

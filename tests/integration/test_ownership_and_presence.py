@@ -181,6 +181,30 @@ def test_leaving_removes_presence_at_once(session: Session, team: None) -> None:
     assert presence.others(session=session, draft_id=draft.id, actor=LEO, now=NOW) == []
 
 
+def test_a_beat_on_the_next_draft_leaves_the_previous_one_and_only_the_actors_own_row(
+    session: Session, team: None
+) -> None:
+    first, second = make_draft(session), make_draft(session)
+    presence.heartbeat(session=session, draft_id=first.id, actor=MAYA, now=NOW)
+    presence.heartbeat(session=session, draft_id=first.id, actor=LEO, now=NOW)
+    presence.heartbeat(session=session, draft_id=second.id, actor=MAYA, left=first.id, now=NOW)
+    assert [v.email for v in presence.others(session=session, draft_id=first.id, actor=JORDAN, now=NOW)] == [LEO.email]
+    assert [v.email for v in presence.others(session=session, draft_id=second.id, actor=JORDAN, now=NOW)] == [
+        MAYA.email]
+    presence.heartbeat(session=session, draft_id=second.id, actor=MAYA, left=second.id, now=NOW)  # same draft: stays
+    assert [v.email for v in presence.others(session=session, draft_id=second.id, actor=LEO, now=NOW)] == [MAYA.email]
+
+
+def test_a_beat_refused_leaves_nothing_behind(session: Session, team: None) -> None:
+    draft = make_draft(session)
+    presence.heartbeat(session=session, draft_id=draft.id, actor=MAYA, now=NOW)
+    with pytest.raises(DraftNotFound):
+        presence.heartbeat(session=session, draft_id=2_000_000_000, actor=MAYA, left=draft.id, now=NOW)
+    assert [v.email for v in presence.others(session=session, draft_id=draft.id, actor=LEO, now=NOW)] == [MAYA.email]
+    with pytest.raises(InvalidInput):
+        presence.heartbeat(session=session, draft_id=draft.id, actor=MAYA, left=-1, now=NOW)
+
+
 def test_a_heartbeat_on_a_missing_or_malformed_draft_or_by_a_disabled_account_is_refused(
     session: Session, team: None
 ) -> None:
