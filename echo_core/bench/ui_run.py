@@ -64,6 +64,8 @@ class Row:
     clicks: list[float] = field(default_factory=list)
     floors: list[float] = field(default_factory=list)
     stocks: list[float] = field(default_factory=list)
+    runs: list[float] = field(default_factory=list)  # click → the end of the run it started (the server's share)
+    mirrors: list[float] = field(default_factory=list)  # the same click on stock Streamlit's copy of its elements
     errors: list[str] = field(default_factory=list)
     data_ms: float | None = None
 
@@ -78,6 +80,14 @@ class Row:
     @property
     def p95(self) -> float | None:
         return percentile(self.clicks, 0.95)
+
+    @property
+    def run_p50(self) -> float | None:
+        return statistics.median(self.runs) if self.runs else None
+
+    @property
+    def mirror_p50(self) -> float | None:
+        return statistics.median(self.mirrors) if self.mirrors else None
 
     @property
     def floor_p50(self) -> float | None:
@@ -184,6 +194,10 @@ def run_ui(*, checkout_root: Path, scale: str, runs: int, database: str | None =
             row.floors.append(ms)
         elif kind == "stock":
             row.stocks.append(ms)
+        elif kind == "run":
+            row.runs.append(ms)
+        elif kind == "mirror":
+            row.mirrors.append(ms)
         else:
             row.clicks.append(ms)
 
@@ -205,6 +219,12 @@ def run_ui(*, checkout_root: Path, scale: str, runs: int, database: str | None =
             stock.get_by_text("Clicks: 0").wait_for()
             stock.get_by_role("button", name="Click").click()
             stock.wait_for_timeout(1000)
+            mirror_context = browser.new_context(viewport=VIEWPORT)  # its own window, away from the floors
+            mirror_context.add_init_script(INIT_SCRIPT)
+            mirror = mirror_context.new_page()
+            mirror.set_default_timeout(30_000)
+            mirror.goto(f"{stock_url}/?mirror=draft")
+            mirror.locator(".st-key-mirror_next button").wait_for()
             for number in range(0 if warm_up else 1, runs + 1):
                 counting = number > 0
                 say(f"  run {number} of {runs}{' (warm-up, not counted)' if not number else ''} …")
@@ -215,7 +235,7 @@ def run_ui(*, checkout_root: Path, scale: str, runs: int, database: str | None =
                 try:
                     Run(page, floor, record, url=base, flavour=checkout.flavour, account=(ACCOUNT, PASSWORD),
                         company=company, first_day=first_day, today=date.today(), stock=stock,
-                        pending=lambda: _first_pending(url)).run()
+                        pending=lambda: _first_pending(url), mirror=mirror).run()
                 finally:
                     context.close()
         finally:

@@ -54,14 +54,65 @@ else:
 '''
 
 
-_STOCK_FLOOR_SOURCE = '''"""Written by `bench ui` while it runs (then deleted): stock Streamlit's one-button page."""
+_STOCK_FLOOR_SOURCE = '''"""Written by `bench ui` while it runs (then deleted): stock Streamlit's one-button page, or
+(?mirror=draft) a fixed copy of the open draft's elements, as stock Streamlit draws them: nothing of the app, no
+database."""
 import streamlit as st
 
-clicks = int(st.session_state.get("bench_floor_clicks", 0))
-if st.button("Click", key="bench_floor_button"):
-    clicks += 1
-    st.session_state["bench_floor_clicks"] = clicks
-st.text(f"Clicks: {clicks}")
+BODY = ("Hi, we are a team of 14 looking at the second floor. Is the space dog friendly, and is there parking "
+        "for four cars? Could we tour on Tuesday at 2pm? We would also like to know the monthly rate and whether "
+        "the lease can start in March.\\n\\nThanks,\\nSam")
+REPLY = ("Hi Sam,\\n\\nThanks for your interest in the second floor. Dogs are welcome, and the building has "
+         "parking for four cars at $150 a month each. The monthly rate is $18,500, and a lease can start on 1 March. "
+         "Tuesday at 2pm is free for a tour: shall I book it?\\n\\nBest,\\nAlex")
+TABS = ("Versions & diff", "Reasoning", "Fact check & coverage", "Refine", "History")
+
+
+def _next() -> None:
+    st.session_state["mirror_draft"] = int(st.session_state.get("mirror_draft", 0)) + 1
+
+
+@st.fragment
+def draft_panel() -> None:
+    n = int(st.session_state.get("mirror_draft", 0))
+    prev, nxt = st.columns(2)
+    prev.button("Previous", key="mirror_prev", icon=":material/arrow_upward:", shortcut="K", width="stretch")
+    nxt.button("Next", key="mirror_next", icon=":material/arrow_downward:", shortcut="J", width="stretch",
+               on_click=_next)
+    st.html(f"<style>.st-key-mirror_row_{n} button {{background: #e8f0fe; border: 2px solid #1a73e8}}</style>")
+    title, _ = st.columns([5, 1], vertical_alignment="center")
+    title.subheader(f"Draft #{1000 + n} · Company {n}", anchor=False)
+    st.caption(f"Sam Seeker <sam{n}@example.com> · deal #{500 + n} (owner@example.com) · drafted 3 h ago",
+               help="Drafted 1 Dec 2026, 09:14")
+    st.markdown(":blue-badge[Pending] :green-badge[82% confident] :green-badge[Facts check out] "
+                ":green-badge[Answers 3 of 3 asks] :gray-badge[v1]", help="The fact check and the coverage.")
+    talk, answer = st.columns([2, 3], gap="small")
+    with talk, st.container(height=440, border=True, key="mirror_thread"):
+        st.caption(f"From sam{n}@example.com · received 3 h ago", help="Received 1 Dec 2026, 09:12")
+        st.text(f"Subject: Second floor, draft {n}")
+        st.text(BODY)
+        st.divider()
+        st.toggle("Rest of the thread · 9 other emails, newest first", key="mirror_rest")
+    with answer:
+        with st.container(key="mirror_reply"):
+            st.text_area("Reply", value=REPLY, key=f"mirror_body_{n}", height=300, help="Approve and Send act on this.")
+        st.button("Approve & send", key=f"mirror_send_{n}", type="primary", icon=":material/send:",
+                  shortcut="Ctrl+Enter", width="stretch")
+        cols = st.columns(3, gap="small")
+        cols[0].button("Approve", key=f"mirror_approve_{n}", shortcut="A", width="stretch")
+        cols[1].button("Save", key=f"mirror_save_{n}", shortcut="Ctrl+S", width="stretch")
+        cols[2].button("Archive", key=f"mirror_archive_{n}", shortcut="E", width="stretch")
+    st.segmented_control("Details", TABS, key="mirror_tabs", label_visibility="collapsed")
+
+
+if st.query_params.get("mirror") == "draft":
+    draft_panel()
+else:
+    clicks = int(st.session_state.get("bench_floor_clicks", 0))
+    if st.button("Click", key="bench_floor_button"):
+        clicks += 1
+        st.session_state["bench_floor_clicks"] = clicks
+    st.text(f"Clicks: {clicks}")
 '''
 
 

@@ -82,6 +82,7 @@ SETTLED = """
 """
 
 ELAPSED = "() => { const b = window.__bench; return Math.max(b.last, b.finished) - b.t0; }"
+RUN_OVER = "() => { const b = window.__bench; return b.finished - b.t0; }"
 ARM = "() => { window.__bench.armed = true; window.__bench.t0 = null; window.__bench.finished = null; }"
 
 
@@ -99,6 +100,12 @@ def timed(page: Any, action: Callable[[], None], expect: str, before: Any = None
     except Exception as error:  # noqa: BLE001 - Playwright's TimeoutError: say what was awaited
         raise NotSettled(f"not settled within {timeout_ms / 1000:.0f} s waiting for {expect[:120]}") from error
     return float(page.evaluate(ELAPSED))
+
+
+def run_over(page: Any) -> float:
+    """For the click `timed` just measured: milliseconds from its input event to the end of the run it started (the
+    script_finished message received). The rest of the click is the browser drawing what the run sent."""
+    return float(page.evaluate(RUN_OVER))
 
 
 def settle(page: Any, action: Callable[[], None], expect: str = "() => true", before: Any = None) -> None:

@@ -59,6 +59,9 @@ def test_every_interaction_is_made_and_timed_beside_its_floor(small_report: UiRe
         assert len(row.clicks) == 1 and len(row.floors) == 1 and len(row.stocks) == 1, row.name
         assert 0 < row.clicks[0] < SANE_MS and 0 < row.floors[0] < SANE_MS and 0 < row.stocks[0] < SANE_MS, row.name
         assert row.ratio is not None and row.ratio > 0
+        assert len(row.runs) == 1 and 0 < row.runs[0] <= row.clicks[0], row.name  # the run ends before it settles
+    mirrored = [row.name for row in small_report.rows if row.mirrors]
+    assert mirrored == ["next draft"] and 0 < rows["next draft"].mirrors[0] < SANE_MS
 
 
 @pytest.mark.e2e
@@ -76,11 +79,11 @@ def test_the_report_prints_every_interaction_and_serialises(small_report: UiRepo
     table = text_report(small_report)
     for interaction in INTERACTIONS:
         assert interaction.name in table
-    assert "settled = " in table and "errors:" not in table
+    assert "settled = " in table and "errors:" not in table and "stock copy: the next draft click" in table
     data = json.loads(json.dumps(json_report(small_report)))
     assert [i["name"] for i in data["interactions"]] == [i.name for i in INTERACTIONS]
     assert all(i["p50_ms"] is not None and i["floor_p50_ms"] is not None and i["stock_floor_p50_ms"] is not None
-               for i in data["interactions"])
+               and i["run_p50_ms"] is not None for i in data["interactions"])
 
 
 @pytest.mark.slow
