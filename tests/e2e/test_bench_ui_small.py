@@ -86,6 +86,17 @@ def test_the_report_prints_every_interaction_and_serialises(small_report: UiRepo
                and i["run_p50_ms"] is not None for i in data["interactions"])
 
 
+@pytest.mark.e2e
+def test_the_draft_writes_script_times_each_action_on_the_same_data(small_report: UiReport) -> None:
+    done = subprocess.run([sys.executable, str(ROOT / "scripts" / "bench_draft_writes.py"), "--database",
+                           small_report.database, "--runs", "2"], cwd=ROOT, env=dict(os.environ),
+                          capture_output=True, text=True, check=False, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    timed = {line.split()[0]: line for line in done.stdout.splitlines()[1:]}
+    assert list(timed) == ["approve", "send", "archive"], done.stdout
+    assert all("median" in line and "(n=2)" in line for line in timed.values()), done.stdout
+
+
 @pytest.mark.slow
 @pytest.mark.skipif(not os.environ.get("ECHO_BENCH_UI_FULL"), reason="the full-scale run is by hand: "
                     "set ECHO_BENCH_UI_FULL=1 (about 10 minutes, 2 GB of bench data)")
