@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session  # noqa: E402
 from echo_core.bench.target import DEFAULT_DATABASE, bench_url  # noqa: E402
 from echo_core.db.engine import make_engine, session_factory  # noqa: E402
 from echo_core.permissions import Actor, Role  # noqa: E402
-from echo_core.services import drafts  # noqa: E402
+from echo_core.services import accounts, drafts  # noqa: E402
 
 ACTOR = Actor("bench-writes@echo-bench.test", Role.LEAD)
 ACTIONS: dict[str, tuple[str, Callable[[Session, int], Any]]] = {
@@ -57,9 +57,9 @@ def main() -> int:
     def _ended(conn: Any, *_: Any) -> None:
         in_sql.append(time.perf_counter() - conn.info.pop("started", time.perf_counter()))
 
-    with engine.begin() as conn:  # the acting account: a lead, as in `bench ui`
-        conn.execute(text("INSERT INTO users (email, role, active) VALUES (:e, 'lead', true) "
-                          "ON CONFLICT (email) DO UPDATE SET active = true, role = 'lead'"), {"e": ACTOR.email})
+    with session_factory(engine)() as session:  # the acting account: a lead, added as `users add` adds one
+        if accounts.account_id(session, ACTOR.email) is None:
+            accounts.create_account(session=session, actor=accounts.OPERATOR, email=ACTOR.email, role=ACTOR.role)
     print(f"database: '{args.database}'; {args.runs} drafts per action after one warm-up")
     for name, (status, act) in ACTIONS.items():
         with engine.connect() as conn:

@@ -52,8 +52,7 @@ def text_report(report: UiReport) -> str:
     lines += [head, "-" * len(head)]
     for row in report.rows:
         share = f"{row.p50 / row.data_ms:,.0f}×" if row.p50 and row.data_ms else "—"
-        ratio = f"{row.ratio:.1f}×" if row.ratio is not None else "—"
-        stock = f"{row.stock_ratio:.1f}×" if row.stock_ratio is not None else "—"
+        ratio, stock = _ratio(row.p50, row.floor_p50), _ratio(row.p50, row.stock_p50)
         lines.append(f"{row.name:<38} {_ms(row.p50):>7} {_ms(row.p95):>7} {len(row.clicks):>3} "
                      f"{_ms(row.run_p50):>7} {_ms(row.data_ms):>8} {share:>12} {_ms(row.floor_p50):>9} {ratio:>7} "
                      f"{_ms(row.stock_p50):>9} {stock:>7} {row.target_ms:>7.0f}  {_verdict(row)}")
@@ -61,7 +60,7 @@ def text_report(report: UiReport) -> str:
         if row.mirror_p50 is not None and row.stock_p50:
             lines += ["", f"stock copy: the {row.name} click on a fixed copy of the open draft's elements, drawn by "
                       "stock Streamlit (nothing of the app, no database)",
-                      f"  p50 {_ms(row.mirror_p50)} ms = {row.mirror_p50 / row.stock_p50:.1f}× the stock floor "
+                      f"  p50 {_ms(row.mirror_p50)} ms = {_ratio(row.mirror_p50, row.stock_p50)} the stock floor "
                       f"(the app's: {_ms(row.p50)} ms = {_ratio(row.p50, row.stock_p50)} the stock floor)"]
     problems = [(row.name, e) for row in report.rows for e in dict.fromkeys(row.errors) if e != "n/a"]
     problems += [("(set-up)", e) for e in dict.fromkeys(report.setup_errors)]

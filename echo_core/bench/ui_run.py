@@ -56,6 +56,10 @@ def percentile(values: list[float], share: float) -> float | None:
     return ordered[max(0, math.ceil(share * len(ordered)) - 1)]
 
 
+def _median(values: list[float]) -> float | None:
+    return statistics.median(values) if values else None
+
+
 @dataclass
 class Row:
     name: str
@@ -75,7 +79,7 @@ class Row:
 
     @property
     def p50(self) -> float | None:
-        return statistics.median(self.clicks) if self.clicks else None
+        return _median(self.clicks)
 
     @property
     def p95(self) -> float | None:
@@ -83,15 +87,15 @@ class Row:
 
     @property
     def run_p50(self) -> float | None:
-        return statistics.median(self.runs) if self.runs else None
+        return _median(self.runs)
 
     @property
     def mirror_p50(self) -> float | None:
-        return statistics.median(self.mirrors) if self.mirrors else None
+        return _median(self.mirrors)
 
     @property
     def floor_p50(self) -> float | None:
-        return statistics.median(self.floors) if self.floors else None
+        return _median(self.floors)
 
     @property
     def ratio(self) -> float | None:
@@ -99,7 +103,7 @@ class Row:
 
     @property
     def stock_p50(self) -> float | None:
-        return statistics.median(self.stocks) if self.stocks else None
+        return _median(self.stocks)
 
     @property
     def stock_ratio(self) -> float | None:
